@@ -1,0 +1,37 @@
+"""Shared test fixtures: where the seeds, the gold annotations and the real corpora live."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold" / "seeds.json"
+CORPORA = SHARED / "corpora"
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: the tests need ../shared (gold annotations and corpora) beside the repository."
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def gold_reports() -> list[dict]:
+    return json.loads(_require(GOLD).read_text(encoding="utf-8"))["reports"]
+
+
+def corpus_rows() -> list[tuple[Path, dict[str, str]]]:
+    """(file path, metadata row) for every report of ../shared/corpora."""
+    rows = []
+    for meta in sorted(_require(CORPORA).glob("*/metadata.csv")):
+        with meta.open(encoding="utf-8-sig") as fh:
+            rows.extend((meta.parent / row["file"], row) for row in csv.DictReader(fh))
+    return rows

@@ -1,0 +1,208 @@
+"""The structure parser: heading lines, roles, items, the gold seeds and a sweep of the real corpora."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS, corpus_rows
+from reportlens.normalize import normalize_text
+from reportlens.structure import classify_line, parse_outline, role_of, short_title
+
+
+def seed_text(name: str) -> str:
+    path = next(SEEDS.glob(f"{name}*.txt"))
+    return normalize_text(path.read_text(encoding="utf-8"))
+
+
+# Real heading lines (seeds and corpora) → kind, number, heading (marker kept, first sentence only).
+HEADING_LINES = [
+    ("一、工作开展情况", "level1", 1, "一、工作开展情况"),
+    ("三、下一步工作打算", "level1", 3, "三、下一步工作打算"),
+    # seed 001: the heading runs on into body text; the heading is its first sentence
+    (
+        "一、提高思想认识，压实工作责任，把贯彻执行中央八项规定精神落到实处。为进一步严明政治纪律和政治规矩，",
+        "level1", 1, "一、提高思想认识，压实工作责任，把贯彻执行中央八项规定精神落到实处",
+    ),
+    ("十二、关于外交工作", "level1", 12, "十二、关于外交工作"),
+    ("（一）“六查”", "level2", 1, "（一）“六查”"),
+    ("（二）干事创业作风方面。", "level2", 2, "（二）干事创业作风方面"),
+    ("（四）加强党风廉政建设,促进工作作风转变", "level2", 4, "（四）加强党风廉政建设,促进工作作风转变"),
+    (
+        "1、提高政治站位，强化组织领导，营造党风廉政建设浓厚氛围。为了将党风廉政建设工作落到实处，",
+        "level3", 1, "1、提高政治站位，强化组织领导，营造党风廉政建设浓厚氛围",
+    ),
+    ("3．深化市场监管提升底线工作效能。作为文化监管职能部门", "level3", 3, "3．深化市场监管提升底线工作效能"),
+    ("（2）完善考核机制。", "level4", 2, "（2）完善考核机制"),
+    ("②加强督导检查", "level5", 2, "②加强督导检查"),
+    ("第一，全国动员，大办农业", "ordinal", 1, "第一，全国动员，大办农业"),
+    # seed 002: 一查 keeps its numeral (it means "the first check"), 一是 drops it
+    ("一查立场是否坚定方面。1、为了对习近平新时代中国特色社会主义思想学懂弄通，", "cha", 1, "一查立场是否坚定方面"),
+    ("一是正“学风”方面。1、为巩固深化主题教育成果，", "shi", 1, "一是正“学风”方面"),
+    ("四是提质增效，同频共振。以党风廉政建设工作活动开展为抓手，", "shi", 4, "四是提质增效，同频共振"),
+]
+
+
+@pytest.mark.parametrize(("line", "kind", "number", "heading"), HEADING_LINES)
+def test_heading_lines(line: str, kind: str, number: int, heading: str) -> None:
+    found = classify_line(line)
+    assert found is not None
+    assert found[:3] == (kind, number, heading)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2.5",  # a decimal split off a line in the Guangdong report, not an item
+        "我们通过建立健全规范“三会一课”各类学习管理制度，",
+        "下一步，针对问题我局将结合自身工作实际和行业特点，做好以下几点工作。",
+        "各位代表：",
+    ],
+)
+def test_body_lines_are_not_headings(line: str) -> None:
+    assert classify_line(line) is None
+
+
+def test_full_width_digits_become_headings_after_normalisation() -> None:
+    assert classify_line(normalize_text("１、全市文旅行业安全生产")) == ("level3", 1, "1、全市文旅行业安全生产", "全市文旅行业安全生产")
+
+
+ROLE_TITLES = [
+    ("工作开展情况", "achievements"),
+    ("前期工作主要成绩", "achievements"),
+    ("2024年工作回顾", "achievements"),
+    ("存在的主要问题", "problems"),
+    ("存在的问题与不足", "problems"),
+    ("问题与不足", "problems"),
+    ("短板弱项", "problems"),
+    ("下一步工作打算", "measures"),
+    ("整改措施", "measures"),
+    ("下一步努力方向", "measures"),
+    ("2025年政府工作任务", "measures"),
+    ("2026年重点工作", "measures"),
+    ("提高思想认识，压实工作责任，把贯彻执行中央八项规定精神落到实处", ""),
+]
+
+
+@pytest.mark.parametrize(("title", "role"), ROLE_TITLES)
+def test_role_of_heading(title: str, role: str) -> None:
+    assert role_of(title) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("加强学习，提高认识。进一步加强全局领导班子成员", "加强学习，提高认识"),
+        # a first sentence over 40 characters is cut at its first comma (seed 003's 三是……)
+        (
+            "对党风廉政认识不深，部分党员领导干部缺少将党风廉政建设时刻贯穿于各项文旅业务工作的融合提升意识，"
+            "对党风廉政建设在助推业务工作上的重要性和必要性在认识上还不是很到位。",
+            "对党风廉政认识不深",
+        ),
+    ],
+)
+def test_short_title(text: str, title: str) -> None:
+    assert short_title(text) == title
+
+
+def test_gold_seeds(gold_reports: list[dict]) -> None:
+    assert len(gold_reports) == 5
+    for gold in gold_reports:
+        outline = parse_outline(normalize_text((SEEDS / gold["file"]).read_text(encoding="utf-8")))
+        name = gold["file"]
+        assert [s.heading for s in outline.sections if not s.implicit] == gold["level1"], name
+        assert [i.title for i in outline.achievements] == gold["achievements"], name
+        assert [i.title for i in outline.problems] == gold["problems"], name
+        assert [i.title for i in outline.measures] == gold["measures"], name
+        if "sub_problems" in gold:
+            assert {i.title: [c.title for c in i.children] for i in outline.problems} == gold["sub_problems"]
+        if "achievement_sub_items" in gold:
+            subs = [c.title for i in outline.achievements for c in i.children]
+            assert subs == gold["achievement_sub_items"]
+
+
+def test_inline_measures_in_one_line_seed_000() -> None:
+    text = seed_text("000")
+    outline = parse_outline(text)
+    assert len(outline.measures) == 4
+    for item in outline.measures:
+        assert item.title in text[item.start : item.end]
+        assert text[item.start : item.start + 2] in {"一是", "二是", "三是", "四是"}
+
+
+def test_unheaded_problem_paragraph_and_next_step_seed_001() -> None:
+    text = seed_text("001")
+    outline = parse_outline(text)
+    roles = [(s.role, s.implicit) for s in outline.sections]
+    assert roles[-2:] == [("problems", True), ("measures", True)]
+    problems = outline.sections[-2]
+    assert text[problems.start :].startswith("今年以来，我局通过认真落实党风廉政建设责任制")
+    assert text[outline.sections[-1].start :].startswith("下一步，")
+    # the 「；」 items point back into the paragraph they came from
+    for item in outline.problems:
+        assert text[item.start : item.end] == item.text
+
+
+def test_nested_list_in_a_pseudo_heading_does_not_continue_it_seed_002() -> None:
+    outline = parse_outline(seed_text("002"))
+    six_corrections = outline.achievements[1]
+    assert [c.title for c in six_corrections.children][2:4] == ["正“行风”方面", "正“会风”方面"]
+    xingfeng = six_corrections.children[2]
+    assert [c.title for c in xingfeng.children][:2] == ["争做政治合格的模范", "争做组织有力的模范"]
+
+
+def test_restarted_numbering_is_a_list_not_new_parts() -> None:
+    text = "\n".join(
+        [
+            "现将有关情况报告如下：",
+            "一、工作开展情况",
+            "我们主要做了以下几件事：",
+            "一、抓学习。组织集中学习十二次。",
+            "二、抓制度。修订制度八项。",
+            "二、存在的问题",
+            "学习不够深入。",
+            "三、下一步打算",
+            "继续加强学习。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [s.heading for s in outline.sections] == ["一、工作开展情况", "二、存在的问题", "三、下一步打算"]
+    assert [i.title for i in outline.achievements] == ["抓学习", "抓制度"]
+
+
+def test_parts_cover_the_text_once() -> None:
+    for name in ("000", "001", "002", "003", "004"):
+        text = seed_text(name)
+        outline = parse_outline(text)
+        parts = outline.parts()
+        assert parts[0][0] == "0" and parts[0][2] == 0
+        for (_, _, _, end), (_, _, start, _) in zip(parts, parts[1:], strict=False):
+            assert end == start
+        assert parts[-1][3] == len(text)
+
+
+def test_text_without_headings_is_one_part() -> None:
+    outline = parse_outline("各位代表：\n过去一年，我们做了大量工作。\n今后要继续努力。")
+    assert len(outline.sections) == 1
+    assert outline.sections[0].implicit
+
+
+def test_empty_text() -> None:
+    outline = parse_outline("")
+    assert outline.problems == () and outline.measures == ()
+
+
+@pytest.mark.slow
+def test_every_corpus_report_parses() -> None:
+    rows = corpus_rows()
+    assert len(rows) == 83
+    headed = 0
+    for path, _row in rows:
+        text = normalize_text(path.read_text(encoding="utf-8"))
+        outline = parse_outline(text)
+        assert outline.sections, path.name
+        assert outline.parts()[-1][3] == len(text), path.name
+        headed += any(not s.implicit for s in outline.sections)
+        for section in outline.walk():
+            assert 0 <= section.start <= section.body_start <= section.end <= len(text), path.name
+    # all but the reports that have no numbered headings at all (1954, 1960, 1975)
+    assert headed >= 80
