@@ -36,6 +36,9 @@ RE_DATELINE = re.compile(r"(19[4-9]\d|20\d\d)年\d{1,2}月\d{1,2}日在.{0,40}?(
 RE_REVIEW_YEAR = re.compile(r"(19[4-9]\d|20\d\d)年(国内)?工作回顾")
 # A plan for the report's own year: 「三、2025年政府工作任务」「2026年重点工作」
 RE_PLAN_YEAR = re.compile(r"(19[4-9]\d|20\d\d)年(的)?(政府)?(工作任务|重点工作|主要任务|工作安排|工作建议)")
+# A year written in Chinese numerals: 「一九五五年」
+RE_CN_YEAR = re.compile(r"([一二三四五六七八九〇零○]{4})年")
+CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 # Targets of the five-year plan about to start: 「“十五”期间的奋斗目标」 → its first year
 FIVE_YEAR_PLANS = {"九五": 1996, "十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 RE_PLAN_PERIOD = re.compile(r"“(九五|十五|十一五|十二五|十三五|十四五|十五五)”(时期|期间)的?(主要|奋斗)?目标")
@@ -178,6 +181,11 @@ def _event_guess(text: str) -> YearGuess | None:
     return YearGuess(year, "inferred", "据文中事件推断：" + "；".join(used))
 
 
+def _cn_year(value: str) -> str:
+    """「一九五五」 → "1955"."""
+    return "".join(CN_DIGITS[c] for c in value)
+
+
 def infer_year(text: str, *, title: str = "", file_name: str = "") -> YearGuess:
     """The report's year and where it came from, strongest evidence first.
 
@@ -202,7 +210,7 @@ def infer_year(text: str, *, title: str = "", file_name: str = "") -> YearGuess:
         start = FIVE_YEAR_PLANS[match.group(1)]
         return YearGuess(start, "inferred", f"「{match.group(0)}」→该五年规划（计划）的第一年")
     head = text[:OPENING_CHARS]
-    years = RE_YEAR.findall(head)
+    years = RE_YEAR.findall(head) + [_cn_year(y) for y in RE_CN_YEAR.findall(head)]
     if years:
         year, _ = Counter(years).most_common(1)[0]
         if RE_LOOKING_BACK.search(head):

@@ -36,6 +36,7 @@ RE_ANY_MARKER = re.compile(
     r"第[一二三四五六七八九十]+[，,、部章]|[一二三四五六七八九十]+是)"
 )
 FRAGMENT_MAX = 40
+PROSE_MIN = 20
 
 
 def _map_compat(match: re.Match[str]) -> str:
@@ -50,8 +51,10 @@ def _clean_line(line: str) -> str:
 
 
 def _is_prose(line: str) -> bool:
-    """A line of running text (not a heading, not page chrome): long, or holding clause punctuation."""
-    return not RE_ANY_MARKER.match(line) and (len(line) > FRAGMENT_MAX or "，" in line or "、" in line)
+    """A line of running text: long, or holding clause punctuation; not a heading, a dateline or page chrome."""
+    if RE_ANY_MARKER.match(line) or line.startswith("——"):
+        return False
+    return len(line) > FRAGMENT_MAX or (len(line) >= PROSE_MIN and ("，" in line or "、" in line))
 
 
 def _should_join(prev: str, nxt: str) -> bool:
@@ -62,7 +65,13 @@ def _should_join(prev: str, nxt: str) -> bool:
     if _is_prose(prev):
         return True
     # a short link fragment inside a sentence: 「我國同偉大的和平堡壘蘇聯已經締結了」+「友好同盟互助條約」
-    return len(prev) > 15 and len(nxt) <= FRAGMENT_MAX and not nxt.endswith(TERMINAL) and not _is_prose(nxt)
+    return (
+        len(prev) > 15
+        and not prev.startswith("——")
+        and len(nxt) <= FRAGMENT_MAX
+        and not nxt.endswith(TERMINAL)
+        and not _is_prose(nxt)
+    )
 
 
 def join_broken_lines(lines: list[str]) -> list[str]:
