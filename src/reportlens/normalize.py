@@ -58,7 +58,7 @@ def _is_prose(line: str) -> bool:
 
 
 def _should_join(prev: str, nxt: str) -> bool:
-    if prev.endswith(TERMINAL) or RE_ANY_MARKER.match(nxt) and not RE_BARE_MARKER.match(prev):
+    if prev.endswith(TERMINAL) or (RE_ANY_MARKER.match(nxt) and not RE_BARE_MARKER.match(prev)):
         return False
     if RE_CONTINUES.match(nxt) or RE_OPENS.search(prev) or RE_BARE_MARKER.match(prev):
         return True
@@ -74,20 +74,26 @@ def _should_join(prev: str, nxt: str) -> bool:
     )
 
 
-def join_broken_lines(lines: list[str]) -> list[str]:
-    """Join lines a source split in mid-sentence; keep headings and finished sentences on their own lines."""
+def join_broken_lines(lines: list[str], *, rows: frozenset[int] = frozenset()) -> list[str]:
+    """Join lines a source split in mid-sentence; keep headings and finished sentences on their own lines.
+
+    ``rows`` are indices of table rows (cells separated by tabs in the reader's output): never joined.
+    """
     out: list[str] = []
-    for line in lines:
-        if out and _should_join(out[-1], line):
+    last_row = False
+    for i, line in enumerate(lines):
+        is_row = i in rows
+        if out and not is_row and not last_row and _should_join(out[-1], line):
             out[-1] += line
         else:
             out.append(line)
+        last_row = is_row
     return out
 
 
 def normalize_text(text: str) -> str:
     """The canonical form of a report's text (see module docstring). Idempotent."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    lines = [_clean_line(line) for line in text.split("\n")]
-    lines = [line for line in lines if line]
-    return "\n".join(join_broken_lines(lines))
+    raw = [line for line in text.split("\n") if _clean_line(line)]
+    rows = frozenset(i for i, line in enumerate(raw) if "\t" in line.strip())
+    return "\n".join(join_broken_lines([_clean_line(line) for line in raw], rows=rows))

@@ -1,0 +1,184 @@
+"""Reports and corpora: a frozen ``Report`` per text, a ``Corpus`` of them, and metadata (file or inferred)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from reportlens import infer
+from reportlens.errors import ReportError
+from reportlens.readers import SUPPORTED_SUFFIXES, read_path
+
+METADATA_FILE = "metadata.csv"
+METADATA_COLUMNS = ("file", "title", "year", "year_source", "year_evidence", "unit", "kind")
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def content_id(text: str) -> str:
+    """Stable report id: the first 16 hex digits of the SHA-256 of the normalised text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report. ``text`` is normalised (see ``normalize.normalize_text``); all offsets point into it.
+
+    ``year_source`` says where the year came from: "metadata" (a person wrote it down), "title",
+    "filename", "dateline", "text" (an explicit year in the opening) or "inferred" (a best guess from dated
+    events; ``year_evidence`` quotes them). ``year_inferred`` is True unless a person or the text stated it.
+    """
+
+    id: str
+    title: str
+    year: int | None
+    year_source: str
+    year_evidence: str
+    unit: str
+    kind: str
+    text: str
+    file: str
+
+    @property
+    def year_inferred(self) -> bool:
+        return self.year_source == "inferred"
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    def with_metadata(self, **changes: object) -> Report:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def make_report(text: str, *, file: str = "", metadata: dict[str, str] | None = None) -> Report:
+    """Build a Report from normalised text, taking what ``metadata`` says and inferring the rest."""
+    meta = {k: (v or "").strip() for k, v in (metadata or {}).items()}
+    if not text.strip():
+        raise ReportError("文件为空：没有可读的文字。请检查文件内容后重新上传。", file=file)
+    title = meta.get("title") or infer.infer_title(text, file_name=file)
+    if meta.get("year"):
+        try:
+            year: int | None = int(float(meta["year"]))
+        except ValueError as exc:
+            raise ReportError(f"元数据中的年份「{meta['year']}」不是有效年份，请填写四位数字年份。", file=file) from exc
+        source = meta.get("year_source") or "metadata"
+        evidence = meta.get("year_evidence") or "元数据文件"
+    else:
+        guess = infer.infer_year(text, title=meta.get("title", ""), file_name=file)
+        year, source, evidence = guess.year, guess.source, guess.evidence
+    unit = meta.get("unit") or infer.infer_unit(text, title=title)
+    kind = meta.get("kind") or infer.infer_kind(text, title=title)
+    return Report(
+        id=content_id(text),
+        title=title,
+        year=year,
+        year_source=source,
+        year_evidence=evidence,
+        unit=unit,
+        kind=kind,
+        text=text,
+        file=file,
+    )
+
+
+def read_metadata(path: Path) -> dict[str, dict[str, str]]:
+    """Rows of a metadata CSV keyed by file name. A missing file is an empty mapping."""
+    if not path.exists():
+        return {}
+    raw = path.read_bytes().decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(raw))
+    return {row["file"]: dict(row) for row in rows if row.get("file")}
+
+
+def write_metadata(path: Path, reports: Iterable[Report]) -> None:
+    """Write the editable metadata CSV (UTF-8 with BOM so Excel opens it) for these reports."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(METADATA_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for r in reports:
+        writer.writerow(
+            {
+                "file": r.file,
+                "title": r.title,
+                "year": "" if r.year is None else r.year,
+                "year_source": r.year_source,
+                "year_evidence": r.year_evidence,
+                "unit": r.unit,
+                "kind": r.kind,
+            }
+        )
+    path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """An ordered, immutable collection of reports (unique by id)."""
+
+    reports: tuple[Report, ...]
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def get(self, report_id: str) -> Report:
+        for r in self.reports:
+            if r.id == report_id:
+                return r
+        raise KeyError(report_id)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per report: id, title, year, year_source, year_inferred, unit, kind, chars, file."""
+        return pd.DataFrame(
+            [
+                {
+                    "report_id": r.id,
+                    "title": r.title,
+                    "year": r.year,
+                    "year_source": r.year_source,
+                    "year_evidence": r.year_evidence,
+                    "year_inferred": r.year_inferred,
+                    "unit": r.unit,
+                    "kind": r.kind,
+                    "chars": r.chars,
+                    "file": r.file,
+                }
+                for r in self.reports
+            ],
+            columns=[
+                "report_id", "title", "year", "year_source", "year_evidence", "year_inferred",
+                "unit", "kind", "chars", "file",
+            ],
+        ).astype({"year": "Int64"})
+
+
+def load_folder(folder: Path | str | None = None, *, metadata_file: str = METADATA_FILE) -> Corpus:
+    """Load every supported file directly in ``folder`` (default: the bundled seeds) with its metadata CSV.
+
+    Files that cannot be read raise ``ReportError`` naming the file.
+    """
+    root = Path(folder) if folder is not None else SEEDS_DIR
+    if not root.is_dir():
+        raise ReportError(f"找不到文件夹「{root}」，请检查路径。")
+    meta = read_metadata(root / metadata_file)
+    reports: list[Report] = []
+    seen: set[str] = set()
+    for path in sorted(p for p in root.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES):
+        text = read_path(path)
+        report = make_report(text, file=path.name, metadata=meta.get(path.name))
+        if report.id not in seen:
+            seen.add(report.id)
+            reports.append(report)
+    return Corpus(tuple(reports))
+
+
+def load_seeds() -> Corpus:
+    """The bundled default corpus (``seeds/`` with ``seeds/metadata.csv``)."""
+    return load_folder(SEEDS_DIR)
