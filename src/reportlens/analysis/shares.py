@@ -1,0 +1,85 @@
+"""Text shares: how much of each report each role, and each level-1 section, takes up (in characters)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reportlens.analysis._common import empty_frame, plain_columns, require_columns
+from reportlens.outline import ROLES
+
+ROLE_SHARE_COLUMNS = ["report_id", "role", "chars", "share"]
+SECTION_SHARE_COLUMNS = ["report_id", "section_path", "role", "chars", "share"]
+
+
+def _spans(parts: pd.DataFrame) -> pd.DataFrame:
+    """parts with a ``chars`` column (end - start) and a ``_report`` rank keeping the reports' order."""
+    frame = plain_columns(parts, ["report_id", "section_path", "role", "heading"]).copy()
+    frame["chars"] = (frame["end"] - frame["start"]).astype("int64")
+    if (frame["chars"] < 0).any():
+        raise ValueError("parts has spans with end < start")
+    frame["_report"] = pd.factorize(frame["report_id"])[0]
+    return frame
+
+
+def _share(chars: pd.Series, report: pd.Series) -> np.ndarray:
+    total = chars.groupby(report).transform("sum").to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, chars.to_numpy(dtype="float64") / total, np.nan)
+
+
+def role_shares(parts: pd.DataFrame) -> pd.DataFrame:
+    """Characters and share of each report's text per role; shares sum to 1 per report.
+
+    Every report gets a row for each of ``outline.ROLES`` (0 where the role is absent, so averages across
+    reports are right), plus any other role found in ``parts``. Reports keep their order in ``parts``,
+    roles the ``ROLES`` order. A report with no characters has share NaN.
+    Returns columns ``report_id, role, chars, share``.
+    """
+    require_columns(parts, ("report_id", "role", "start", "end"), name="parts")
+    if parts.empty:
+        return empty_frame(ROLE_SHARE_COLUMNS, int_columns=("chars",), float_columns=("share",))
+    spans = _spans(parts)
+    roles = list(ROLES) + sorted(set(spans["role"]) - set(ROLES))
+    reports = spans["report_id"].unique()
+    chars = spans.groupby(["report_id", "role"], sort=False)["chars"].sum()
+    grid = pd.MultiIndex.from_product([reports, roles], names=["report_id", "role"])
+    out = chars.reindex(grid, fill_value=0).astype("int64").reset_index()
+    out["share"] = _share(out["chars"], out["report_id"])
+    return out[ROLE_SHARE_COLUMNS]
+
+
+def section_shares(parts: pd.DataFrame) -> pd.DataFrame:
+    """Characters and share of each report's text per level-1 section ("0" is the preamble).
+
+    A level-1 section's characters are those of all its parts ("2", "2/1", "2/1/3" …). Its ``role`` is the
+    role of its own text (the part whose path is exactly "2"), or, if it has none, that of its largest part.
+    When ``parts`` has a ``heading`` column, the heading of the section's own text is kept too. Sorted by report (in
+    ``parts`` order), then section number. Returns columns ``report_id, section_path, role, chars, share``
+    (and ``heading``); shares sum to 1 per report.
+    """
+    require_columns(parts, ("report_id", "section_path", "role", "start", "end"), name="parts")
+    has_heading = "heading" in parts.columns
+    columns = SECTION_SHARE_COLUMNS + (["heading"] if has_heading else [])
+    if parts.empty:
+        return empty_frame(columns, int_columns=("chars",), float_columns=("share",))
+    spans = _spans(parts)
+    path = spans["section_path"].astype(str)
+    spans["section_path"] = path.str.split("/", n=1).str[0]
+    spans["_own"] = path == spans["section_path"]
+    spans["_number"] = pd.to_numeric(spans["section_path"], errors="coerce")
+
+    keys = ["_report", "report_id", "section_path"]
+    totals = spans.groupby(keys, sort=False)["chars"].sum().rename("_total")
+    # the row that names the section: its own text first, then the largest part
+    named = spans.sort_values(
+        [*keys, "_own", "chars"], ascending=[True, True, True, False, False], kind="stable"
+    )
+    named = named.drop_duplicates(keys).set_index(keys)
+    out = named.join(totals).reset_index()
+    out["chars"] = out["_total"].astype("int64")
+    if has_heading:
+        out.loc[~out["_own"], "heading"] = None  # a child's heading does not name the section
+    out = out.sort_values(["_report", "_number", "section_path"], kind="stable").reset_index(drop=True)
+    out["share"] = _share(out["chars"], out["report_id"])
+    return out[columns]
