@@ -206,3 +206,24 @@ def test_every_corpus_report_parses() -> None:
             assert 0 <= section.start <= section.body_start <= section.end <= len(text), path.name
     # all but the reports that have no numbered headings at all (1954, 1960, 1975)
     assert headed >= 80
+
+
+@pytest.mark.parametrize(
+    ("file", "first", "last"),
+    [
+        ("provinces-2026/2026_上海市_政府工作报告.txt", "外部环境变化影响加深，不确定难预料因素增多", "政府服务管理效能仍需进一步提升，政府作风建设还要进一步加强"),
+        ("state-council/2024_国务院政府工作报告.txt", "世界经济增长动能不足，地区热点问题频发，外部环境的复杂性、严峻性、不确定性上升", "一些领域腐败问题仍然多发"),
+    ],
+)
+def test_shortcomings_paragraph_of_a_government_report(file: str, first: str, last: str) -> None:
+    """「我们也清醒看到……。主要是：……。……。我们要直面这些问题……」: sentences between lead-in and resolve."""
+    from conftest import CORPORA
+
+    text = normalize_text((CORPORA / file).read_text(encoding="utf-8"))
+    outline = parse_outline(text)
+    problems = [s for s in outline.sections if s.role == "problems"]
+    assert len(problems) == 1 and problems[0].implicit
+    assert text[problems[0].start :].startswith(("我们也清醒认识到", "在肯定成绩的同时，我们也清醒看到"))
+    titles = [i.title for i in outline.problems]
+    assert (titles[0], titles[-1]) == (first, last)
+    assert not any("直面" in t for t in titles)

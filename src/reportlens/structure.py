@@ -86,6 +86,10 @@ RE_MEASURES_OPENER = re.compile(r"^(下一步|下步|下一阶段|今后一个�
 # Lead-in and tail of a 「；」-list of problems: 「当前仍有」…「等问题依然存在」
 RE_LIST_LEAD = re.compile(r"^(当前|目前|但|但是|同时|然而)?(仍然|仍|还|也)?(有|存在)?")
 RE_LIST_TAIL = re.compile(r"等(方面的?)?(问题|不足|现象).*$")
+# The closing resolve after a list of problems: 「我们要直面这些问题挑战，尽心竭力做好政府工作」
+RE_RESOLVE = re.compile(r"直面|正视|高度重视|认真(加以)?解决|切实(加以)?解决|决不辜负|采取(有力|有效)?措施")
+# 「主要是：」 before the first problem
+RE_MAINLY = re.compile(r"^(主要(是|表现在)|具体(是|表现为))[：:，,]")
 
 
 @dataclass
@@ -345,6 +349,32 @@ def _semicolon_items(text: str, start: int, end: int) -> tuple[Item, ...]:
     return tuple(items)
 
 
+def _sentence_items(text: str, start: int, end: int) -> tuple[Item, ...]:
+    """Problems stated as sentences of one paragraph, between its lead-in and its closing resolve.
+
+    「我们也清醒看到……困难和挑战。主要是：外部环境……增多。……。我们要直面这些问题挑战，……。」
+    """
+    paragraph = text[start:end].rstrip("\n")
+    if "\n" in paragraph:
+        return ()
+    spans, pos = [], 0
+    for match in RE_SENTENCE_END.finditer(paragraph):
+        spans.append((pos, match.end()))
+        pos = match.end()
+    spans = spans[1:]  # the lead-in: 「我们也清醒看到，……」
+    if spans and RE_RESOLVE.search(paragraph[spans[-1][0] : spans[-1][1]]):
+        spans = spans[:-1]
+    items = []
+    for s_start, s_end in spans:
+        sentence = paragraph[s_start:s_end]
+        if lead := RE_MAINLY.match(sentence):
+            s_start, sentence = s_start + lead.end(), sentence[lead.end() :]
+        body = sentence.strip()
+        if body:
+            items.append(Item(short_title(body), body, start + s_start, start + s_end))
+    return tuple(items) if len(items) >= 2 else ()
+
+
 def _paragraph_items(text: str, section: Section) -> tuple[Item, ...]:
     items, pos = [], section.body_start
     for line in text[section.body_start : section.end].split("\n"):
@@ -362,7 +392,7 @@ def _item_of(text: str, section: Section) -> Item:
     return Item(title, text[section.start : section.end].strip(), section.start, section.end, children)
 
 
-def _part_items(text: str, sections: list[Section]) -> tuple[Item, ...]:
+def _part_items(text: str, sections: list[Section], *, role: str = "") -> tuple[Item, ...]:
     """The top-level items of one role: several parts → the parts; one part → its children or inline lists."""
     if len(sections) > 1:
         return tuple(_item_of(text, s) for s in sections)
@@ -374,6 +404,7 @@ def _part_items(text: str, sections: list[Section]) -> tuple[Item, ...]:
     return (
         _inline_items(text, 0, part.body_start, part.end)
         or _semicolon_items(text, part.body_start, part.end)
+        or (_sentence_items(text, part.body_start, part.end) if role == "problems" else ())
         or _paragraph_items(text, part)
     )
 
@@ -414,7 +445,7 @@ def parse_outline(text: str) -> Outline:
         preamble=(0, preamble_end),
         sections=sections,
         achievements=_part_items(text, by_role["achievements"]),
-        problems=_part_items(text, by_role["problems"]),
+        problems=_part_items(text, by_role["problems"], role="problems"),
         measures=_part_items(text, by_role["measures"]),
         notes=tuple(notes),
     )
