@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from conftest import SEEDS
+
 from reportlens.cli import main
 
 

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS
-from reportlens.corpus import Report, content_id, load_folder, load_seeds, make_report, read_metadata, write_metadata
+
+from reportlens.corpus import (
+    Report,
+    content_id,
+    load_folder,
+    load_seeds,
+    make_report,
+    read_metadata,
+    write_metadata,
+)
 from reportlens.errors import ReportError
 
 
@@ -62,6 +70,6 @@ def test_missing_folder_is_a_chinese_message(tmp_path) -> None:
 
 
 def test_report_fields() -> None:
-    assert [f for f in Report.__dataclass_fields__] == [
+    assert list(Report.__dataclass_fields__) == [
         "id", "title", "year", "year_source", "year_evidence", "unit", "kind", "text", "file",
     ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS, corpus_rows
+
 from reportlens import infer
 from reportlens.normalize import normalize_text
 

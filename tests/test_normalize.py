@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-
 from conftest import CORPORA, SEEDS
+
 from reportlens.normalize import join_broken_lines, normalize_text
 
 

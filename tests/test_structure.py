@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
+import itertools
 
+import pytest
 from conftest import SEEDS, corpus_rows
+
 from reportlens.normalize import normalize_text
 from reportlens.structure import classify_line, parse_outline, role_of, short_title
 
@@ -175,7 +177,7 @@ def test_parts_cover_the_text_once() -> None:
         outline = parse_outline(text)
         parts = outline.parts()
         assert parts[0][0] == "0" and parts[0][2] == 0
-        for (_, _, _, end), (_, _, start, _) in zip(parts, parts[1:], strict=False):
+        for (_, _, _, end), (_, _, start, _) in itertools.pairwise(parts):
             assert end == start
         assert parts[-1][3] == len(text)
 

@@ -1,19 +1,24 @@
-"""Command line: ``reportlens outline`` and ``reportlens keywords`` (batch use, scripting, checking the engine)."""
+"""Command line: ``reportlens outline`` and ``reportlens keywords`` (batch use, scripting, checking the engine),
+``reportlens ingest`` and ``reportlens library`` (the persistent library)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reportlens.corpus import METADATA_FILE, Report, make_report, read_metadata
 from reportlens.errors import ReportError
 from reportlens.outline import Item, Outline, Section
-from reportlens.readers import read_path
+from reportlens.readers import MB, ReadLimits, read_path
 from reportlens.structure import parse_outline
+
+if TYPE_CHECKING:
+    from reportlens.ingest import IngestResult
 
 ROLE_LABELS = {
     "preamble": "导语",
@@ -122,6 +127,125 @@ def cmd_keywords(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是「{value}」")
+    return number
+
+
+def _read_limits(args: argparse.Namespace) -> ReadLimits:
+    return ReadLimits(
+        max_bytes=args.max_mb * MB, max_unzipped_bytes=args.max_unzipped_mb * MB, max_pdf_pages=args.max_pdf_pages
+    )
+
+
+LibraryCommand = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so that Python's final flush does not fail on a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _library_command(run: LibraryCommand) -> LibraryCommand:
+    """Wrap a library command so that any error is one Chinese line on stderr, never a traceback."""
+
+    def command(args: argparse.Namespace, out: TextIO) -> int:
+        try:
+            return int(run(args, out))
+        except ReportError as err:
+            print(f"错误：{err}", file=sys.stderr)
+            return 2
+        except BrokenPipeError:  # the reader of our output went away (e.g. `| head`): stop quietly
+            _silence_stdout()
+            return 0
+        except KeyboardInterrupt:
+            print("已中断。已导入的报告都已完整保存；再次运行同一命令会接着导入其余文件。", file=sys.stderr)
+            return 130
+        except Exception as err:  # a bug: say so plainly instead of a traceback
+            print(f"内部错误（{type(err).__name__}）：操作未完成，资料库中已有的报告不受影响。请重试或报告此问题。",
+                  file=sys.stderr)
+            return 2
+
+    return command
+
+
+@_library_command
+def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    from reportlens.ingest import ingest_paths, open_library
+
+    library = open_library(args.library, seed=not args.no_seed)
+    try:
+
+        closed = False
+
+        def show(done: int, total: int, result: IngestResult) -> None:
+            nonlocal closed
+            if closed:
+                return
+            if result.status == "ok":
+                line = f"ok  {result.file}  {result.title}"
+            elif result.status == "duplicate":
+                line = f"duplicate {result.file}"
+            else:
+                line = f"failed {result.file}: {result.reason}"
+            try:
+                print(line, file=out, flush=True)
+            except BrokenPipeError:  # nobody reads the output any more; the files still go in
+                closed = True
+                if out is sys.stdout:
+                    _silence_stdout()
+
+        results = ingest_paths(args.paths, library, workers=args.workers, limits=_read_limits(args), progress=show)
+    finally:
+        library.close()
+    counts = {status: sum(r.status == status for r in results) for status in ("ok", "duplicate", "failed")}
+    print(
+        f"共 {len(results)} 个文件：导入 {counts['ok']}，重复 {counts['duplicate']}，失败 {counts['failed']}。"
+        f"资料库：{library.path}",
+        file=sys.stderr,
+    )
+    return 1 if counts["failed"] else 0
+
+
+@_library_command
+def cmd_library(args: argparse.Namespace, out: TextIO) -> int:
+    import pandas as pd
+
+    from reportlens.ingest import open_library
+
+    library = open_library(args.library, seed=not args.no_seed)
+    try:
+        frame = library.reports()
+    finally:
+        library.close()
+    for row in frame.itertuples(index=False):
+        year = None if pd.isna(row.year) else int(row.year)
+        if args.json:
+            record = {
+                "id": row.report_id, "title": row.title, "year": year, "year_source": row.year_source,
+                "unit": row.unit, "kind": row.kind, "file": row.file, "chars": int(row.chars),
+                "sections": int(row.sections), "problems": int(row.problems), "measures": int(row.measures),
+                "added_at": row.added_at,
+            }
+            print(json.dumps(record, ensure_ascii=False), file=out)
+        else:
+            shown = "未知" if year is None else f"{year}{'（推断）' if row.year_inferred else ''}"
+            print(f"{row.report_id}  {shown:<8}  {row.title}  （{row.chars} 字，问题 {row.problems}，"
+                  f"措施 {row.measures}）", file=out)
+    if not args.json:
+        print(f"共 {len(frame)} 份报告。资料库：{library.path}", file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportlens", description="报告透视：中文工作报告的结构与关键词分析")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -134,6 +258,23 @@ def build_parser() -> argparse.ArgumentParser:
     keywords.add_argument("--role", choices=["preamble", "achievements", "problems", "measures", "other"])
     keywords.add_argument("--top", type=int, default=30, help="显示前 N 个词（默认 30）")
     keywords.set_defaults(func=cmd_keywords)
+
+    library_help = "资料库文件（默认：环境变量 REPORTLENS_LIBRARY，否则用户数据目录下的 reportlens/library.sqlite3）"
+    ingest = sub.add_parser("ingest", help="把报告文件或文件夹导入资料库")
+    ingest.add_argument("paths", nargs="+", help="报告文件或文件夹（文件夹会递归导入，可附 metadata.csv）")
+    ingest.add_argument("--library", metavar="FILE", help=library_help)
+    ingest.add_argument("--workers", type=_positive, default=1, metavar="N", help="并行处理的进程数（默认 1）")
+    ingest.add_argument("--max-mb", type=_positive, default=20, metavar="N", help="单个文件的大小上限，MB（默认 20）")
+    ingest.add_argument("--max-unzipped-mb", type=_positive, default=100, metavar="N",
+                        help="Word 文档解压后的大小上限，MB（默认 100）")
+    ingest.add_argument("--max-pdf-pages", type=_positive, default=500, metavar="N", help="PDF 页数上限（默认 500）")
+    ingest.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
+    ingest.set_defaults(func=cmd_ingest)
+    library = sub.add_parser("library", help="列出资料库中的报告")
+    library.add_argument("--library", metavar="FILE", help=library_help)
+    library.add_argument("--json", action="store_true", help="每份报告输出一行 JSON（JSON Lines）")
+    library.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
+    library.set_defaults(func=cmd_library)
     return parser
 
 

@@ -30,7 +30,11 @@ def cjk_font_path(weight: Weight = "Regular") -> Path:
         raise ReportError("找不到中文字体包 mpl-font。请在本环境中运行 `pip install mpl-font` 后重试。")
     root = Path(locations[0])
     found = sorted(
-        (p for p in root.rglob(FONT_GLOB.format(weight=weight)) if p.stem.lower().endswith(f"sc-{weight.lower()}")),
+        (
+            p
+            for p in root.rglob(FONT_GLOB.format(weight=weight))
+            if p.stem.lower().endswith(f"sc-{weight.lower()}")
+        ),
         key=lambda p: (p.suffix != ".otf", str(p)),
     )
     if not found:
