@@ -83,7 +83,7 @@ PRIVATE_USE_ALLOWED = 1
 # Decoded text with more junk than 1 in JUNK_MAX_SHARE characters, or fewer letters and digits than half of
 # them, is not a report. Measured on random 64-byte strings that decode as GB18030: over 99% are refused.
 JUNK_MAX_SHARE = 100
-READABLE_SAMPLE = 20_000
+READABLE_SAMPLE = 4000  # characters checked for junk: enough to tell text from decoded noise
 
 UPLOAD_HINT = "请上传报告的文字版本（.txt、.docx、.pdf 或 .doc）。"
 RESAVE_WORD_HINT = "请用 Word 或 WPS 打开后另存为 .docx 再导入。"
