@@ -1,0 +1,46 @@
+"""总览: the reports in view — headline figures, one row per report, reports per year."""
+
+import streamlit as st
+
+from reportlens import charts, selection
+from reportlens.ui import cache
+from reportlens.ui.filters import current_filters, require_selection
+from reportlens.ui.strings import LABELS, PAGE_TITLES
+from reportlens.ui.widgets import show_chart, show_table
+
+tables = cache.corpus_tables()
+filters = current_filters(tables.reports)
+st.title(PAGE_TITLES["overview"])
+require_selection(filters)
+reports = selection.report_rows(tables, filters.report_ids)
+
+figures = selection.headline(reports)
+for column, (label, value) in zip(
+    st.columns([1, 1, 1.5, 1, 1]),
+    [
+        ("报告数", f"{figures['reports']} 篇"),
+        ("总字数", f"{figures['chars']:,}"),
+        ("年份", figures["years"] or "不详"),
+        ("列出的问题", f"{figures['problems']} 条"),
+        ("提出的措施", f"{figures['measures']} 条"),
+    ],
+    strict=True,
+):
+    column.metric(label, value, border=True)
+
+st.subheader("报告一览")
+st.caption("年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；可在元数据文件中改正。")
+wide_title = {"标题": st.column_config.TextColumn(width="large")}
+show_table(
+    selection.overview(reports), view="报告一览", filters=filters, key="overview", column_config=wide_title
+)
+
+st.subheader("各年份报告数")
+per_year = selection.reports_per_year(reports)
+show_chart(
+    charts.reports_per_year(per_year, palette=filters.palette, labels=LABELS, title="各年份报告数"),
+    view="各年份报告数",
+    filters=filters,
+    data=per_year,
+    key="per-year",
+)

@@ -1,0 +1,87 @@
+"""问题与措施: every problem and measure, two reports side by side, themes by reports, similar problems,
+and whether each report's measures answer its problems."""
+
+import streamlit as st
+
+from reportlens import charts, selection
+from reportlens.analysis.problems import load_themes
+from reportlens.ui import cache
+from reportlens.ui.filters import current_filters, require_selection
+from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, NOTHING_IN_ROLE, PAGE_TITLES, THEME_UNIT_LABELS
+from reportlens.ui.widgets import show_chart, show_items, show_table, show_text
+
+tables = cache.corpus_tables()
+filters = current_filters(tables.reports)
+st.title(PAGE_TITLES["problems"])
+require_selection(filters)
+ids, palette = filters.report_ids, filters.palette
+names = dict(zip(tables.reports["report_id"], tables.reports["label"], strict=True))
+items = selection.items_of(tables, ids, filters.role)
+if items.empty:
+    st.info(NOTHING_IN_ROLE.format(role=filters.role_label))
+    st.stop()
+
+st.subheader("条目清单")
+show_table(
+    items[selection.ITEM_VIEW_COLUMNS], view="问题与措施清单", filters=filters, key="items", height=360
+)
+counts = selection.items_per_report(tables, ids)
+fig = charts.items_per_report(counts, palette=palette, labels=LABELS, title="各报告列出的问题与措施")
+show_chart(fig, view="问题与措施条数", filters=filters, data=counts, key="item-counts")
+
+st.subheader("两篇报告对照")
+for i, column in enumerate(st.columns(2)):
+    with column:
+        chosen = st.selectbox(
+            f"报告{'甲乙'[i]}",
+            ids,
+            index=min(i, len(ids) - 1),
+            format_func=names.__getitem__,
+            key=f"side_{i}",
+        )
+        show_items(selection.items_of(tables, [chosen], filters.role))
+
+st.subheader("主题矩阵")
+themes = load_themes()
+unit = st.radio(
+    "计数单位",
+    list(THEME_UNIT_LABELS),
+    format_func=THEME_UNIT_LABELS.__getitem__,
+    horizontal=True,
+    key="theme_unit",
+)
+matrix = selection.theme_grid(tables, ids, themes, unit=unit)
+fig = charts.theme_heatmap(matrix, palette=palette, labels=LABELS, title="各报告的问题与措施涉及哪些主题")
+show_chart(
+    fig,
+    view="主题矩阵",
+    filters=filters,
+    data=matrix,
+    key="themes",
+    note="主题词表 src/reportlens/data/themes.txt 可编辑",
+)
+
+st.subheader("相似问题")
+problem_rows = selection.items_of(tables, ids, "problems")
+if problem_rows.empty:
+    st.info("所选报告没有列出问题。")
+else:
+    choices = {
+        r.item_id: f"{r.report} · {ITEM_ROLE_LABELS['problems']} {r.number}：{r.title}"
+        for r in problem_rows.itertuples()
+    }
+    item_id = st.selectbox("选择一个问题", list(choices), format_func=choices.__getitem__, key="similar_item")
+    with st.expander("这个问题的原文"):
+        show_text(selection.item_text(tables, item_id))
+    similar = selection.similar_problems(tables, ids, item_id)
+    if similar.empty:
+        st.info("其他所选报告中没有内容相近的问题。")
+    else:
+        st.text("其他报告中最相似的问题（内容词 TF-IDF 余弦相似度）：")
+        show_table(similar.drop(columns=["item_id"]), view="相似问题", filters=filters, key="similar")
+
+st.subheader("措施是否回应了问题")
+st.caption("按主题词表判断：问题涉及的主题，同一报告的措施中是否也提到。")
+show_table(
+    selection.problem_coverage(tables, ids, themes), view="措施回应问题", filters=filters, key="coverage"
+)

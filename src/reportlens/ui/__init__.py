@@ -1,0 +1,1 @@
+"""The Streamlit layer: the only part of reportlens that imports streamlit (cache, filters, strings, widgets)."""

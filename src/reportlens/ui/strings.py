@@ -1,0 +1,128 @@
+"""Every Chinese word the dashboard shows: roles, column names, palettes, page titles.
+
+The package speaks English snake_case (``role="problems"``, column ``per_10k``); the labels here are applied
+when something is rendered, by ``label()`` / ``label_frame()`` or by passing ``LABELS`` to a chart function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+ROLE_LABELS: dict[str, str] = {
+    "preamble": "导语",
+    "achievements": "工作成绩",
+    "problems": "存在问题",
+    "measures": "措施打算",
+    "other": "其他",
+}
+
+# The role filter: "all" or one of the three parts a reader compares.
+ROLE_FILTER_LABELS: dict[str, str] = {
+    "all": "全部",
+    "achievements": "工作成绩",
+    "problems": "存在问题",
+    "measures": "措施打算",
+}
+
+ITEM_ROLE_LABELS: dict[str, str] = {
+    "achievements": "成绩",
+    "problems": "问题",
+    "measures": "措施",
+}
+
+PALETTE_LABELS: dict[str, str] = {"calm": "素雅", "red": "公文红"}
+MASK_LABELS: dict[str, str] = {"none": "矩形", "rounded": "圆角矩形", "circle": "圆形"}
+THEME_UNIT_LABELS: dict[str, str] = {"items": "条目数", "sentences": "句数"}
+MEASURE_LABELS: dict[str, str] = {"count": "出现次数", "per_10k": "每万字频次"}
+CLOUD_SCOPE_LABELS: dict[str, str] = {"selection": "当前筛选", "report": "单篇报告", "role": "按部分"}
+YEAR_SOURCE_LABELS: dict[str, str] = {
+    "metadata": "元数据",
+    "title": "标题",
+    "filename": "文件名",
+    "dateline": "落款日期",
+    "text": "正文",
+    "inferred": "推断",
+}
+
+COLUMN_LABELS: dict[str, str] = {
+    "report_id": "报告编号",
+    "title": "标题",
+    "report": "报告",
+    "year": "年份",
+    "year_label": "年份",
+    "year_source": "年份来源",
+    "year_evidence": "年份依据",
+    "year_inferred": "年份推断",
+    "year_stated": "年份明确",
+    "unit": "单位",
+    "kind": "类型",
+    "chars": "字数",
+    "file": "文件",
+    "sections": "章节数",
+    "achievements": "成绩条数",
+    "problems": "问题条数",
+    "measures": "措施条数",
+    "section_path": "章节",
+    "heading": "标题",
+    "outline": "提纲",
+    "level": "层级",
+    "role": "部分",
+    "items": "条目数",
+    "share": "占比",
+    "term": "词语",
+    "count": "次数",
+    "per_10k": "每万字频次",
+    "target_count": "本篇次数",
+    "reference_count": "其余次数",
+    "log_likelihood": "对数似然值 G²",
+    "log_ratio": "对数比",
+    "left": "前文",
+    "keyword": "关键词",
+    "right": "后文",
+    "offset": "位置",
+    "item_id": "条目编号",
+    "number": "序号",
+    "text": "内容",
+    "theme": "主题",
+    "themes": "涉及主题",
+    "answered": "措施已回应",
+    "unanswered": "措施未回应",
+    "coverage": "回应比例",
+    "similarity": "相似度",
+    "reports": "报告数",
+    "sentences": "句数",
+}
+
+# Everything a chart function may need to name: columns, roles and item kinds.
+LABELS: dict[str, str] = {**COLUMN_LABELS, **ROLE_LABELS}
+
+# Columns whose values are codes a reader should see in Chinese.
+VALUE_LABELS: dict[str, dict[str, str]] = {"role": ROLE_LABELS, "year_source": YEAR_SOURCE_LABELS}
+
+APP_TITLE = "报告透视"
+PAGE_TITLES: dict[str, str] = {
+    "overview": "总览",
+    "structure": "结构",
+    "keywords": "关键词",
+    "problems": "问题与措施",
+}
+
+NOTHING_SELECTED = "当前筛选没有选中任何报告。请在左侧边栏选择报告，或放宽年份范围。"
+NOTHING_IN_ROLE = "所选报告中没有「{role}」部分的文字。请换一个部分，或在左侧选择“全部”。"
+DOWNLOAD_DATA = "下载数据"
+
+
+def label(key: str, mapping: Mapping[str, str] = LABELS) -> str:
+    """The Chinese label of ``key`` (a column, role or option name), or ``key`` itself when there is none."""
+    return mapping.get(key, key)
+
+
+def label_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for display: Chinese column names, Chinese role and year-status values."""
+    out = frame.copy()
+    for column, names in VALUE_LABELS.items():
+        if column in out.columns:
+            out[column] = out[column].map(lambda v, names=names: names.get(v, v) if isinstance(v, str) else v)
+    return out.rename(columns=lambda c: COLUMN_LABELS.get(c, c))

@@ -1,0 +1,232 @@
+"""The dashboard under Streamlit's AppTest: every page runs, the global filters and each page's widgets change
+what the charts show, and an empty selection is a kind message, not an exception.
+
+Expected values are computed here from the engine (corpus → outline → token table), not copied from the app.
+AppTest (Streamlit 1.67) keeps the entrypoint's sidebar widgets out of the element tree after
+``switch_page``, so the global filters are set on the default page (总览) and carried to the others by
+session state, as a user's choices are when they click to another page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from reportlens.corpus import Report, load_seeds
+from reportlens.palettes import PALETTES
+from reportlens.structure import parse_outline
+from reportlens.tables import short_label
+from reportlens.text import build_tokenizer, token_table
+from reportlens.ui.strings import NOTHING_SELECTED
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = ["pages/overview.py", "pages/structure.py", "pages/keywords.py", "pages/problems.py"]
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Report]:
+    return list(load_seeds())
+
+
+def seed(seeds: list[Report], number: str) -> Report:
+    return next(r for r in seeds if r.file.startswith(f"{number}_"))
+
+
+def start(**query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def figure_titled(at: AppTest, prefix: str) -> dict:
+    found = [f for f in figures(at) if f["layout"].get("title", {}).get("text", "").startswith(prefix)]
+    assert found, f"no chart titled {prefix!r}: {[f['layout'].get('title') for f in figures(at)]}"
+    return found[0]
+
+
+def top_term(report: Report, role: str) -> tuple[str, int]:
+    """The most frequent content token of one part of a report (ties: the alphabetically first)."""
+    tokens = token_table(report.id, report.text, parse_outline(report.text).parts(), build_tokenizer())
+    counts = tokens.loc[tokens["role"] == role, "token"].astype(str).value_counts()
+    best = int(counts.max())
+    return min(counts[counts == best].index), best
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_and_captions_its_charts(page):
+    at = goto(start(), page)
+    charts = figures(at)
+    assert charts, "every page shows at least one chart"
+    captions = [c.value for c in at.caption if c.value.startswith("筛选")]
+    assert len(captions) >= len(charts)  # a caption under each chart naming the filters
+    csv_buttons = [b for b in at.get("download_button") if b.proto.label == "下载数据"]
+    assert len(csv_buttons) >= len(charts)
+    for fig in charts:
+        assert fig["layout"]["font"]["family"].startswith("Noto Sans CJK SC")
+
+
+def test_overview_shows_the_seeds(seeds):
+    at = start()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["报告数"] == f"{len(seeds)} 篇"
+    assert metrics["列出的问题"] == f"{sum(len(parse_outline(r.text).problems) for r in seeds)} 条"
+    table = at.dataframe[0].value
+    assert len(table) == len(seeds)
+    assert {"标题", "年份", "年份来源", "年份依据", "类型", "字数", "章节数", "问题条数", "措施条数"} <= set(
+        table.columns
+    )
+    per_year = figure_titled(at, "各年份报告数")
+    assert per_year["layout"]["xaxis"]["type"] == "category"
+    counted = {x: y for trace in per_year["data"] for x, y in zip(trace["x"], trace["y"], strict=True)}
+    assert counted == {str(y): sum(r.year == y for r in seeds) for y in {r.year for r in seeds}}
+
+
+def test_year_range_filter(seeds):
+    at = start()
+    latest = max(r.year for r in seeds)
+    at.slider(key="years").set_value((latest, latest)).run()
+    assert not at.exception
+    expected = sum(r.year == latest for r in seeds)
+    assert {m.label: m.value for m in at.metric}["报告数"] == f"{expected} 篇"
+    assert any(f"年份：{latest}" in c.value for c in at.caption)
+
+
+def test_top_problem_term_of_seed_002(seeds):
+    report = seed(seeds, "002")
+    term, count = top_term(report, "problems")
+    at = start()
+    at.multiselect(key="reports").set_value([report.id])
+    at.radio(key="role").set_value("problems")
+    at.run()
+    goto(at, "pages/keywords.py")
+    bars = figure_titled(at, "高频词")["data"][0]
+    assert (bars["y"][0], bars["x"][0]) == (term, count)
+    assert any("部分：存在问题" in c.value and "共 1/" in c.value for c in at.caption)
+
+
+def test_keyword_widgets(seeds):
+    at = goto(start(), "pages/keywords.py")
+    at.slider(key="kw_top").set_value(10).run()
+    assert len(figure_titled(at, "高频词")["data"][0]["y"]) == 10
+    at.radio(key="kw_measure").set_value("per_10k").run()
+    rates = figure_titled(at, "高频词")["data"][0]["x"]
+    assert rates == sorted(rates, reverse=True) and not float(rates[0]).is_integer()
+    at.multiselect(key="kw_trend").set_value(["作风"]).run()
+    trend = figure_titled(at, "关键词年度趋势")
+    assert [t["name"] for t in trend["data"]] == ["作风"]
+    assert trend["layout"]["xaxis"]["type"] == "category"
+    at.text_input(key="kw_term").input("主体责任").run()
+    hits = sum(r.text.count("主体责任") for r in seeds)
+    assert f"「主体责任」共出现 {hits} 处。" in [t.value for t in at.text]
+    place = at.selectbox(key="kw_place")
+    assert "主体责任" in at.text[-1].value  # the expander shows the first hit's section
+    assert place.value is not None
+    at.selectbox(key="cloud_mask").set_value("circle")
+    at.radio(key="cloud_scope").set_value("report").run()
+    assert not at.exception
+    assert at.selectbox(key="cloud_report").value == seeds[0].id
+    assert any(b.proto.label == "下载高清 PNG" for b in at.get("download_button"))
+
+
+def test_two_reports_give_two_bars(seeds):
+    at = start()
+    at.multiselect(key="reports").set_value([seeds[0].id, seeds[3].id]).run()
+    goto(at, "pages/structure.py")
+    shares = figure_titled(at, "各部分篇幅占比")
+    assert all(len(trace["y"]) == 2 for trace in shares["data"])
+    goto(at, "pages/problems.py")
+    counts = figure_titled(at, "各报告列出的问题与措施")
+    assert sorted(len(trace["y"]) for trace in counts["data"]) == [2, 2]
+    problems = next(t for t in counts["data"] if t["name"] == "存在问题")
+    expected = [len(parse_outline(r.text).problems) for r in (seeds[0], seeds[3])]
+    assert problems["x"] == expected
+
+
+def test_structure_widgets(seeds):
+    at = goto(start(), "pages/structure.py")
+    report = seed(seeds, "002")
+    at.selectbox(key="structure_report").set_value(report.id).run()
+    outline = parse_outline(report.text)
+    rows = at.dataframe[0].value
+    assert len(rows) == sum(1 for _ in outline.walk()) + 1  # + the preamble
+    problems = outline.sections[1]
+    at.selectbox(key="structure_section").set_value("2").run()
+    assert at.text[-1].value == report.text[problems.start : problems.end].strip()
+    treemap = figure_titled(at, "章节结构")["data"][0]
+    assert treemap["type"] == "treemap" and "2" in treemap["ids"]
+
+
+def test_problem_page_widgets(seeds):
+    at = goto(start(), "pages/problems.py")
+    at.radio(key="theme_unit").set_value("sentences").run()
+    themes = figure_titled(at, "各报告的问题与措施涉及哪些主题")
+    assert len(themes["data"]) == 2
+    options = at.selectbox(key="similar_item").options
+    at.selectbox(key="similar_item").select_index(len(options) - 1).run()
+    chosen = at.selectbox(key="similar_item").value
+    report = chosen.split("/")[0]
+    assert report == seeds[-1].id  # the last problem of the last report
+    similar = next(d.value for d in at.dataframe if "相似度" in d.value.columns)
+    names = {r.id: short_label(r.title) for r in seeds}  # tables show the short names of chart axes
+    assert names[report] not in set(similar["报告"])  # similar problems come from other reports
+    assert similar["相似度"].is_monotonic_decreasing
+    at.selectbox(key="side_1").set_value(seeds[2].id).run()
+    assert not at.exception
+    items = at.dataframe[0].value
+    assert len(items) == sum(
+        len(o.problems) + len(o.measures) for o in (parse_outline(r.text) for r in seeds)
+    )
+
+
+def test_role_filter_narrows_the_items(seeds):
+    at = start()
+    at.radio(key="role").set_value("measures").run()
+    goto(at, "pages/problems.py")
+    items = at.dataframe[0].value
+    assert set(items["部分"]) == {"措施打算"}
+    assert len(items) == sum(len(parse_outline(r.text).measures) for r in seeds)
+
+
+def test_palette_switch_reaches_the_charts():
+    at = start()
+    at.radio(key="palette").set_value("red").run()
+    bars = figure_titled(at, "各年份报告数")["data"][0]
+    assert bars["marker"]["color"] in PALETTES["red"].colors
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_selecting_nothing_is_a_kind_message(page):
+    at = start()
+    at.multiselect(key="reports").set_value([]).run()
+    goto(at, page)
+    assert [i.value for i in at.info] == [NOTHING_SELECTED]
+    assert not figures(at)
+
+
+def test_a_link_reopens_the_same_view(seeds):
+    """The filters are bound to the URL: query parameters set them (titles, years, Chinese role name)."""
+    chosen = [seeds[1], seeds[3]]
+    at = start(reports=[r.title for r in chosen], role="存在问题", palette="公文红")
+    assert at.multiselect(key="reports").value == [r.id for r in chosen]
+    assert at.radio(key="role").value == "problems"
+    assert at.radio(key="palette").value == "red"
+    assert {m.label: m.value for m in at.metric}["报告数"] == "2 篇"
+    titles = pd.Series([r.title for r in chosen])
+    assert at.dataframe[0].value["标题"].tolist() == titles.tolist()

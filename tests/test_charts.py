@@ -1,0 +1,145 @@
+"""Tests for reportlens.charts: every chart on the seeds — its data, its axes, its font and palette."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from reportlens import charts, selection
+from reportlens.analysis.problems import load_themes
+from reportlens.corpus import load_seeds
+from reportlens.palettes import PALETTES
+from reportlens.tables import build_tables
+from reportlens.text import build_tokenizer
+
+LABELS = {"problems": "存在问题", "measures": "措施打算", "year": "年份", "count": "次数"}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return build_tables(load_seeds(), build_tokenizer())
+
+
+@pytest.fixture(scope="module")
+def ids(tables):
+    return tables.reports["report_id"].tolist()
+
+
+def all_figures(tables, ids) -> dict[str, go.Figure]:
+    terms = selection.top_terms(tables, ids, top=10)
+    grid = selection.with_names(
+        selection.term_frequencies_by_report(tables, ids, "all", terms["term"].tolist()), tables.reports
+    )
+    special = selection.with_names(selection.distinctive(tables, ids, top=5), tables.reports)
+    return {
+        "reports_per_year": charts.reports_per_year(selection.reports_per_year(tables.reports)),
+        "role_share_bars": charts.role_share_bars(selection.role_share_frame(tables, ids)),
+        "section_treemap": charts.section_treemap(selection.sections_of(tables, ids[0])),
+        "top_terms_bar": charts.top_terms_bar(terms),
+        "term_heatmap": charts.term_heatmap(grid),
+        "distinctive_terms_bars": charts.distinctive_terms_bars(special),
+        "term_trend_lines": charts.term_trend_lines(selection.trends(tables, ids, "all", ["问题", "学习"])),
+        "theme_heatmap": charts.theme_heatmap(selection.theme_grid(tables, ids, load_themes())),
+        "items_per_report": charts.items_per_report(selection.items_per_report(tables, ids)),
+    }
+
+
+def test_every_chart_is_a_figure_in_the_cjk_font(tables, ids):
+    for name, fig in all_figures(tables, ids).items():
+        assert isinstance(fig, go.Figure), name
+        assert fig.layout.font.family.startswith("Noto Sans CJK SC"), name
+        assert fig.layout.font.size >= 14, name  # readable when projected
+        assert fig.data, name
+
+
+def test_years_are_categories_not_numbers(tables, ids):
+    per_year = charts.reports_per_year(selection.reports_per_year(tables.reports))
+    assert per_year.layout.xaxis.type == "category"
+    assert list(per_year.layout.xaxis.categoryarray) == ["2022", "2023"]
+    trend = charts.term_trend_lines(selection.trends(tables, ids, "all", ["问题"]))
+    assert trend.layout.xaxis.type == "category"
+    assert list(trend.data[0].x) == ["2022", "2023"]
+
+
+def test_reports_per_year_counts_the_seeds(tables):
+    fig = charts.reports_per_year(selection.reports_per_year(tables.reports))
+    total = sum(sum(trace.y) for trace in fig.data)
+    assert total == len(tables.reports)
+    by_year = {x: y for trace in fig.data for x, y in zip(trace.x, trace.y, strict=True)}
+    assert by_year["2023"] == int((tables.reports["year"] == 2023).sum())
+
+
+def test_role_shares_add_up_to_100_per_report(tables, ids):
+    fig = charts.role_share_bars(selection.role_share_frame(tables, ids[:2]))
+    assert {len(trace.x) for trace in fig.data} == {2}  # one bar per report in each role
+    totals = [sum(trace.x[i] for trace in fig.data) for i in range(2)]
+    assert totals == pytest.approx([100, 100], abs=0.3)
+    assert "其他" not in {trace.name for trace in fig.data}
+
+
+def test_top_terms_bar_keeps_the_ranking(tables, ids):
+    terms = selection.top_terms(tables, ids, "problems", top=7)
+    fig = charts.top_terms_bar(terms, labels=LABELS)
+    assert list(fig.data[0].y) == terms["term"].tolist()
+    assert list(fig.data[0].x) == terms["count"].tolist()
+    assert fig.layout.yaxis.autorange == "reversed"  # the most frequent at the top
+    assert fig.layout.xaxis.title.text == "次数"
+
+
+def test_heatmap_has_a_row_per_report_and_a_column_per_term(tables, ids):
+    terms = selection.top_terms(tables, ids, top=6)["term"].tolist()
+    grid = selection.with_names(
+        selection.term_frequencies_by_report(tables, ids, "all", terms), tables.reports
+    )
+    fig = charts.term_heatmap(grid, value="count")
+    assert len(fig.data[0].z) == len(ids)
+    assert list(fig.data[0].x) == terms
+    assert sum(map(sum, fig.data[0].z)) == selection.top_terms(tables, ids, top=6)["count"].sum()
+
+
+def test_theme_heatmap_has_a_panel_per_role(tables, ids):
+    fig = charts.theme_heatmap(selection.theme_grid(tables, ids[:2], load_themes()), labels=LABELS)
+    assert len(fig.data) == 2
+    assert [a.text for a in fig.layout.annotations] == ["存在问题", "措施打算"]
+    assert len(fig.data[0].y) == 2
+
+
+def test_items_per_report_with_two_reports_has_two_bars_per_role(tables, ids):
+    counts = selection.items_per_report(tables, ids[:2])
+    fig = charts.items_per_report(counts, labels=LABELS)
+    assert {trace.name for trace in fig.data} == {"存在问题", "措施打算"}
+    assert all(len(trace.y) == 2 for trace in fig.data)
+    problems = next(t for t in fig.data if t.name == "存在问题")
+    assert list(problems.x) == tables.reports["problems"].head(2).tolist()
+
+
+def test_the_red_palette_changes_the_colours(tables, ids):
+    calm = charts.role_share_bars(selection.role_share_frame(tables, ids), palette="calm")
+    red = charts.role_share_bars(selection.role_share_frame(tables, ids), palette="red")
+    assert [t.marker.color for t in red.data] != [t.marker.color for t in calm.data]
+    assert red.data[1].marker.color == PALETTES["red"].roles["achievements"]
+    with pytest.raises(ValueError, match="unknown palette"):
+        charts.top_terms_bar(selection.top_terms(tables, ids, top=3), palette="neon")
+
+
+def test_treemap_sections_nest_under_their_parents(tables, ids):
+    sections = selection.sections_of(tables, ids[0])
+    fig = charts.section_treemap(sections)
+    trace = fig.data[0]
+    assert set(trace.parents) - {""} <= set(trace.ids)
+    assert trace.branchvalues == "total"
+
+
+def test_report_text_is_shown_literally_not_as_plotly_html():
+    counts = pd.DataFrame(
+        {
+            "report": ["《关于印发<方案>的通知》", "<b>乙</b>"],
+            "role": ["problems", "problems"],
+            "items": [1, 2],
+        }
+    )
+    fig = charts.items_per_report(counts)
+    assert list(fig.data[0].y) == ["《关于印发&lt;方案&gt;的通知》", "&lt;b&gt;乙&lt;/b&gt;"]
+    terms = pd.DataFrame({"term": ["A&B"], "count": [3]})
+    assert list(charts.top_terms_bar(terms).data[0].y) == ["A&amp;B"]
