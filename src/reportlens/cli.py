@@ -19,6 +19,7 @@ from reportlens.structure import parse_outline
 
 if TYPE_CHECKING:
     from reportlens.ingest import IngestResult
+    from reportlens.store import Library
 
 ROLE_LABELS = {
     "preamble": "导语",
@@ -178,11 +179,26 @@ def _library_command(run: LibraryCommand) -> LibraryCommand:
     return command
 
 
+def _open(args: argparse.Namespace) -> Library:
+    """The library of ``--library`` (or the default), telling on stderr when it is new or being updated."""
+    from reportlens.ingest import open_library
+
+    def refreshing(done: int, total: int) -> None:
+        if done == 1:
+            print(f"词典或解析规则已更新，正在重新分析资料库中的 {total} 份报告……", file=sys.stderr)
+
+    library = open_library(args.library, seed=not args.no_seed, progress=refreshing)
+    if library.created:
+        seeded = f"，并载入了 {len(library)} 份示例报告（--no-seed 可跳过）" if len(library) else ""
+        print(f"已新建资料库「{library.path}」{seeded}。", file=sys.stderr)
+    return library
+
+
 @_library_command
 def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
-    from reportlens.ingest import ingest_paths, open_library
+    from reportlens.ingest import ingest_paths
 
-    library = open_library(args.library, seed=not args.no_seed)
+    library = _open(args)
     try:
 
         closed = False
@@ -220,9 +236,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_library(args: argparse.Namespace, out: TextIO) -> int:
     import pandas as pd
 
-    from reportlens.ingest import open_library
-
-    library = open_library(args.library, seed=not args.no_seed)
+    library = _open(args)
     try:
         frame = library.reports()
     finally:

@@ -1,0 +1,324 @@
+"""What the library stores beside a report's text, computed from it: outline rows and integer-coded tokens.
+
+``derive(report, segmenter)`` is pure: a report and a segmenter in, a picklable ``Derived`` out, so a worker
+process can compute it and the parent write it. Tokens are kept as numpy arrays, not a DataFrame:
+
+- ``vocab``: the report's distinct content tokens; ``codes[i]`` indexes it (the store maps these local codes to
+  global term ids when it writes them);
+- ``offsets``: each token's start in ``Report.text``; ``sentences``: the 0-based index of its sentence
+  (``text.sentence_spans``); ``parts``: the index of its part in ``parts`` (``Outline.parts()`` order);
+- ``count_roles``/``count_codes``/``counts``: how often each token occurs in each role's text.
+
+The tokens are exactly those of ``text.token_table`` (same cut per part, same content filter, same sentence
+numbers); the tests hold the two to that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import chain, pairwise
+from pathlib import Path
+
+import numpy as np
+
+from reportlens import outline as outline_module
+from reportlens import structure
+from reportlens.corpus import Report
+from reportlens.outline import ROLES, Item, Outline, Section
+from reportlens.structure import parse_outline
+from reportlens.text import DATA_DIR, RE_SENTENCE_END, Engine, Tokenizer, build_tokenizer
+
+ITEM_ROLES = ("achievements", "problems", "measures")
+ROLE_CODE = {role: code for code, role in enumerate(ROLES)}
+
+
+def _parser_version() -> str:
+    """A hash of the parser's source: outlines (and the parts tokens point into) are redone when it changes."""
+    digest = hashlib.sha256()
+    for module in (structure, outline_module):
+        digest.update(Path(module.__file__ or "").read_bytes() if module.__file__ else module.__name__.encode())
+    return digest.hexdigest()[:12]
+
+
+PARSER_VERSION = _parser_version()
+
+
+def bundled_text(name: str) -> str:
+    """A bundled data file (``userdict.txt``, ``stopwords.txt``, ``themes.txt``); "" if it is not there."""
+    resource = DATA_DIR / name
+    return resource.read_text(encoding="utf-8") if resource.is_file() else ""
+
+
+@dataclass(frozen=True)
+class TokenizerSpec:
+    """The recipe of a tokenizer: dictionary and stopword texts (None: the bundled files) and the engine.
+
+    Small and picklable, so worker processes can be told which tokenizer to build. ``build_segmenter(spec)``
+    builds it once per process.
+    """
+
+    userdict: str | None = None
+    stopwords: str | None = None
+    engine: Engine = "rjieba"
+
+    @classmethod
+    def from_texts(cls, userdict: str, stopwords: str, *, engine: Engine = "rjieba") -> TokenizerSpec:
+        """A spec from edited texts; a text equal to the bundled file becomes None (the default)."""
+        return cls(
+            userdict=None if userdict == bundled_text("userdict.txt") else userdict,
+            stopwords=None if stopwords == bundled_text("stopwords.txt") else stopwords,
+            engine=engine,
+        )
+
+    def build(self) -> Tokenizer:
+        """A new tokenizer from this recipe (``text.build_tokenizer`` reads dictionaries from files)."""
+        if self.userdict is None and self.stopwords is None:
+            return build_tokenizer(engine=self.engine)
+        with tempfile.TemporaryDirectory(prefix="reportlens-dict-") as folder:
+            paths: dict[str, Path | None] = {}
+            for key, value in (("userdict", self.userdict), ("stopwords", self.stopwords)):
+                paths[key] = None
+                if value is not None:
+                    paths[key] = Path(folder) / f"{key}.txt"
+                    paths[key].write_text(value, encoding="utf-8")  # type: ignore[union-attr]
+            return build_tokenizer(userdict=paths["userdict"], stopwords=paths["stopwords"], engine=self.engine)
+
+
+class _TokenIds(dict[str, int]):
+    """token → a process-wide number, given on first sight (under a lock: threads may share a segmenter)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: list[str] = []
+        self.lock = threading.Lock()
+
+    def __missing__(self, token: str) -> int:
+        with self.lock:
+            value = dict.get(self, token)
+            if value is None:
+                value = len(self.tokens)
+                self.tokens.append(token)
+                dict.__setitem__(self, token, value)
+        return value
+
+
+class Segmenter:
+    """A tokenizer plus a memo of what it knows about each distinct token (its length, whether it is a content
+    token), so the per-token work of a report is one dictionary lookup in C and numpy indexing. The memo never
+    changes an answer: the tokenizer is immutable. Build one with ``build_segmenter``."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.version = tokenizer.version
+        self._ids = _TokenIds()
+        self._lengths = np.zeros(1024, dtype=np.int64)  # per token number; grown by doubling
+        self._content = np.zeros(1024, dtype=bool)
+        self._known = 0  # token numbers below this have their length and content flag filled in
+
+    def lookup(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each token: its number, its length, and whether it is a content token."""
+        numbers = np.fromiter(map(self._ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        with self._ids.lock:
+            seen = len(self._ids.tokens)
+            if seen > self._known:
+                new = self._ids.tokens[self._known : seen]
+                if seen > len(self._lengths):
+                    size = max(seen, 2 * len(self._lengths))
+                    self._lengths = np.resize(self._lengths, size)
+                    self._content = np.resize(self._content, size)
+                self._lengths[self._known : seen] = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
+                is_content = self.tokenizer.is_content
+                self._content[self._known : seen] = np.fromiter(map(is_content, new), dtype=bool, count=len(new))
+                self._known = seen
+            lengths, content = self._lengths, self._content
+        return numbers, lengths[numbers], content[numbers]
+
+    def token(self, number: int) -> str:
+        return self._ids.tokens[number]
+
+    def tokens(self, numbers: list[int]) -> list[str]:
+        known = self._ids.tokens
+        return [known[i] for i in numbers]
+
+
+@cache
+def build_segmenter(spec: TokenizerSpec) -> Segmenter:
+    """The segmenter of ``spec``, built once per process (a tokenizer takes about half a second to load)."""
+    return Segmenter(spec.build())
+
+
+@dataclass(frozen=True, eq=False)
+class TokenArrays:
+    """A report's content tokens as integer arrays (see the module docstring)."""
+
+    vocab: tuple[str, ...]
+    codes: np.ndarray  # int32, index into vocab
+    offsets: np.ndarray  # int32
+    sentences: np.ndarray  # int32
+    parts: np.ndarray  # uint16, index into Derived.parts
+    count_roles: np.ndarray  # uint8, index into outline.ROLES
+    count_codes: np.ndarray  # int32, index into vocab
+    counts: np.ndarray  # int32
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+@dataclass(frozen=True, eq=False)
+class Derived:
+    """Everything the library keeps about a report besides its text and metadata.
+
+    Rows are tuples in the column order of the store's tables: ``sections`` (section_path, parent_path,
+    heading, title, level, role, start, end, implicit, items), ``parts`` (section_path, role, heading, start,
+    end), ``items`` (role, item_path, number, title, text, start, end, children).
+    """
+
+    parser_version: str
+    dictionary_version: str
+    outline_json: str
+    sections: tuple[tuple, ...]
+    parts: tuple[tuple[str, str, str, int, int], ...]
+    items: tuple[tuple, ...]
+    tokens: TokenArrays
+    summary: dict[str, int] = field(default_factory=dict)  # sections, achievements, problems, measures
+
+
+def _walk(sections: tuple[Section, ...], prefix: str = ""):
+    for i, section in enumerate(sections, 1):
+        path = f"{prefix}/{i}" if prefix else str(i)
+        yield path, prefix, section
+        yield from _walk(section.children, path)
+
+
+def _section_rows(outline: Outline) -> tuple[tuple, ...]:
+    """The preamble (path "0", if any) and every section in reading order; ``items`` counts the items of the
+    section's role that start inside a top-level section, None below the top (as ``tables.sections_table``)."""
+    starts = {role: np.array([i.start for i in outline.items(role)], dtype=np.int64) for role in ITEM_ROLES}
+    rows: list[tuple] = []
+    if outline.preamble[1] > outline.preamble[0]:
+        rows.append(("0", "", "", "", 1, "preamble", *outline.preamble, True, 0))
+    for path, parent, s in _walk(outline.sections):
+        item_starts = starts.get(s.role, np.empty(0, dtype=np.int64))
+        n_items = None if parent else int(((item_starts >= s.start) & (item_starts < s.end)).sum())
+        rows.append((path, parent, s.heading, s.title, s.level, s.role, s.start, s.end, s.implicit, n_items))
+    return tuple(rows)
+
+
+def _item_rows(outline: Outline) -> tuple[tuple, ...]:
+    rows: list[tuple] = []
+
+    def visit(role: str, item: Item, path: str, number: int) -> None:
+        rows.append((role, path, number, item.title, item.text, item.start, item.end, len(item.children)))
+        for j, child in enumerate(item.children, 1):
+            visit(role, child, f"{path}/{j}", j)
+
+    for role in ITEM_ROLES:
+        for n, item in enumerate(outline.items(role), 1):
+            visit(role, item, str(n), n)
+    return tuple(rows)
+
+
+def sentence_index(text: str, offsets: np.ndarray) -> np.ndarray:
+    """The 0-based sentence (``text.sentence_spans``) of each offset, for offsets of non-blank characters.
+
+    Same numbers as searching ``sentence_spans`` starts, without building the spans: a sentence is a non-blank
+    stretch between two ``text.RE_SENTENCE_END`` matches (the match included), so a character's sentence
+    is the number of non-blank stretches that end at or before it.
+    """
+    bounds = [0, *[m.end() for m in RE_SENTENCE_END.finditer(text)], len(text)]
+    ends = [b for a, b in pairwise(bounds) if a < b and not text[a:b].isspace()]
+    return np.searchsorted(np.asarray(ends, dtype=np.int64), offsets, side="right")
+
+
+def segment(text: str, parts: list[tuple[str, str, int, int]], segmenter: Segmenter) -> TokenArrays:
+    """The content tokens of ``text``, each part (``Outline.parts()``, in text order) cut on its own."""
+    order_parts = sorted(range(len(parts)), key=lambda k: (parts[k][2], parts[k][3]))
+    ordered = [parts[k] for k in order_parts]
+    cut = segmenter.tokenizer.cut
+    pieces = [cut(text[start:end]) for _path, _role, start, end in ordered]
+    flat = list(chain.from_iterable(pieces))
+    numbers, lengths, keep = segmenter.lookup(flat)
+    per_part = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    part_of = np.repeat(np.arange(len(ordered), dtype=np.int64), per_part)  # position in ``ordered``
+    # a part's tokens join up to its text, so a token starts at its part's start plus the lengths before it
+    running = np.cumsum(lengths) - lengths
+    part_start = np.array([p[2] for p in ordered], dtype=np.int64)
+    part_span = np.array([p[3] - p[2] for p in ordered], dtype=np.int64)
+    before = np.cumsum(part_span) - part_span
+    offsets = part_start[part_of] + running - before[part_of]
+
+    # local codes: the report's distinct content tokens in order of first occurrence
+    unique_numbers, first, inverse = np.unique(numbers[keep], return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    kept_codes = rank[inverse.reshape(-1)]
+    vocab = tuple(segmenter.tokens(unique_numbers[order].tolist()))
+    kept_offsets = offsets[keep]
+    kept_parts = np.asarray(order_parts, dtype=np.int64)[part_of[keep]]  # index into ``parts`` as given
+    sentences = sentence_index(text, kept_offsets)
+
+    part_roles = np.array([ROLE_CODE[p[1]] for p in parts], dtype=np.int64)
+    vocab_size = max(len(vocab), 1)
+    keys = part_roles[kept_parts] * vocab_size + kept_codes
+    unique_keys, counts = np.unique(keys, return_counts=True)
+    return TokenArrays(
+        vocab=vocab,
+        codes=kept_codes.astype(np.int32),
+        offsets=kept_offsets.astype(np.int32),
+        sentences=sentences.astype(np.int32),
+        parts=kept_parts.astype(np.uint16),
+        count_roles=(unique_keys // vocab_size).astype(np.uint8),
+        count_codes=(unique_keys % vocab_size).astype(np.int32),
+        counts=counts.astype(np.int32),
+    )
+
+
+def _without_text(item: dict) -> dict:
+    return {**{k: v for k, v in item.items() if k != "text"}, "children": [_without_text(c) for c in item["children"]]}
+
+
+def outline_json(outline: Outline) -> str:
+    """The stored form of an outline: ``Outline.to_dict()`` plus its span fields and ``parts()``, with the
+    items' texts left out (the ``items`` rows hold them; ``Library.outline_record`` puts them back)."""
+    record = outline.to_dict()
+    for role in ITEM_ROLES:
+        record[role] = [_without_text(item) for item in record[role]]
+    record |= {
+        "text_length": outline.text_length,
+        "preamble": list(outline.preamble),
+        "notes": list(outline.notes),
+        "parts": [list(p) for p in outline.parts()],
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def derive(report: Report, segmenter: Segmenter) -> Derived:
+    """Outline rows and token arrays of ``report`` (pure: the same report and segmenter give the same)."""
+    outline = parse_outline(report.text)
+    parts = outline.parts()
+    if len(parts) > np.iinfo(np.uint16).max:
+        raise ValueError(f"report {report.id} has {len(parts)} parts; token part indices are 16-bit")
+    unknown = {role for _, role, _, _ in parts} - set(ROLES)
+    if unknown:
+        raise ValueError(f"parse_outline gave roles outside outline.ROLES: {sorted(unknown)}")
+    headings = {path: s.heading for path, _, s in _walk(outline.sections)}
+    part_rows = tuple((path, role, headings.get(path, ""), start, end) for path, role, start, end in parts)
+    return Derived(
+        parser_version=PARSER_VERSION,
+        dictionary_version=segmenter.version,
+        outline_json=outline_json(outline),
+        sections=_section_rows(outline),
+        parts=part_rows,
+        items=_item_rows(outline),
+        tokens=segment(report.text, parts, segmenter),
+        summary={
+            "sections": sum(1 for _ in outline.walk()),
+            **{role: len(outline.items(role)) for role in ITEM_ROLES},
+        },
+    )

@@ -1,0 +1,1039 @@
+"""The library: one embedded SQLite file holding a user's reports and everything derived from them.
+
+Tables (see ``SCHEMA``): ``reports`` (metadata, one row per report, keyed by its content hash), ``texts``,
+``outlines`` (the outline as JSON, with the parser version it was made with), ``sections``, ``parts`` and
+``items`` (the outline as rows), ``terms`` (term id ↔ term), ``tokens`` (per report: integer-coded arrays —
+term ids, offsets, sentence numbers, part numbers — as little-endian numpy bytes, never pickle) and
+``term_counts`` (per report: role, term id, count arrays), plus ``settings`` (the user dictionary, stopwords
+and theme lexicon texts) and ``meta``.
+
+Guarantees:
+
+- a report is written in ONE transaction with everything derived from it, so after a crash it is wholly there
+  or absent (WAL journal, foreign keys on, every derived row deleted with its report);
+- derived rows carry the parser and dictionary versions they were made with; ``refresh_derived`` redoes only
+  the reports whose versions are stale;
+- one ``Library`` object may be shared by threads: each thread gets its own connection.
+
+Reads return pandas DataFrames with the same columns as the in-memory engine (``text.token_table``,
+``analysis.document_term_matrix``, ``tables``), so the dashboard can take its data from either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from reportlens.corpus import Corpus, Report
+from reportlens.derived import (
+    ITEM_ROLES,
+    PARSER_VERSION,
+    Derived,
+    Segmenter,
+    TokenizerSpec,
+    build_segmenter,
+    bundled_text,
+    derive,
+)
+from reportlens.errors import ReportError
+from reportlens.outline import ROLES, Outline
+from reportlens.structure import parse_outline
+from reportlens.tables import (
+    ITEM_COLUMNS,
+    PART_COLUMNS,
+    SECTION_COLUMNS,
+    CorpusTables,
+    DocTermMatrix,
+    short_label,
+)
+from reportlens.tables import _unique_labels as unique_labels
+from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
+
+SCHEMA_VERSION = 1
+YEAR_MIN, YEAR_MAX = 1900, 2100
+CHUNK = 500  # ids per "IN (…)" query
+BUSY_TIMEOUT_SECONDS = 30.0
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reports (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    year INTEGER CHECK (year IS NULL OR year BETWEEN {YEAR_MIN} AND {YEAR_MAX}),
+    year_source TEXT NOT NULL,
+    year_evidence TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    file TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS texts (
+    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outlines (
+    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    parser_version TEXT NOT NULL,
+    outline TEXT NOT NULL,
+    sections INTEGER NOT NULL,
+    achievements INTEGER NOT NULL,
+    problems INTEGER NOT NULL,
+    measures INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sections (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    section_path TEXT NOT NULL,
+    parent_path TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    title TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    implicit INTEGER NOT NULL,
+    items INTEGER,
+    PRIMARY KEY (report_id, position)
+);
+CREATE TABLE IF NOT EXISTS parts (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL,
+    section_path TEXT NOT NULL,
+    role TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (report_id, part)
+);
+CREATE TABLE IF NOT EXISTS items (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    item_path TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    children INTEGER NOT NULL,
+    PRIMARY KEY (report_id, position)
+);
+CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS tokens (
+    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    dictionary_version TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    term_ids BLOB NOT NULL,
+    offsets BLOB NOT NULL,
+    sentences BLOB NOT NULL,
+    parts BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS term_counts (
+    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    dictionary_version TEXT NOT NULL,
+    roles BLOB NOT NULL,
+    term_ids BLOB NOT NULL,
+    counts BLOB NOT NULL
+);
+"""
+# Tables holding what ``derive`` computes; ``refresh_derived`` replaces a report's rows in all of them.
+DERIVED_TABLES = ("outlines", "sections", "parts", "items", "tokens", "term_counts")
+EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file"})
+# Blob dtypes, little-endian whatever the machine.
+I32, U16, U8 = np.dtype("<i4"), np.dtype("<u2"), np.dtype("u1")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The texts a user may edit, kept in the library: user dictionary, stopwords, theme lexicon.
+
+    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make.
+    """
+
+    userdict: str
+    stopwords: str
+    themes: str
+
+    @classmethod
+    def defaults(cls) -> Settings:
+        return cls(
+            userdict=bundled_text("userdict.txt"),
+            stopwords=bundled_text("stopwords.txt"),
+            themes=bundled_text("themes.txt"),
+        )
+
+    @property
+    def tokenizer_spec(self) -> TokenizerSpec:
+        return TokenizerSpec.from_texts(self.userdict, self.stopwords)
+
+
+SETTING_KEYS = tuple(f.name for f in fields(Settings))
+
+
+def _blob(array: np.ndarray, dtype: np.dtype) -> bytes:
+    return np.ascontiguousarray(array, dtype=dtype).tobytes()
+
+
+def _array(blob: bytes, dtype: np.dtype) -> np.ndarray:
+    return np.frombuffer(blob, dtype=dtype)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check_year(year: object) -> int | None:
+    """A year as the library keeps it: None, or a whole number from 1900 to 2100 (a digit string is accepted).
+
+    Raises ``ReportError`` (Chinese) otherwise.
+    """
+    if year is None or (isinstance(year, str) and not year.strip()):
+        return None
+    value: int | None = None
+    if isinstance(year, bool):
+        value = None
+    elif isinstance(year, int | np.integer):
+        value = int(year)
+    elif isinstance(year, str) and year.strip().isdigit():
+        value = int(year.strip())
+    elif isinstance(year, float) and year.is_integer():
+        value = int(year)
+    if value is None or not YEAR_MIN <= value <= YEAR_MAX:
+        raise ReportError(f"年份「{year}」无效：请填写 {YEAR_MIN}–{YEAR_MAX} 之间的四位数字年份，或留空表示未知。")
+    return value
+
+
+def _storage_error(err: sqlite3.Error, path: Path) -> ReportError:
+    text = str(err).lower()
+    if "locked" in text or "busy" in text:
+        message = f"资料库「{path}」正被其他程序占用，请稍后重试。"
+    elif "full" in text:
+        message = f"无法写入资料库「{path}」：磁盘空间已满。请清理磁盘后重试。"
+    elif "readonly" in text or "read-only" in text or "unable to open" in text:
+        message = f"无法打开或写入资料库「{path}」：请检查文件夹是否存在、是否有写入权限。"
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        message = f"资料库文件「{path}」已损坏或不是报告透视的资料库。请换一个资料库文件，或从备份恢复。"
+    else:
+        message = f"读写资料库「{path}」时出错：{err}。请重试；如仍出错，请换一个资料库文件。"
+    return ReportError(message, file=str(path))
+
+
+class Library:
+    """A persistent collection of reports in one SQLite file (created with its schema if missing).
+
+    Open it with ``Library(path)`` (or ``ingest.open_library``, which also loads the seed reports into a new
+    library). Use as a context manager, or call ``close()``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._terms: list[str | None] = [None]  # index: term id (ids start at 1)
+        self._term_ids: dict[str, int] = {}
+        self._term_array: np.ndarray = np.array([None], dtype=object)
+        self._term_rank: np.ndarray | None = None  # position of each term id in sorted term order
+        if self.path.is_dir():
+            raise ReportError(f"「{self.path}」是一个文件夹：资料库应是一个文件，例如 {self.path / 'library.sqlite3'}。")
+        if not self.path.exists() and not create:
+            raise ReportError(f"找不到资料库「{self.path}」：请检查路径。")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ReportError(f"无法创建资料库所在的文件夹「{self.path.parent}」：{err.strerror}。") from err
+        try:
+            self.created = self._init_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    # ------------------------------------------------------------------------------------------ connections
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(
+                    self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+                )
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash never corrupts, commits stay cheap
+            except sqlite3.Error as err:
+                raise _storage_error(err, self.path) from err
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this object opened (from any thread)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+        self._local = threading.local()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction: everything inside commits together or not at all. With ``bump`` it also
+        advances ``revision``, so caches keyed by it see the change."""
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise _storage_error(err, self.path) from err
+        try:
+            yield conn
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _storage_error(exc, self.path) from exc
+            raise
+        try:
+            if bump:
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('revision', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _storage_error(err, self.path) from err
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the same committed state (inside a write transaction
+        of this thread, that transaction's state)."""
+        conn = self._connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        try:
+            conn.execute("BEGIN")
+            yield conn
+        except sqlite3.Error as err:
+            raise _storage_error(err, self.path) from err
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def _init_schema(self) -> bool:
+        """Create the tables if needed; True when this call created them (a new library)."""
+        conn = self._connection()
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.Error as err:
+            raise _storage_error(err, self.path) from err
+        if str(mode).lower() != "wal":
+            raise ReportError(f"资料库「{self.path}」无法使用 WAL 日志模式（{mode}），请把它放在本地磁盘上。")
+        with self._write(bump=False) as conn:
+            row = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            if row is not None:
+                found = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                version = int(found[0]) if found else 0
+                if version > SCHEMA_VERSION:
+                    raise ReportError(
+                        f"资料库「{self.path}」由更新版本的报告透视创建（格式 {version}），请升级报告透视后再打开。"
+                    )
+                if version == SCHEMA_VERSION:
+                    return False
+            # one statement at a time: executescript() would commit the transaction half-way
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?), ('created_at', ?)",
+                (str(SCHEMA_VERSION), _now()),
+            )
+        return True
+
+    # ------------------------------------------------------------------------------------------ meta
+
+    def get_meta(self, key: str) -> str | None:
+        with self._read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @property
+    def revision(self) -> int:
+        """A number that grows with every change to the library (reports, metadata, derived data, settings):
+        a cheap cache key for everything read from it."""
+        value = self.get_meta("revision")
+        return int(value) if value else 0
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # ------------------------------------------------------------------------------------------ terms
+
+    def _sync_terms(self, conn: sqlite3.Connection) -> None:
+        """Bring the in-memory term list up to the committed ``terms`` table (ids only ever grow)."""
+        with self._lock:
+            known = len(self._terms) - 1
+            rows = conn.execute("SELECT id, term FROM terms WHERE id > ? ORDER BY id", (known,)).fetchall()
+            for term_id, term in rows:
+                while len(self._terms) < term_id:
+                    self._terms.append(None)
+                self._terms.append(term)
+                self._term_ids[term] = term_id
+
+    def _global_ids(self, conn: sqlite3.Connection, vocab: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
+        """Term ids of ``vocab`` and the terms added for it (call inside a write transaction; the new terms
+        join the in-memory list once the transaction commits, see ``_remember``)."""
+        self._sync_terms(conn)
+        found = list(map(self._term_ids.get, vocab))
+        missing = [t for t, i in zip(vocab, found, strict=True) if i is None]
+        new: dict[str, int] = {}
+        if missing:
+            start = int(conn.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()[0]) + 1
+            new = {term: start + i for i, term in enumerate(missing)}
+            conn.executemany("INSERT INTO terms(id, term) VALUES (?, ?)", [(i, t) for t, i in new.items()])
+            found = [i if i is not None else new[t] for t, i in zip(vocab, found, strict=True)]
+        return np.array(found, dtype=np.int64), new
+
+    def _remember(self, new: dict[str, int]) -> None:
+        """Add committed new terms to the in-memory list when they directly follow it (else the next
+        ``_sync_terms`` reads them)."""
+        if not new:
+            return
+        with self._lock:
+            first = min(new.values())
+            if first == len(self._terms):
+                ordered = sorted(new.items(), key=lambda kv: kv[1])
+                if ordered[-1][1] - first == len(ordered) - 1:
+                    self._terms.extend(t for t, _ in ordered)
+                    self._term_ids.update(new)
+
+    def _term_lookup(self, conn: sqlite3.Connection) -> np.ndarray:
+        """An object array of the terms, indexed by term id."""
+        self._sync_terms(conn)
+        with self._lock:
+            if len(self._term_array) != len(self._terms):
+                self._term_array = np.array(self._terms, dtype=object)
+                self._term_rank = None
+            return self._term_array
+
+    def _sorted_rank(self, terms: np.ndarray) -> np.ndarray:
+        """Rank of each term id when terms are sorted as strings (cached until new terms arrive)."""
+        with self._lock:
+            rank = self._term_rank
+            if rank is None or len(rank) != len(terms):
+                names = np.array(["" if t is None else t for t in terms.tolist()], dtype=object)
+                order = np.argsort(names, kind="stable")
+                rank = np.empty(len(order), dtype=np.int64)
+                rank[order] = np.arange(len(order))
+                if terms is self._term_array:
+                    self._term_rank = rank
+        return rank
+
+    # ------------------------------------------------------------------------------------------ writing
+
+    def add(self, report: Report, derived: Derived) -> bool:
+        """Store a report with everything derived from it, in one transaction.
+
+        Returns False (and changes nothing) when a report with the same id (same text) is already there.
+        """
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone():
+                return False
+            conn.execute(
+                "INSERT INTO reports(id, title, year, year_source, year_evidence, unit, kind, file, chars, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    report.id, report.title, check_year(report.year), report.year_source, report.year_evidence,
+                    report.unit, report.kind, report.file, report.chars, _now(),
+                ),
+            )
+            conn.execute("INSERT INTO texts(report_id, text) VALUES (?, ?)", (report.id, report.text))
+            new_terms = self._insert_derived(conn, report.id, derived)
+        self._remember(new_terms)
+        return True
+
+    def _insert_derived(self, conn: sqlite3.Connection, report_id: str, derived: Derived) -> dict[str, int]:
+        """Insert the derived rows of a report; return the terms it added to ``terms``."""
+        s = derived.summary
+        conn.execute(
+            "INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                report_id, derived.parser_version, derived.outline_json, s.get("sections", 0),
+                s.get("achievements", 0), s.get("problems", 0), s.get("measures", 0),
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(report_id, i, *row) for i, row in enumerate(derived.sections)],
+        )
+        conn.executemany(
+            "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(report_id, i, *row) for i, row in enumerate(derived.parts)],
+        )
+        conn.executemany(
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(report_id, i, *row) for i, row in enumerate(derived.items)],
+        )
+        tokens = derived.tokens
+        ids, new_terms = self._global_ids(conn, tokens.vocab)
+        conn.execute(
+            "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                report_id, derived.dictionary_version, len(tokens), _blob(ids[tokens.codes], I32),
+                _blob(tokens.offsets, I32), _blob(tokens.sentences, I32), _blob(tokens.parts, U16),
+            ),
+        )
+        conn.execute(
+            "INSERT INTO term_counts VALUES (?, ?, ?, ?, ?)",
+            (
+                report_id, derived.dictionary_version, _blob(tokens.count_roles, U8),
+                _blob(ids[tokens.count_codes], I32), _blob(tokens.counts, I32),
+            ),
+        )
+        return new_terms
+
+    def delete(self, report_id: str) -> bool:
+        """Remove a report and everything derived from it; False if it was not there."""
+        with self._write() as conn:
+            deleted = conn.execute("DELETE FROM reports WHERE id = ?", (report_id,)).rowcount
+        return bool(deleted)
+
+    def update_metadata(self, report_id: str, **changes: object) -> Report:
+        """Change a report's title, year, unit, kind, file name (or year_source/year_evidence); return it.
+
+        Setting ``year`` without saying where it came from records it as written by a person
+        (``year_source="metadata"``). A year must be a whole number from 1900 to 2100 or None; a title
+        cannot be empty. Raises ``ReportError`` (Chinese) for a bad value or an unknown report.
+        """
+        unknown = set(changes) - EDITABLE_FIELDS
+        if unknown:
+            raise TypeError(f"update_metadata() cannot change {sorted(unknown)}; editable: {sorted(EDITABLE_FIELDS)}")
+        values = dict(changes)
+        if "year" in values:
+            values["year"] = check_year(values["year"])
+            if "year_source" not in values:
+                values["year_source"] = "metadata" if values["year"] is not None else "unknown"
+            if "year_evidence" not in values:
+                values["year_evidence"] = "用户在资料库中填写" if values["year"] is not None else "用户清除了年份"
+        for key in ("title", "year_source", "year_evidence", "unit", "kind", "file"):
+            if key in values:
+                values[key] = "" if values[key] is None else str(values[key]).strip()
+        if "title" in values and not values["title"]:
+            raise ReportError("标题不能为空：请填写报告的标题。")
+        if values:
+            with self._write() as conn:
+                assignments = ", ".join(f"{key} = ?" for key in values)
+                updated = conn.execute(
+                    f"UPDATE reports SET {assignments} WHERE id = ?",  # noqa: S608 — keys are EDITABLE_FIELDS
+                    (*values.values(), report_id),
+                ).rowcount
+            if not updated:
+                raise ReportError(f"资料库中没有编号为「{report_id}」的报告，可能已被删除。")
+        return self.report(report_id)
+
+    # ------------------------------------------------------------------------------------------ derived data
+
+    def stale_ids(self, dictionary_version: str | None = None) -> list[str]:
+        """Reports whose derived rows were made by another parser or dictionary version than the current."""
+        version = dictionary_version or self.dictionary_version
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT r.id FROM reports r LEFT JOIN outlines o ON o.report_id = r.id "
+                "LEFT JOIN tokens t ON t.report_id = r.id "
+                "WHERE o.parser_version IS NOT ? OR t.dictionary_version IS NOT ? ORDER BY r.seq",
+                (PARSER_VERSION, version),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def refresh_derived(
+        self, tokenizer: Tokenizer | Segmenter | None = None, *, progress: Progress | None = None
+    ) -> int:
+        """Recompute outlines and tokens of the stale reports only (one transaction each); return how many.
+
+        ``tokenizer`` defaults to the one the library's settings make. ``progress(done, total)`` is called
+        after each report.
+        """
+        segmenter = (
+            self.segmenter() if tokenizer is None
+            else tokenizer if isinstance(tokenizer, Segmenter)
+            else Segmenter(tokenizer)
+        )
+        stale = self.stale_ids(segmenter.version)
+        for done, report_id in enumerate(stale, 1):
+            try:
+                report = self.report(report_id)
+            except ReportError:
+                continue  # deleted meanwhile
+            derived = derive(report, segmenter)
+            new_terms: dict[str, int] = {}
+            with self._write() as conn:
+                if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone():
+                    for table in DERIVED_TABLES:
+                        conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))  # noqa: S608
+                    new_terms = self._insert_derived(conn, report_id, derived)
+            self._remember(new_terms)
+            if progress is not None:
+                progress(done, len(stale))
+        return len(stale)
+
+    # ------------------------------------------------------------------------------------------ settings
+
+    @property
+    def settings(self) -> Settings:
+        """The user dictionary, stopwords and theme lexicon: as edited by the user, else the bundled files."""
+        with self._read() as conn:
+            stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+        defaults = Settings.defaults()
+        return replace(defaults, **{k: v for k, v in stored.items() if k in SETTING_KEYS})
+
+    def save_settings(self, **changes: str | None) -> Settings:
+        """Save edited settings (``userdict=…``, ``stopwords=…``, ``themes=…``; None restores the bundled file).
+
+        A dictionary line jieba cannot use is refused with a ``ReportError`` naming the line. After a
+        dictionary or stopword change the token data is stale: call ``refresh_derived()``.
+        """
+        unknown = set(changes) - set(SETTING_KEYS)
+        if unknown:
+            raise TypeError(f"save_settings() got unknown settings {sorted(unknown)}; known: {SETTING_KEYS}")
+        if changes.get("userdict") is not None:
+            try:
+                parse_userdict(str(changes["userdict"]).splitlines(), source="用户词典")
+            except ValueError as err:
+                raise ReportError(f"用户词典有误，未保存：{err}。每行写一个词，可在后面加空格和词频。") from err
+        if changes.get("stopwords") is not None:
+            parse_stopwords(str(changes["stopwords"]).splitlines())
+        with self._write() as conn:
+            for key, value in changes.items():
+                if value is None:
+                    conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+                else:
+                    conn.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, str(value)))
+        return self.settings
+
+    def tokenizer_spec(self) -> TokenizerSpec:
+        return self.settings.tokenizer_spec
+
+    def segmenter(self) -> Segmenter:
+        """The segmenter of the library's dictionary settings (built once per process and settings)."""
+        return build_segmenter(self.tokenizer_spec())
+
+    def tokenizer(self) -> Tokenizer:
+        return self.segmenter().tokenizer
+
+    @property
+    def dictionary_version(self) -> str:
+        """The version (``Tokenizer.version``) of the tokenizer the library's settings make."""
+        return self.segmenter().version
+
+    # ------------------------------------------------------------------------------------------ reading
+
+    def __len__(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
+
+    def __contains__(self, report_id: object) -> bool:
+        with self._read() as conn:
+            return conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone() is not None
+
+    def ids(self) -> list[str]:
+        """Report ids in the order they were added."""
+        with self._read() as conn:
+            return [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY seq")]
+
+    def _select(
+        self,
+        conn: sqlite3.Connection,
+        sql: str,
+        report_ids: Sequence[str] | None,
+        *,
+        column: str = "report_id",
+        where: str = "",
+        params: Sequence[object] = (),
+    ) -> list[tuple]:
+        """Rows of ``sql`` (its ``{where}`` filled in), for all reports or those in ``report_ids``; ``where``
+        and ``params`` add a condition."""
+        if report_ids is None:
+            clause = f"WHERE {where}" if where else ""
+            return conn.execute(sql.replace("{where}", clause), tuple(params)).fetchall()
+        rows: list[tuple] = []
+        ids = list(dict.fromkeys(report_ids))
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i : i + CHUNK]
+            clause = f"WHERE {column} IN ({', '.join('?' * len(chunk))})" + (f" AND {where}" if where else "")
+            rows.extend(conn.execute(sql.replace("{where}", clause), (*chunk, *params)).fetchall())
+        return rows
+
+    def _by_report(
+        self,
+        conn: sqlite3.Connection,
+        sql: str,
+        report_ids: Sequence[str] | None,
+        *,
+        key: int = 0,
+        where: str = "",
+        params: Sequence[object] = (),
+    ) -> tuple[list[str], list[tuple]]:
+        """The ids in the order added, and the rows of a per-report table (``sql`` selects from it alone, its
+        column ``key`` being the report id) grouped in that order, each report's rows in primary-key order.
+
+        SQLite returns the rows in primary-key order and they are regrouped here: an ORDER BY would make
+        SQLite copy every row, texts and token arrays included, through a sorter.
+        """
+        order = self._ordered_ids(conn, report_ids)
+        rows = self._select(conn, sql, report_ids, where=where, params=params)
+        rank = {report_id: i for i, report_id in enumerate(order)}
+        rows.sort(key=lambda row: rank[row[key]])  # stable: keeps each report's rows in key order
+        return order, rows
+
+    def _ordered_ids(self, conn: sqlite3.Connection, report_ids: Sequence[str] | None) -> list[str]:
+        rows = self._select(conn, "SELECT id FROM reports {where} ORDER BY seq", report_ids, column="id")
+        return [r[0] for r in rows]
+
+    def reports(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per report, in the order added: the ``Corpus.frame()`` columns plus ``added_at`` and the
+        outline counts ``sections, achievements, problems, measures``."""
+        with self._read() as conn:
+            rows = self._select(
+                conn,
+                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, r.chars, r.file, "
+                "r.added_at, o.sections, o.achievements, o.problems, o.measures "
+                "FROM reports r JOIN outlines o ON o.report_id = r.id {where} ORDER BY r.seq",
+                report_ids,
+                column="r.id",
+            )
+        columns = [
+            "report_id", "title", "year", "year_source", "year_evidence", "unit", "kind", "chars", "file",
+            "added_at", "sections", "achievements", "problems", "measures",
+        ]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame.insert(5, "year_inferred", frame["year_source"] == "inferred")
+        return frame.astype(
+            {"year": "Int64", "chars": "int64", "sections": "int64", "achievements": "int64",
+             "problems": "int64", "measures": "int64", "year_inferred": bool}
+        )
+
+    def report(self, report_id: str) -> Report:
+        """One report, text included. Raises ``ReportError`` if it is not in the library."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file "
+                "FROM reports r JOIN texts t ON t.report_id = r.id WHERE r.id = ?",
+                (report_id,),
+            ).fetchone()
+        if row is None:
+            raise ReportError(f"资料库中没有编号为「{report_id}」的报告，可能已被删除。")
+        return Report(*row)
+
+    def corpus(self, report_ids: Sequence[str] | None = None) -> Corpus:
+        """The reports (all, or those in ``report_ids``) with their texts, in the order added."""
+        with self._read() as conn:
+            rows = self._select(
+                conn,
+                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file "
+                "FROM reports r JOIN texts t ON t.report_id = r.id {where} ORDER BY r.seq",
+                report_ids,
+                column="r.id",
+            )
+        return Corpus(tuple(Report(*row) for row in rows))
+
+    def texts(self, report_ids: Sequence[str] | None = None) -> dict[str, str]:
+        with self._read() as conn:
+            rows = self._select(
+                conn,
+                "SELECT t.report_id, t.text FROM texts t JOIN reports r ON r.id = t.report_id {where} "
+                "ORDER BY r.seq",
+                report_ids,
+                column="r.id",
+            )
+        return dict(rows)
+
+    def outline(self, report_id: str) -> Outline:
+        """The report's ``Outline``, re-parsed from the stored text.
+
+        Re-parsed rather than rebuilt from the stored JSON: ``Outline.to_dict()`` leaves out fields
+        (section titles, markers, body starts), and parsing is cheap (about 1 ms a report).
+        """
+        return parse_outline(self.report(report_id).text)
+
+    def outline_record(self, report_id: str) -> dict:
+        """The stored outline: ``Outline.to_dict()`` plus ``text_length``, ``preamble``, ``notes``, ``parts``
+        and ``parser_version`` (the items' texts, stored once in ``items``, are put back in)."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT outline, parser_version FROM outlines WHERE report_id = ?", (report_id,)
+            ).fetchone()
+            texts = conn.execute(
+                "SELECT role, text FROM items WHERE report_id = ? ORDER BY position", (report_id,)
+            ).fetchall()
+        if row is None:
+            raise ReportError(f"资料库中没有编号为「{report_id}」的报告，可能已被删除。")
+        record = json.loads(row[0])
+        by_role: dict[str, Iterator[str]] = {
+            role: iter([text for r, text in texts if r == role]) for role in {r for r, _ in texts}
+        }
+
+        def fill(items: list[dict], role: str) -> None:  # items rows are in the same depth-first order
+            for item in items:
+                item["text"] = next(by_role[role])
+                fill(item["children"], role)
+
+        for role in by_role:
+            fill(record.get(role, []), role)
+        return {**record, "parser_version": row[1]}
+
+    def sections(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """``tables.SECTION_COLUMNS``: one row per section (the preamble as path "0"), reports in order added;
+        ``items`` is <NA> below the top level."""
+        with self._read() as conn:
+            _, rows = self._by_report(
+                conn,
+                'SELECT report_id, section_path, parent_path, heading, title, level, role, start, "end", '
+                '"end" - start, implicit, items FROM sections {where}',
+                report_ids,
+            )
+        frame = pd.DataFrame(rows, columns=SECTION_COLUMNS)
+        return frame.astype({"level": "int64", "start": "int64", "end": "int64", "chars": "int64",
+                             "implicit": bool, "items": "Int64"})
+
+    def parts(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """``tables.PART_COLUMNS`` (report_id, section_path, role, start, end, heading): the disjoint spans of
+        each text (``Outline.parts()``), reports in the order added."""
+        with self._read() as conn:
+            _, rows = self._by_report(
+                conn, 'SELECT report_id, section_path, role, start, "end", heading FROM parts {where}', report_ids
+            )
+        return pd.DataFrame(rows, columns=PART_COLUMNS).astype({"start": "int64", "end": "int64"})
+
+    def items(
+        self, report_ids: Sequence[str] | None = None, *, role: str | None = None, nested: bool = False
+    ) -> pd.DataFrame:
+        """The enumerated achievements, problems and measures: ``tables.ITEM_COLUMNS`` (item_id, report_id,
+        role, number, title, text, start, end, children), top-level items only unless ``nested`` (then
+        sub-items too, their ``item_id`` ending in 「/n/m」). ``role`` keeps one role."""
+        conditions = ([] if nested else ["instr(item_path, '/') = 0"]) + ([] if role is None else ["role = ?"])
+        with self._read() as conn:
+            _, rows = self._by_report(
+                conn,
+                "SELECT report_id || '/' || role || '/' || item_path, report_id, role, number, title, text, start, "
+                '"end", children FROM items {where}',
+                report_ids,
+                key=1,
+                where=" AND ".join(conditions),
+                params=() if role is None else (role,),
+            )
+        return pd.DataFrame(rows, columns=ITEM_COLUMNS).astype(
+            {"number": "int64", "start": "int64", "end": "int64", "children": "int64"}
+        )
+
+    # ------------------------------------------------------------------------------------------ tokens
+
+    def token_table(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """The content tokens of the reports (all, or ``report_ids``), in the order added, each in text order:
+        the columns of ``text.token_table`` (report_id, section_path, role, token categorical; sentence,
+        offset int32). Built from the stored arrays, no text is segmented."""
+        with self._read() as conn:
+            _, rows = self._by_report(
+                conn, "SELECT report_id, n, term_ids, offsets, sentences, parts FROM tokens {where}", report_ids
+            )
+            _, part_rows = self._by_report(conn, "SELECT report_id, section_path, role FROM parts {where}", report_ids)
+            terms = self._term_lookup(conn)
+        ids = [r[0] for r in rows]
+        counts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        # one column at a time, in the smallest dtypes, dropping each intermediate: a 1,000-report library
+        # holds millions of tokens
+        term_ids = _concat([_array(r[2], I32) for r in rows], np.int32)
+        offsets = _concat([_array(r[3], I32) for r in rows], np.int32)
+        sentences = _concat([_array(r[4], I32) for r in rows], np.int32)
+        part_index = _concat([_array(r[5], U16) for r in rows], np.int32)
+        del rows
+        # each report's part numbers, shifted to index the stacked parts of all reports
+        per_report = pd.Series([p[0] for p in part_rows], dtype=object).value_counts().reindex(ids, fill_value=0)
+        sizes = per_report.to_numpy(dtype=np.int64)
+        part_index += np.repeat((np.cumsum(sizes) - sizes).astype(np.int32), counts)
+        path_codes, paths = pd.factorize(pd.Series([p[1] for p in part_rows], dtype=object))
+        role_names = [p[2] for p in part_rows]
+        role_categories = list(ROLES) + sorted(set(role_names) - set(ROLES))
+        role_codes = np.array([role_categories.index(r) for r in role_names], dtype=np.int8)
+        section_codes = path_codes.astype(_code_dtype(len(paths)))[part_index]
+        token_roles = role_codes[part_index]
+        del part_index
+        present = np.bincount(term_ids, minlength=len(terms)) > 0
+        remap = (np.cumsum(present) - 1).astype(np.int32)
+        token_codes = remap[term_ids]
+        del term_ids, remap
+        report_codes: np.ndarray = np.repeat(np.arange(len(ids), dtype=_code_dtype(len(ids))), counts)
+        return pd.DataFrame(
+            {
+                "report_id": pd.Categorical.from_codes(report_codes, categories=ids),
+                "section_path": pd.Categorical.from_codes(section_codes, categories=pd.Index(paths, dtype=object)),
+                "role": pd.Categorical.from_codes(token_roles, categories=role_categories),
+                "sentence": sentences,
+                "token": pd.Categorical.from_codes(token_codes, categories=pd.Index(terms[present], dtype=object)),
+                "offset": offsets,
+            },
+            columns=list(TOKEN_COLUMNS),
+        )
+
+    def _count_arrays(
+        self, report_ids: Sequence[str] | None
+    ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(ids, report index, role code, term id, count, term lookup) of the stored term counts."""
+        with self._read() as conn:
+            _, rows = self._by_report(
+                conn, "SELECT report_id, roles, term_ids, counts FROM term_counts {where}", report_ids
+            )
+            terms = self._term_lookup(conn)
+        ids = [r[0] for r in rows]
+        sizes = np.array([len(r[3]) // I32.itemsize for r in rows], dtype=np.int64)
+        report_index = np.repeat(np.arange(len(ids)), sizes)
+        roles = _concat([_array(r[1], U8) for r in rows], np.int64)
+        term_ids = _concat([_array(r[2], I32) for r in rows], np.int64)
+        counts = _concat([_array(r[3], I32) for r in rows], np.int64)
+        return ids, report_index, roles, term_ids, counts, terms
+
+    def term_counts(self, report_ids: Sequence[str] | None = None, *, role: str | None = None) -> pd.DataFrame:
+        """How often each term occurs in each role of each report: ``report_id, role, term, count``."""
+        ids, report_index, roles, term_ids, counts, terms = self._count_arrays(report_ids)
+        keep = np.ones(len(counts), dtype=bool) if role is None else roles == _role_code(role)
+        return pd.DataFrame(
+            {
+                "report_id": np.asarray(ids, dtype=object)[report_index[keep]],
+                "role": np.asarray(ROLES, dtype=object)[roles[keep]],
+                "term": terms[term_ids[keep]],
+                "count": counts[keep],
+            }
+        )
+
+    def dtm(
+        self, report_ids: Sequence[str] | None = None, *, role: str | None = None
+    ) -> tuple[sparse.csr_matrix, list[str], list[str]]:
+        """``(matrix, report_ids, terms)`` exactly as ``analysis.document_term_matrix`` gives for this
+        library's token table (of one ``role`` if given): reports with at least one such token, both lists
+        sorted, int64 counts. Built from the stored counts, nothing is segmented."""
+        ids, report_index, roles, term_ids, counts, terms = self._count_arrays(report_ids)
+        if role is not None:
+            keep = roles == _role_code(role)
+            report_index, term_ids, counts = report_index[keep], term_ids[keep], counts[keep]
+        matrix, rows, columns = self._matrix(report_index, len(ids), term_ids, counts, terms, key=lambda k: ids[k])
+        return matrix, [ids[k] for k in rows], [str(terms[t]) for t in columns]
+
+    def doc_term_matrix(self, report_ids: Sequence[str] | None = None) -> DocTermMatrix:
+        """The (report, role) document-term matrix the dashboard filters: what ``tables.doc_term_matrix``
+        makes of the token table (same rows, same order), from the stored counts."""
+        ids, report_index, roles, term_ids, counts, terms = self._count_arrays(report_ids)
+        n_roles = len(ROLES)
+        keys = report_index * n_roles + roles
+        matrix, rows, columns = self._matrix(
+            keys, len(ids) * n_roles, term_ids, counts, terms, key=lambda k: (ids[k // n_roles], ROLES[k % n_roles])
+        )
+        return DocTermMatrix(
+            matrix=matrix,
+            report_ids=np.array([ids[k // n_roles] for k in rows], dtype=object),
+            roles=np.array([ROLES[k % n_roles] for k in rows], dtype=object),
+            terms=[str(terms[t]) for t in columns],
+        )
+
+    def _matrix(
+        self,
+        row_keys: np.ndarray,
+        key_space: int,
+        term_ids: np.ndarray,
+        counts: np.ndarray,
+        terms: np.ndarray,
+        *,
+        key: Callable[[int], Any],
+    ) -> tuple[sparse.csr_matrix, list[int], np.ndarray]:
+        """A csr count matrix: rows are the distinct ``row_keys`` sorted by ``key(row_key)``, columns the
+        distinct term ids sorted by term. Returns the matrix, the row keys and the term ids in order."""
+        present_rows = np.flatnonzero(np.bincount(row_keys, minlength=key_space))
+        row_order = sorted(present_rows.tolist(), key=key)
+        row_of = np.zeros(max(key_space, 1), dtype=np.int64)
+        row_of[row_order] = np.arange(len(row_order))
+        present_terms = np.flatnonzero(np.bincount(term_ids, minlength=len(terms)))
+        columns = present_terms[np.argsort(self._sorted_rank(terms)[present_terms], kind="stable")]
+        column_of = np.zeros(len(terms), dtype=np.int64)
+        column_of[columns] = np.arange(len(columns))
+        matrix = sparse.csr_matrix(
+            (counts.astype(np.int64), (row_of[row_keys], column_of[term_ids])),
+            shape=(len(row_order), len(columns)),
+        )
+        matrix.sum_duplicates()
+        return matrix, row_order, columns
+
+    def tables(self, report_ids: Sequence[str] | None = None) -> CorpusTables:
+        """Everything the dashboard shows (``tables.CorpusTables``), read from the library: no parsing or
+        segmenting, so it is ready as fast as SQLite and numpy can load it."""
+        frame = self.reports(report_ids).drop(columns=["added_at"])
+        counts = frame[["sections", *ITEM_ROLES]]
+        frame = frame.drop(columns=counts.columns)
+        frame["label"] = unique_labels(frame["title"].tolist(), frame["year"].tolist())
+        frame["short"] = unique_labels([short_label(x) for x in frame["label"]], [None] * len(frame))
+        frame = pd.concat([frame, counts], axis=1)
+        ids = frame["report_id"].tolist()
+        return CorpusTables(
+            reports=frame,
+            sections=self.sections(ids),
+            parts=self.parts(ids),
+            items=self.items(ids),
+            tokens=self.token_table(ids),
+            texts=self.texts(ids),
+            dtm=self.doc_term_matrix(ids),
+        )
+
+    def check(self) -> list[str]:
+        """What is wrong with the library: SQLite's integrity and foreign-key checks, and reports missing a
+        derived row. [] when sound."""
+        problems: list[str] = []
+        with self._read() as conn:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                problems.extend(result)
+            problems.extend(f"foreign key: {row}" for row in conn.execute("PRAGMA foreign_key_check"))
+            for table in ("texts", "outlines", "tokens", "term_counts", "parts"):
+                missing = conn.execute(
+                    f"SELECT r.id FROM reports r WHERE NOT EXISTS "  # noqa: S608 — table from the tuple above
+                    f"(SELECT 1 FROM {table} x WHERE x.report_id = r.id)"
+                ).fetchall()
+                problems.extend(f"report {r[0]} has no {table} row" for r in missing)
+        return problems
+
+
+def _role_code(role: str) -> int:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, got {role!r}")
+    return ROLES.index(role)
+
+
+def _code_dtype(categories: int) -> type:
+    """The smallest signed integer type for codes of that many categories (as pandas would pick)."""
+    return np.int8 if categories < 127 else np.int16 if categories < 32_767 else np.int32
+
+
+def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)

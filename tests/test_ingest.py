@@ -1,0 +1,237 @@
+"""Ingest: files, folders and uploads into the library, in this process or a pool, and where the library lives."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import CORPORA, SEEDS
+
+from reportlens import ingest
+from reportlens.corpus import load_seeds
+from reportlens.derived import TokenizerSpec
+from reportlens.ingest import (
+    CRASHED,
+    Failure,
+    IngestResult,
+    Prepared,
+    collect_files,
+    ingest_paths,
+    ingest_uploads,
+    open_library,
+    prepare_document,
+    prepare_file,
+)
+from reportlens.paths import LIBRARY_ENV, default_library_path, library_path
+from reportlens.store import Library
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+PROVINCES = sorted((CORPORA / "provinces-2026").glob("*.txt"))
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Library:
+    lib = Library(tmp_path / "lib" / "library.sqlite3")
+    yield lib
+    lib.close()
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
+
+
+# ------------------------------------------------------------------------------------------------ prepare
+
+
+def test_prepare_document_is_pure_and_its_result_pickles() -> None:
+    data = SEED_FILES[3].read_bytes()
+    first = prepare_document(data, "自查报告.txt")
+    second = prepare_document(data, "自查报告.txt")
+    assert isinstance(first, Prepared) and isinstance(second, Prepared)
+    assert first.report == second.report and first.report.file == "自查报告.txt"
+    assert first.report == load_seeds().reports[3].with_metadata(file="自查报告.txt")
+    assert first.derived.outline_json == second.derived.outline_json
+    assert first.derived.tokens.vocab == second.derived.tokens.vocab
+    assert np.array_equal(first.derived.tokens.codes, second.derived.tokens.codes)
+    copy = pickle.loads(pickle.dumps(first))  # noqa: S301 — our own object, as a worker process sends it back
+    assert copy.report == first.report and np.array_equal(copy.derived.tokens.offsets, first.derived.tokens.offsets)
+
+
+def test_prepare_reports_failures_instead_of_raising(tmp_path: Path) -> None:
+    assert prepare_document(b"", "a.txt") == Failure("a.txt", prepare_document(b"", "a.txt").reason)
+    assert "文件为空" in prepare_document(b"", "a.txt").reason
+    missing = prepare_file(tmp_path / "nope.txt")
+    assert isinstance(missing, Failure) and "找不到文件" in missing.reason
+    assert missing.file == str(tmp_path / "nope.txt")
+    labelled = prepare_file(SEED_FILES[0], label="示例.txt")
+    assert isinstance(labelled, Prepared) and labelled.file == "示例.txt"
+    assert labelled.report.file == "示例.txt"
+
+
+def test_a_bug_in_the_engine_is_a_failure_not_a_traceback(monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(ingest, "derive", broken)
+    outcome = prepare_document(SEED_FILES[0].read_bytes(), "a.txt")
+    assert isinstance(outcome, Failure) and outcome.reason == ingest.UNEXPECTED
+
+
+# ------------------------------------------------------------------------------------------------ batches
+
+
+def test_collect_files_walks_folders_and_skips_hidden_and_metadata(tmp_path: Path) -> None:
+    (tmp_path / "b" / "sub").mkdir(parents=True)
+    (tmp_path / "b" / ".git").mkdir()
+    for name in ("b/2.txt", "b/sub/1.txt", "b/metadata.csv", "b/.DS_Store", "b/~$报告.docx", "b/.git/x.txt", "a.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = collect_files([tmp_path / "b", tmp_path / "a.txt", tmp_path / "missing.txt"])
+    assert found == [tmp_path / "b" / "2.txt", tmp_path / "b" / "sub" / "1.txt", tmp_path / "a.txt",
+                     tmp_path / "missing.txt"]
+
+
+def test_ingest_a_folder_with_metadata(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    (folder / "2023").mkdir(parents=True)
+    shutil.copy(SEED_FILES[0], folder / "2023" / "廉政.txt")
+    shutil.copy(SEED_FILES[1], folder / "八项规定.txt")
+    (folder / "2023" / "metadata.csv").write_text(
+        "\ufefffile,title,year,unit,kind\n廉政.txt,局党风廉政建设报告,2021,某市文旅局,情况报告\n", encoding="utf-8"
+    )
+    seen: list[tuple[int, int, str]] = []
+    results = ingest_paths([folder], library, progress=lambda d, t, r: seen.append((d, t, r.status)))
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert [Path(r.file).name for r in results] == ["廉政.txt", "八项规定.txt"]
+    assert seen == [(1, 2, "ok"), (2, 2, "ok")]
+    first = library.report(results[0].report_id)
+    assert (first.title, first.year, first.year_source, first.unit) == ("局党风廉政建设报告", 2021, "metadata", "某市文旅局")
+    assert results[0].title == "局党风廉政建设报告"
+    second = library.report(results[1].report_id)
+    assert second.title == "关于贯彻执行中央八项规定精神工作汇报" and second.file == "八项规定.txt"
+    assert library.check() == []
+
+
+def test_duplicates_within_a_batch_and_on_a_second_run(library: Library, tmp_path: Path) -> None:
+    copy = tmp_path / "副本.txt"
+    copy.write_bytes(SEED_FILES[2].read_bytes().decode("utf-8").encode("gbk"))  # same text, other encoding
+    results = ingest_paths([SEED_FILES[2], copy, SEED_FILES[4]], library)
+    assert [r.status for r in results] == ["ok", "duplicate", "ok"]
+    assert results[1].report_id == results[0].report_id
+    again = ingest_paths([SEED_FILES[2], SEED_FILES[4]], library)
+    assert [r.status for r in again] == ["duplicate", "duplicate"] and len(library) == 2
+
+
+def test_uploads(library: Library) -> None:
+    files = [(p.name, p.read_bytes()) for p in SEED_FILES[:3]] + [("坏文件.txt", b"\x00\x01\x02" * 50)]
+    results = ingest_uploads(files, library)
+    assert [r.status for r in results] == ["ok", "ok", "ok", "failed"]
+    assert results[3] == IngestResult("坏文件.txt", "failed", reason=results[3].reason) and "二进制" in results[3].reason
+    assert library.ids() == [r.report_id for r in results[:3]]
+
+
+def test_a_pool_of_workers_builds_the_same_library(tmp_path: Path) -> None:
+    files = PROVINCES[:8] + SEED_FILES
+    one = Library(tmp_path / "one.sqlite3")
+    two = Library(tmp_path / "two.sqlite3")
+    first = ingest_paths(files, one, workers=1)
+    second = ingest_paths(files, two, workers=2)
+    assert first == second and {r.status for r in first} == {"ok"}
+    assert one.ids() == two.ids()
+    pd.testing.assert_frame_equal(plain(one.token_table()), plain(two.token_table()))
+    pd.testing.assert_frame_equal(one.reports().drop(columns="added_at"), two.reports().drop(columns="added_at"))
+    one.close()
+    two.close()
+
+
+RUN_JOB = ingest._run_job
+
+
+def crash_on_003(job):
+    """A job runner that dies on one file (module level: the pool pickles it by name)."""
+    if job.label.endswith("003_de37e5120c3870ed.txt"):
+        os._exit(9)  # what a segfault in a parsing library looks like to the pool
+    return RUN_JOB(job)
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork",
+    reason="the crashing stand-in is patched into this process; only forked workers inherit the patch",
+)
+def test_a_worker_that_dies_fails_only_its_own_file(library: Library, monkeypatch) -> None:
+    monkeypatch.setattr(ingest, "_run_job", crash_on_003)
+    results = ingest_paths(SEED_FILES, library, workers=2)
+    assert [r.status for r in results] == ["ok", "ok", "ok", "failed", "ok"]
+    assert results[3].reason == CRASHED
+    assert len(library) == 4 and library.check() == []
+
+
+# ------------------------------------------------------------------------------------------------ opening
+
+
+def test_open_library_loads_the_seeds_on_first_use_only(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "data" / "mine.sqlite3"
+    monkeypatch.setenv(LIBRARY_ENV, str(path))
+    library = open_library()
+    assert library.path == path and library.get_meta("seeded") == "yes"
+    assert library.ids() == [r.id for r in load_seeds()]
+    for report_id in library.ids():
+        library.delete(report_id)
+    library.close()
+    reopened = open_library()  # emptied by the user: stays empty
+    assert len(reopened) == 0
+    reopened.close()
+    bare = open_library(tmp_path / "bare.sqlite3", seed=False)
+    assert len(bare) == 0 and bare.get_meta("seeded") == "skipped"
+    bare.close()
+    assert len(open_library(tmp_path / "bare.sqlite3")) == 0
+
+
+def test_open_library_refreshes_stale_derived_data(tmp_path: Path) -> None:
+    library = open_library(tmp_path / "l.sqlite3")
+    some = library.ids()[1]
+    library._connection().execute("UPDATE outlines SET parser_version = 'old' WHERE report_id = ?", (some,))
+    library.close()
+    calls: list[tuple[int, int]] = []
+    reopened = open_library(tmp_path / "l.sqlite3", progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(1, 1)] and reopened.stale_ids() == [] and reopened.check() == []
+    reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "expected"),
+    [
+        ({"HOME": "/home/li", "XDG_DATA_HOME": "/data/li"}, "linux", "/data/li/reportlens/library.sqlite3"),
+        ({"HOME": "/home/li"}, "linux", "/home/li/.local/share/reportlens/library.sqlite3"),
+        ({"HOME": "/home/li", "XDG_DATA_HOME": "relative/dir"}, "linux", "/home/li/.local/share/reportlens/library.sqlite3"),
+        ({"HOME": "/Users/li"}, "darwin", "/Users/li/.local/share/reportlens/library.sqlite3"),
+        ({"APPDATA": r"C:\Users\li\AppData\Roaming"}, "win32", r"C:\Users\li\AppData\Roaming/reportlens/library.sqlite3"),
+    ],
+)
+def test_default_library_path(environ: dict[str, str], platform: str, expected: str) -> None:
+    assert default_library_path(environ=environ, platform=platform) == Path(expected)
+
+
+def test_library_path_precedence() -> None:
+    env = {"HOME": "/home/li", LIBRARY_ENV: "/srv/shared.sqlite3"}
+    assert library_path("x.sqlite3", environ=env) == Path("x.sqlite3")
+    assert library_path(None, environ=env) == Path("/srv/shared.sqlite3")
+    assert library_path(None, environ={"HOME": "/home/li"}, platform="linux") == Path(
+        "/home/li/.local/share/reportlens/library.sqlite3"
+    )
+
+
+def test_tokenizer_spec_from_edited_texts() -> None:
+    library_defaults = TokenizerSpec.from_texts(
+        (Path(ingest.__file__).parent / "data" / "userdict.txt").read_text(encoding="utf-8"),
+        (Path(ingest.__file__).parent / "data" / "stopwords.txt").read_text(encoding="utf-8"),
+    )
+    assert library_defaults == TokenizerSpec()
+    edited = TokenizerSpec.from_texts("理论学习 5000\n", "的\n")
+    assert edited.build().cut("加强理论学习的") == ["加强", "理论学习", "的"]
+    assert edited.build().version != TokenizerSpec().build().version

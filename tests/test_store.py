@@ -1,0 +1,402 @@
+"""The SQLite library: what goes in comes out the same as the in-memory engine computes it, one transaction per
+report, versions of derived data, metadata edits, settings, concurrent readers and a writer."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SEEDS
+
+from reportlens.analysis import document_term_matrix
+from reportlens.corpus import Corpus, load_seeds, make_report
+from reportlens.derived import PARSER_VERSION, TokenizerSpec, build_segmenter, derive
+from reportlens.errors import ReportError
+from reportlens.normalize import normalize_text
+from reportlens.outline import ROLES
+from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
+from reportlens.structure import parse_outline
+from reportlens.tables import assemble, doc_term_matrix
+from reportlens.text import concat_token_tables, token_table
+
+DERIVED = ("texts", "outlines", "sections", "parts", "items", "tokens", "term_counts")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Corpus:
+    return load_seeds()
+
+
+@pytest.fixture(scope="module")
+def segmenter():
+    return build_segmenter(TokenizerSpec())
+
+
+def fill(library: Library, corpus: Corpus, segmenter) -> None:
+    for report in corpus:
+        assert library.add(report, derive(report, segmenter))
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, seeds: Corpus, segmenter) -> Library:
+    library = Library(tmp_path_factory.mktemp("lib") / "library.sqlite3")
+    fill(library, seeds, segmenter)
+    yield library
+    library.close()
+
+
+@pytest.fixture()
+def library(tmp_path) -> Library:
+    lib = Library(tmp_path / "library.sqlite3")
+    yield lib
+    lib.close()
+
+
+def rows(library: Library, table: str, report_id: str) -> int:
+    conn = sqlite3.connect(library.path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table} WHERE report_id = ?", (report_id,)).fetchone()[0]  # noqa: S608
+    finally:
+        conn.close()
+
+
+def expected_tokens(corpus: Corpus, tokenizer) -> pd.DataFrame:
+    return concat_token_tables(token_table(r.id, r.text, parse_outline(r.text).parts(), tokenizer) for r in corpus)
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns as plain strings, so frames built different ways compare by value."""
+    return frame.astype({c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
+
+
+# ------------------------------------------------------------------------------------------------ schema
+
+
+def test_new_library_is_wal_with_foreign_keys_and_schema_version(library: Library) -> None:
+    assert library.created and len(library) == 0
+    conn = library._connection()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert library.get_meta("schema_version") == str(SCHEMA_VERSION)
+    again = Library(library.path)
+    assert not again.created
+    again.close()
+
+
+def test_revision_grows_with_every_change_and_only_then(library: Library, seeds: Corpus, segmenter) -> None:
+    seen = [library.revision]
+    Library(library.path).close()  # opening is not a change
+    seen.append(library.revision)
+    fill(library, Corpus(seeds.reports[:2]), segmenter)
+    seen.append(library.revision)
+    library.update_metadata(seeds.reports[0].id, year=2020)
+    seen.append(library.revision)
+    library.save_settings(themes="学习: 学习")
+    seen.append(library.revision)
+    library.delete(seeds.reports[1].id)
+    seen.append(library.revision)
+    library.reports(), library.token_table(), library.tables()  # reading is not a change
+    seen.append(library.revision)
+    assert seen == [0, 0, 2, 3, 4, 5, 5]
+
+
+def test_not_a_database_is_refused_in_chinese(tmp_path) -> None:
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_text("这不是数据库，只是一段文字。" * 200, encoding="utf-8")
+    with pytest.raises(ReportError, match="已损坏或不是报告透视的资料库"):
+        Library(bogus)
+    with pytest.raises(ReportError, match="是一个文件夹"):
+        Library(tmp_path)
+    with pytest.raises(ReportError, match="找不到资料库"):
+        Library(tmp_path / "missing.sqlite3", create=False)
+
+
+def test_library_from_a_newer_version_is_refused(library: Library) -> None:
+    library.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+    with pytest.raises(ReportError, match="更新版本"):
+        Library(library.path)
+
+
+# ------------------------------------------------------------------------------------------------ contents
+
+
+def test_reports_round_trip_with_metadata_in_order_added(seeded: Library, seeds: Corpus) -> None:
+    assert len(seeded) == len(seeds) and seeded.ids() == [r.id for r in seeds]
+    assert seeded.corpus() == seeds
+    assert seeded.report(seeds.reports[2].id) == seeds.reports[2]
+    frame = seeded.reports()
+    expected = seeds.frame()
+    pd.testing.assert_frame_equal(frame[expected.columns], expected)
+    outlines = [parse_outline(r.text) for r in seeds]
+    assert frame["problems"].tolist() == [len(o.problems) for o in outlines]
+    assert frame["measures"].tolist() == [len(o.measures) for o in outlines]
+    assert frame["sections"].tolist() == [sum(1 for _ in o.walk()) for o in outlines]
+    assert frame["added_at"].str.match(r"^\d{4}-\d\d-\d\dT").all()
+    assert seeds.reports[0].id in seeded and "0000000000000000" not in seeded
+
+
+def test_adding_the_same_text_again_is_a_no_op(seeded: Library, seeds: Corpus, segmenter) -> None:
+    report = seeds.reports[0]
+    renamed = report.with_metadata(title="另一个标题", file="copy.txt")
+    assert not seeded.add(renamed, derive(renamed, segmenter))
+    assert len(seeded) == len(seeds) and seeded.report(report.id).title == report.title
+
+
+def test_outline_is_reparsed_and_stored_json_matches(seeded: Library, seeds: Corpus) -> None:
+    for report in seeds:
+        outline = parse_outline(report.text)
+        assert seeded.outline(report.id) == outline
+        record = seeded.outline_record(report.id)
+        assert record["parser_version"] == PARSER_VERSION
+        for role in ("achievements", "problems", "measures"):
+            assert record[role] == outline.to_dict()[role]
+        assert [tuple(p) for p in record["parts"]] == outline.parts()
+
+
+def test_token_table_is_what_text_token_table_gives(seeded: Library, seeds: Corpus, segmenter) -> None:
+    expected = expected_tokens(seeds, segmenter.tokenizer)
+    got = seeded.token_table()
+    assert list(got.columns) == list(expected.columns)
+    assert got["sentence"].dtype == np.int32 and got["offset"].dtype == np.int32
+    assert isinstance(got["token"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(plain(got), plain(expected))
+    # a subset, asked for out of order, comes back in the order added
+    subset = [seeds.reports[3].id, seeds.reports[1].id]
+    part = seeded.token_table(subset)
+    assert part["report_id"].astype(str).unique().tolist() == [seeds.reports[1].id, seeds.reports[3].id]
+    pd.testing.assert_frame_equal(
+        plain(part), plain(expected[expected["report_id"].isin(subset)]).reset_index(drop=True)
+    )
+
+
+def test_tokens_are_stored_as_plain_little_endian_arrays(seeded: Library, seeds: Corpus) -> None:
+    report = seeds.reports[0]
+    conn = sqlite3.connect(seeded.path)
+    n, term_ids, offsets = conn.execute(
+        "SELECT n, term_ids, offsets FROM tokens WHERE report_id = ?", (report.id,)
+    ).fetchone()
+    terms = dict(conn.execute("SELECT id, term FROM terms").fetchall())
+    conn.close()
+    assert not term_ids.startswith(b"\x80")  # not a pickle
+    ids = np.frombuffer(term_ids, dtype="<i4")
+    starts = np.frombuffer(offsets, dtype="<i4")
+    assert len(ids) == len(starts) == n > 100
+    for term_id, start in zip(ids[:50].tolist(), starts[:50].tolist(), strict=True):
+        assert report.text[start : start + len(terms[term_id])] == terms[term_id]
+
+
+def test_term_counts_and_matrices_match_the_token_table(seeded: Library) -> None:
+    tokens = seeded.token_table()
+    counts = seeded.term_counts()
+    assert list(counts.columns) == ["report_id", "role", "term", "count"]
+    expected = tokens.groupby(
+        [tokens["report_id"].astype(str), tokens["role"].astype(str), tokens["token"].astype(str).rename("term")]
+    ).size()
+    got = counts.set_index(["report_id", "role", "term"])["count"]
+    pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_names=False)
+
+    for role in (None, *ROLES):
+        scope = tokens if role is None else tokens[tokens["role"] == role]
+        matrix, ids, terms = seeded.dtm(role=role)
+        want, want_ids, want_terms = document_term_matrix(scope)
+        assert ids == want_ids and terms == want_terms
+        assert (matrix != want).nnz == 0 and matrix.dtype == np.int64
+
+    both = seeded.doc_term_matrix()
+    reference = doc_term_matrix(tokens)
+    assert both.terms == reference.terms
+    assert both.report_ids.tolist() == reference.report_ids.tolist()
+    assert both.roles.tolist() == reference.roles.tolist()
+    assert (both.matrix != reference.matrix).nnz == 0
+
+
+def test_tables_are_what_the_dashboard_assembles_from_the_corpus(seeded: Library, seeds: Corpus, segmenter) -> None:
+    outlines = {r.id: parse_outline(r.text) for r in seeds}
+    tokens = {r.id: token_table(r.id, r.text, outlines[r.id].parts(), segmenter.tokenizer) for r in seeds}
+    want = assemble(seeds, outlines, tokens)
+    got = seeded.tables()
+    for name in ("reports", "sections", "parts", "items"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name), obj=name)
+    pd.testing.assert_frame_equal(plain(got.tokens), plain(want.tokens))
+    assert dict(got.texts) == dict(want.texts)
+    assert got.dtm.terms == want.dtm.terms and (got.dtm.matrix != want.dtm.matrix).nnz == 0
+
+
+def test_items_can_include_sub_items_and_filter_by_role(seeded: Library, seeds: Corpus) -> None:
+    report = seeds.reports[3]
+    outline = parse_outline(report.text)
+    problems = seeded.items([report.id], role="problems")
+    assert problems["title"].tolist() == [i.title for i in outline.problems]
+    nested = seeded.items([report.id], role="problems", nested=True)
+    assert len(nested) == len(outline.problems) + sum(len(i.children) for i in outline.problems)
+    first = outline.problems[0]
+    assert first.children, "seed 003's first problem has sub-items"
+    child = nested[nested["item_id"] == f"{report.id}/problems/1/1"]
+    assert child["title"].tolist() == [first.children[0].title]
+
+
+# ------------------------------------------------------------------------------------------------ writing
+
+
+def test_delete_removes_the_report_and_everything_derived(library: Library, seeds: Corpus, segmenter) -> None:
+    fill(library, seeds, segmenter)
+    gone = seeds.reports[1].id
+    assert all(rows(library, t, gone) > 0 for t in DERIVED)
+    assert library.delete(gone) and not library.delete(gone)
+    assert gone not in library and len(library) == len(seeds) - 1
+    assert all(rows(library, t, gone) == 0 for t in DERIVED)
+    assert library.check() == []
+    assert gone not in library.token_table()["report_id"].astype(str).unique()
+
+
+def test_a_failed_write_leaves_nothing_behind(library: Library, seeds: Corpus, segmenter, monkeypatch) -> None:
+    report = seeds.reports[0]
+    derived = derive(report, segmenter)
+    original = Library._insert_derived
+
+    def half_then_fail(self, conn, report_id, derived):
+        original(self, conn, report_id, derived)  # every row written …
+        raise sqlite3.OperationalError("database or disk is full")  # … then the disk fills up
+
+    monkeypatch.setattr(Library, "_insert_derived", half_then_fail)
+    with pytest.raises(ReportError, match="磁盘空间已满"):
+        library.add(report, derived)
+    monkeypatch.undo()
+    assert len(library) == 0 and all(rows(library, t, report.id) == 0 for t in DERIVED)
+    assert library.add(report, derived) and library.check() == []
+    pd.testing.assert_frame_equal(
+        plain(library.token_table()), plain(expected_tokens(Corpus((report,)), segmenter.tokenizer))
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [(2024, 2024), ("2019", 2019), (" 1990 ", 1990), (np.int64(2001), 2001), (2020.0, 2020), (None, None), ("", None),
+     (1900, 1900), (2100, 2100)],
+)
+def test_check_year_accepts(given: object, stored: int | None) -> None:
+    assert check_year(given) == stored
+
+
+@pytest.mark.parametrize("given", [1899, 2101, -5, "二〇二三", "2023年", 2020.5, True, "abc", [2020]])
+def test_check_year_refuses_in_chinese(given: object) -> None:
+    with pytest.raises(ReportError, match=r"年份.*无效.*1900–2100"):
+        check_year(given)
+
+
+def test_update_metadata(library: Library, seeds: Corpus, segmenter) -> None:
+    fill(library, seeds, segmenter)
+    report = seeds.reports[0]
+    updated = library.update_metadata(report.id, year=2021, title=" 新标题 ", unit="某局")
+    assert (updated.year, updated.year_source, updated.title, updated.unit) == (2021, "metadata", "新标题", "某局")
+    assert updated.text == report.text and library.report(report.id) == updated
+    assert library.reports().set_index("report_id").loc[report.id, "year"] == 2021
+    cleared = library.update_metadata(report.id, year=None)
+    assert cleared.year is None and cleared.year_source == "unknown"
+    with pytest.raises(ReportError, match="年份"):
+        library.update_metadata(report.id, year=1850)
+    with pytest.raises(ReportError, match="标题不能为空"):
+        library.update_metadata(report.id, title="  ")
+    with pytest.raises(ReportError, match="没有编号"):
+        library.update_metadata("ffffffffffffffff", year=2020)
+    with pytest.raises(TypeError):
+        library.update_metadata(report.id, text="改正文")
+    assert library.report(report.id).year is None  # refused edits changed nothing
+    with pytest.raises(sqlite3.IntegrityError):  # the schema itself refuses an impossible year
+        library._connection().execute("UPDATE reports SET year = 3000 WHERE id = ?", (report.id,))
+
+
+# ------------------------------------------------------------------------------------------------ versions
+
+
+def test_settings_default_to_the_bundled_files_and_persist(library: Library) -> None:
+    assert library.settings == Settings.defaults()
+    assert "文旅融合" in library.settings.userdict or library.settings.userdict.strip()
+    assert library.dictionary_version == build_segmenter(TokenizerSpec()).version
+    library.save_settings(themes="学习: 学习 理论")
+    reopened = Library(library.path)
+    assert reopened.settings.themes == "学习: 学习 理论"
+    assert reopened.settings.userdict == Settings.defaults().userdict
+    reopened.save_settings(themes=None)
+    assert reopened.settings == Settings.defaults()
+    reopened.close()
+    with pytest.raises(ReportError, match="用户词典有误"):
+        library.save_settings(userdict="正常词\n双随机、一公开\n")
+    with pytest.raises(TypeError):
+        library.save_settings(colour="red")
+
+
+def test_a_dictionary_change_refreshes_only_stale_reports(library: Library, seeds: Corpus, segmenter) -> None:
+    fill(library, seeds, segmenter)
+    assert library.stale_ids() == []
+    assert library.refresh_derived() == 0
+    # 「理论学习」 is cut in two (理论 学习) by the bundled dictionary; a user adds it as one word
+    assert "理论学习" not in set(library.token_table()["token"].astype(str))
+    holder = next(r for r in seeds if "理论学习" in r.text)
+    settings = library.save_settings(userdict=library.settings.userdict + "\n理论学习 5000\n")
+    new_version = library.dictionary_version
+    assert new_version != segmenter.version
+    assert library.stale_ids() == [r.id for r in seeds]
+    calls: list[tuple[int, int]] = []
+    assert library.refresh_derived(progress=lambda done, total: calls.append((done, total))) == len(seeds)
+    assert calls == [(i, len(seeds)) for i in range(1, len(seeds) + 1)]
+    assert library.stale_ids() == [] and library.check() == []
+    tokens = library.token_table()
+    assert "理论学习" in set(tokens.loc[tokens["report_id"] == holder.id, "token"].astype(str))
+    expected = expected_tokens(seeds, settings.tokenizer_spec.build())
+    pd.testing.assert_frame_equal(plain(tokens), plain(expected))
+    # one report made stale by hand: only it is redone
+    library._connection().execute("UPDATE tokens SET dictionary_version = 'old' WHERE report_id = ?", (holder.id,))
+    assert library.stale_ids() == [holder.id]
+    assert library.refresh_derived() == 1 and library.stale_ids() == []
+
+
+# ------------------------------------------------------------------------------------------------ threads
+
+
+def test_ten_readers_and_one_writer_at_once(tmp_path, seeds: Corpus, segmenter) -> None:
+    corpus_dir = SEEDS.parent.parent / "shared" / "corpora" / "provinces-2026"
+    texts = [normalize_text(p.read_text(encoding="utf-8")) for p in sorted(corpus_dir.glob("*.txt"))[:12]]
+    extra = [make_report(t, file=f"p{i}.txt") for i, t in enumerate(texts)]
+    prepared = [(r, derive(r, segmenter)) for r in extra]
+    library = Library(tmp_path / "shared.sqlite3")
+    fill(library, seeds, segmenter)
+    errors: list[BaseException] = []
+    seen: list[int] = []
+    connections: set[int] = set()
+    start = threading.Barrier(11)
+
+    def write() -> None:
+        try:
+            start.wait()
+            for report, derived in prepared:
+                library.add(report, derived)
+        except BaseException as err:
+            errors.append(err)
+
+    def read() -> None:
+        try:
+            start.wait()
+            connections.add(id(library._connection()))
+            for _ in range(6):
+                tables = library.tables()
+                # one snapshot per call: every report listed has its tokens and its matrix rows
+                ids = set(tables.reports["report_id"])
+                assert ids == set(tables.tokens["report_id"].astype(str)) == set(tables.dtm.report_ids)
+                seen.append(len(ids))
+        except BaseException as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=write)] + [threading.Thread(target=read) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(connections) == 10 and len(seen) == 60
+    assert min(seen) >= len(seeds) and max(seen) <= len(seeds) + len(extra)
+    assert len(library) == len(seeds) + len(extra) and library.check() == []
+    library.close()
