@@ -1,25 +1,39 @@
 """报告透视 — the dashboard. Run with ``streamlit run app.py``.
 
-This file sets the page, draws the global filters once (they live in the sidebar and in the URL) and routes to
-the page scripts in ``pages/``. All computing happens in the ``reportlens`` package.
+This file sets the page, opens the library (on first use it loads the bundled seed reports into a new one),
+draws the global filters once (they live in the sidebar and in the URL) and routes to the page scripts in
+``pages/``. All computing happens in the ``reportlens`` package.
 """
 
 import streamlit as st
 
+from reportlens.errors import ReportError
 from reportlens.ui import cache
 from reportlens.ui.filters import sidebar_filters
-from reportlens.ui.strings import APP_TITLE, PAGE_TITLES
+from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
+from reportlens.ui.widgets import escape_markdown
 
 st.set_page_config(page_title=APP_TITLE, page_icon=":material/plagiarism:", layout="wide")
 
-pages = [
-    st.Page("pages/overview.py", title=PAGE_TITLES["overview"], icon=":material/dashboard:", default=True),
-    st.Page("pages/structure.py", title=PAGE_TITLES["structure"], icon=":material/account_tree:"),
-    st.Page("pages/keywords.py", title=PAGE_TITLES["keywords"], icon=":material/key:"),
-    st.Page("pages/problems.py", title=PAGE_TITLES["problems"], icon=":material/rule:"),
-]
+pages = {
+    SECTION_TITLES["analysis"]: [
+        st.Page("pages/overview.py", title=PAGE_TITLES["overview"], icon=":material/dashboard:", default=True),
+        st.Page("pages/structure.py", title=PAGE_TITLES["structure"], icon=":material/account_tree:"),
+        st.Page("pages/keywords.py", title=PAGE_TITLES["keywords"], icon=":material/key:"),
+        st.Page("pages/problems.py", title=PAGE_TITLES["problems"], icon=":material/rule:"),
+    ],
+    SECTION_TITLES["library"]: [
+        st.Page("pages/library.py", title=PAGE_TITLES["library"], icon=":material/library_books:"),
+        st.Page("pages/dictionary.py", title=PAGE_TITLES["dictionary"], icon=":material/dictionary:"),
+    ],
+}
 page = st.navigation(pages)
 
 st.sidebar.title(APP_TITLE)
-sidebar_filters(cache.corpus_tables().reports)
+try:
+    tables = cache.corpus_tables()
+except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
+    st.error(escape_markdown(str(err)), icon=":material/error:")
+    st.stop()
+sidebar_filters(tables.reports)
 page.run()

@@ -6,7 +6,16 @@ from reportlens import charts, selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.strings import LABELS, MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
-from reportlens.ui.widgets import cloud_controls, show_chart, show_hit_sections, show_table, show_word_cloud
+from reportlens.ui.widgets import (
+    KWIC_ROWS_MAX,
+    PANEL_REPORTS_MAX,
+    charted,
+    cloud_controls,
+    show_chart,
+    show_hit_sections,
+    show_table,
+    show_word_cloud,
+)
 
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
@@ -32,13 +41,17 @@ show_chart(fig, view="高频词", filters=filters, data=shown, key="top-terms")
 
 st.subheader("各报告的高频词分布")
 grid = selection.with_names(
-    selection.term_frequencies_by_report(tables, ids, role, shown["term"].head(20).tolist()), tables.reports
+    selection.term_frequencies_by_report(tables, charted(ids), role, shown["term"].head(20).tolist()),
+    tables.reports,
 )
 fig = charts.term_heatmap(grid, value=measure, palette=palette, labels=LABELS, title="各报告的高频词")
 show_chart(fig, view="报告与高频词", filters=filters, data=grid, key="heatmap")
 
 st.subheader("各报告的特色词")
-special = selection.with_names(selection.distinctive(tables, ids, role, top=8), tables.reports)
+charted(ids, PANEL_REPORTS_MAX)
+special = selection.with_names(
+    selection.distinctive(tables, ids, role, top=8, limit=PANEL_REPORTS_MAX), tables.reports
+)
 if special.empty:
     st.info("没有可比较的文字：特色词需要两篇以上报告，或一篇报告与其余报告相比。")
 else:
@@ -64,15 +77,13 @@ st.subheader("关键词语境")
 term = st.text_input("查找词语或短语", value=str(terms["term"].iloc[0]), max_chars=40, key="kw_term").strip()
 if term:
     hits = selection.kwic(tables, term, ids, role)
-    st.text(f"「{term}」共出现 {len(hits)} 处。")
+    listed = selection.first_hits(hits, KWIC_ROWS_MAX)
+    more = f"下表列出前 {len(listed)} 处。" if len(listed) < len(hits) else ""
+    st.text(f"「{term}」共出现 {len(hits)} 处。{more}")
     show_table(
-        hits[selection.KWIC_TABLE_COLUMNS],
-        view=f"语境_{term}",
-        filters=filters,
-        key="kwic",
-        height=320,
+        listed[selection.KWIC_TABLE_COLUMNS], view=f"语境_{term}", filters=filters, key="kwic", height=320
     )
-    show_hit_sections(selection.hit_sections(hits), lambda place: selection.section_text(tables, *place))
+    show_hit_sections(selection.hit_sections(listed), lambda place: selection.section_text(tables, *place))
 
 st.subheader("词云")
 cloud = cloud_controls(filters, names)

@@ -29,7 +29,7 @@ for column, (label, value) in zip(
     column.metric(label, value, border=True)
 
 st.subheader("报告一览")
-st.caption("年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；可在元数据文件中改正。")
+st.caption("年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；可在「语料管理」页改正。")
 wide_title = {"标题": st.column_config.TextColumn(width="large")}
 show_table(
     selection.overview(reports), view="报告一览", filters=filters, key="overview", column_config=wide_title

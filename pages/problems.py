@@ -4,11 +4,10 @@ and whether each report's measures answer its problems."""
 import streamlit as st
 
 from reportlens import charts, selection
-from reportlens.analysis.problems import load_themes
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, NOTHING_IN_ROLE, PAGE_TITLES, THEME_UNIT_LABELS
-from reportlens.ui.widgets import show_chart, show_items, show_table, show_text
+from reportlens.ui.widgets import charted, show_chart, show_items, show_table, show_text
 
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
@@ -25,7 +24,7 @@ st.subheader("条目清单")
 show_table(
     items[selection.ITEM_VIEW_COLUMNS], view="问题与措施清单", filters=filters, key="items", height=360
 )
-counts = selection.items_per_report(tables, ids)
+counts = selection.items_per_report(tables, charted(ids))
 fig = charts.items_per_report(counts, palette=palette, labels=LABELS, title="各报告列出的问题与措施")
 show_chart(fig, view="问题与措施条数", filters=filters, data=counts, key="item-counts")
 
@@ -42,7 +41,7 @@ for i, column in enumerate(st.columns(2)):
         show_items(selection.items_of(tables, [chosen], filters.role))
 
 st.subheader("主题矩阵")
-themes = load_themes()
+themes = cache.themes()
 unit = st.radio(
     "计数单位",
     list(THEME_UNIT_LABELS),
@@ -50,7 +49,7 @@ unit = st.radio(
     horizontal=True,
     key="theme_unit",
 )
-matrix = selection.theme_grid(tables, ids, themes, unit=unit)
+matrix = selection.theme_grid(tables, charted(ids), themes, unit=unit)
 fig = charts.theme_heatmap(matrix, palette=palette, labels=LABELS, title="各报告的问题与措施涉及哪些主题")
 show_chart(
     fig,
@@ -58,18 +57,17 @@ show_chart(
     filters=filters,
     data=matrix,
     key="themes",
-    note="主题词表 src/reportlens/data/themes.txt 可编辑",
+    note="主题词表可在「词典与停用词」页编辑",
 )
 
 st.subheader("相似问题")
-problem_rows = selection.items_of(tables, ids, "problems")
-if problem_rows.empty:
+with_problems = selection.reports_with_items(tables, ids, "problems")
+if not with_problems:
     st.info("所选报告没有列出问题。")
 else:
-    choices = {
-        r.item_id: f"{r.report} · {ITEM_ROLE_LABELS['problems']} {r.number}：{r.title}"
-        for r in problem_rows.itertuples()
-    }
+    source = st.selectbox("问题所在的报告", with_problems, format_func=names.__getitem__, key="similar_report")
+    problem_rows = selection.items_of(tables, [source], "problems")
+    choices = {r.item_id: f"{ITEM_ROLE_LABELS['problems']} {r.number}：{r.title}" for r in problem_rows.itertuples()}
     item_id = st.selectbox("选择一个问题", list(choices), format_func=choices.__getitem__, key="similar_item")
     with st.expander("这个问题的原文"):
         show_text(selection.item_text(tables, item_id))

@@ -6,7 +6,7 @@ from reportlens import charts, selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.strings import LABELS, PAGE_TITLES, ROLE_LABELS
-from reportlens.ui.widgets import show_chart, show_outline, show_text
+from reportlens.ui.widgets import charted, show_chart, show_outline, show_text
 
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
@@ -15,7 +15,7 @@ require_selection(filters)
 names = dict(zip(tables.reports["report_id"], tables.reports["label"], strict=True))
 
 st.subheader("各部分篇幅占比")
-shares = selection.role_share_frame(tables, filters.report_ids)
+shares = selection.role_share_frame(tables, charted(filters.report_ids))
 show_chart(
     charts.role_share_bars(shares, palette=filters.palette, labels=LABELS, title="各部分篇幅占比"),
     view="篇幅占比",

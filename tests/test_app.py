@@ -1,7 +1,9 @@
 """The dashboard under Streamlit's AppTest: every page runs, the global filters and each page's widgets change
 what the charts show, and an empty selection is a kind message, not an exception.
 
-Expected values are computed here from the engine (corpus → outline → token table), not copied from the app.
+The app reads a new library in a temporary folder ($REPORTLENS_LIBRARY), which loads the seed reports on first
+use, as on a fresh machine. Expected values are computed here from the engine (corpus → outline → token
+table), not copied from the app.
 AppTest (Streamlit 1.67) keeps the entrypoint's sidebar widgets out of the element tree after
 ``switch_page``, so the global filters are set on the default page (总览) and carried to the others by
 session state, as a user's choices are when they click to another page.
@@ -17,15 +19,26 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reportlens.corpus import Report, load_seeds
+from reportlens.ingest import open_library
 from reportlens.palettes import PALETTES
+from reportlens.paths import LIBRARY_ENV
 from reportlens.structure import parse_outline
 from reportlens.tables import short_label
 from reportlens.text import build_tokenizer, token_table
-from reportlens.ui.strings import NOTHING_SELECTED
+from reportlens.ui.strings import ALL_REPORTS, EMPTY_LIBRARY, NOTHING_SELECTED
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/overview.py", "pages/structure.py", "pages/keywords.py", "pages/problems.py"]
 TIMEOUT = 120
+
+
+@pytest.fixture(scope="module", autouse=True)
+def library_file(tmp_path_factory) -> Path:
+    """A new library for this module's app runs (the app fills it with the seeds on first use)."""
+    path = tmp_path_factory.mktemp("app-library") / "library.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(LIBRARY_ENV, str(path))
+        yield path
 
 
 @pytest.fixture(scope="module")
@@ -178,11 +191,13 @@ def test_problem_page_widgets(seeds):
     at.radio(key="theme_unit").set_value("sentences").run()
     themes = figure_titled(at, "各报告的问题与措施涉及哪些主题")
     assert len(themes["data"]) == 2
+    at.selectbox(key="similar_report").set_value(seeds[-1].id).run()
     options = at.selectbox(key="similar_item").options
     at.selectbox(key="similar_item").select_index(len(options) - 1).run()
     chosen = at.selectbox(key="similar_item").value
     report = chosen.split("/")[0]
     assert report == seeds[-1].id  # the last problem of the last report
+    assert len(options) == len(parse_outline(seeds[-1].text).problems)
     similar = next(d.value for d in at.dataframe if "相似度" in d.value.columns)
     names = {r.id: short_label(r.title) for r in seeds}  # tables show the short names of chart axes
     assert names[report] not in set(similar["报告"])  # similar problems come from other reports
@@ -230,3 +245,49 @@ def test_a_link_reopens_the_same_view(seeds):
     assert {m.label: m.value for m in at.metric}["报告数"] == "2 篇"
     titles = pd.Series([r.title for r in chosen])
     assert at.dataframe[0].value["标题"].tolist() == titles.tolist()
+
+
+def test_the_app_reads_the_temporary_library(library_file, seeds):
+    at = start()
+    assert library_file.exists()
+    assert at.multiselect(key="reports").value == ["all"]  # 「全部报告」
+    assert at.multiselect(key="reports").options[0] == ALL_REPORTS
+    assert len(at.multiselect(key="reports").options) == len(seeds) + 1
+
+
+@pytest.mark.parametrize(
+    ("picked", "kept"),
+    [
+        (["all", "1"], ["1"]),  # a report picked after 「全部报告」 replaces it
+        (["1", "2", "all"], ["all"]),  # 「全部报告」 picked last replaces the single reports
+        (["1", "2"], ["1", "2"]),
+    ],
+)
+def test_the_report_picker_means_all_or_some(seeds, picked, kept):
+    at = start()
+    ids = {str(i): r.id for i, r in enumerate(seeds)} | {"all": "all"}
+    at.multiselect(key="reports").set_value([ids[p] for p in picked]).run()
+    assert not at.exception
+    # AppTest drops the entrypoint's sidebar from the tree after the first run: read the widget's state
+    assert at.session_state["reports"] == [ids[k] for k in kept]
+    expected = len(seeds) if kept == ["all"] else len(kept)
+    assert {m.label: m.value for m in at.metric}["报告数"] == f"{expected} 篇"
+
+
+def test_a_library_that_cannot_be_opened_is_a_chinese_message(tmp_path, monkeypatch):
+    monkeypatch.setenv(LIBRARY_ENV, str(tmp_path))  # a folder, not a library file
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]  # the message is Markdown-escaped
+    assert shown == [f"「{tmp_path}」是一个文件夹：资料库应是一个文件，例如 {tmp_path / 'library.sqlite3'}。"]
+
+
+@pytest.mark.parametrize("page", [*PAGES, "pages/library.py", "pages/dictionary.py"])
+def test_an_empty_library_says_how_to_fill_it(tmp_path, monkeypatch, page):
+    path = tmp_path / "empty.sqlite3"
+    open_library(path, seed=False).close()  # a library whose owner removed the seeds for good
+    monkeypatch.setenv(LIBRARY_ENV, str(path))
+    at = goto(start(), page)
+    if page in PAGES:
+        assert [i.value for i in at.info] == [EMPTY_LIBRARY]
+        assert not figures(at)

@@ -2,6 +2,11 @@
 Chromium through Playwright; charts and the word cloud must paint, no error box may appear, and a link with
 query parameters must reopen the same filters. Screenshots go to $REPORTLENS_SCREENSHOTS (or a temp dir).
 
+The server reads a temporary library ($REPORTLENS_LIBRARY): the seeds, as on first use, plus a hostile report
+whose title and text carry ``<script>``, ``<b>`` and Markdown, which must show as literal text everywhere.
+The 语料管理 page uploads files through the real uploader, edits a year in the table and deletes a report; the
+词典与停用词 page checks a bad line, previews and saves.
+
 Run with ``pytest -m e2e``. Without /usr/bin/chromium these tests skip, unless REPORTLENS_E2E=required (CI),
 where they fail. Timings are printed (``-s``), not asserted.
 """
@@ -9,6 +14,7 @@ where they fail. Timings are printed (``-s``), not asserted.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,8 +27,11 @@ from urllib.parse import quote, unquote
 
 import pytest
 from PIL import Image
+from sample_reports import BOLD, HOSTILE_NAME, HOSTILE_REPORT, MARKDOWN_BOLD, MARKDOWN_HEADING, SCRIPT
 
 from reportlens.corpus import load_seeds
+from reportlens.ingest import ingest_uploads, open_library
+from reportlens.paths import LIBRARY_ENV
 from reportlens.tables import short_label
 
 pytestmark = pytest.mark.e2e
@@ -39,16 +48,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# url path → (file stem for the screenshot, charts the page paints with the default filters)
+# url path → (file stem for the screenshot, charts the page paints with the default filters, a text it shows)
 PAGES = {
-    "": ("overview", 1),
-    "structure": ("structure", 2),
-    "keywords": ("keywords", 4),
-    "problems": ("problems", 2),
+    "": ("overview", 1, "报告一览"),
+    "structure": ("structure", 2, "单篇报告的提纲"),
+    "keywords": ("keywords", 4, "关键词语境"),
+    "problems": ("problems", 2, "两篇报告对照"),
+    "library": ("library", 0, "编辑元数据"),
+    "dictionary": ("dictionary", 0, "试分词"),
 }
+REPORTS = len(load_seeds()) + 1  # the seeds and the hostile report
 CHART = ".js-plotly-plot .main-svg"
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 STARTUP_SECONDS = 90
+TALL = {"width": 1400, "height": 2400}  # the whole 语料管理 page without scrolling
 PAINT_MS = 60_000
 
 
@@ -65,7 +78,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, float]]:
+def library_file(tmp_path_factory) -> Path:
+    """The server's library: the seeds (as the app's first use leaves it) and the hostile report."""
+    path = tmp_path_factory.mktemp("e2e-library") / "library.sqlite3"
+    with open_library(path) as library:
+        [result] = ingest_uploads([(HOSTILE_NAME, HOSTILE_REPORT.encode("utf-8"))], library)
+        assert result.status == "ok", result
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(library_file) -> Iterator[tuple[str, float]]:
     """The app served by ``streamlit run``: (base URL, perf_counter when the server process started)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -79,7 +102,8 @@ def server() -> Iterator[tuple[str, float]]:
     ]  # fmt: skip
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        environment = {**os.environ, LIBRARY_ENV: str(library_file)}
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
         try:
             deadline = time.monotonic() + STARTUP_SECONDS
             while not healthy(base):
@@ -119,6 +143,20 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def opened_at_root(server, browser) -> None:
+    """Open the app at its root once, as `streamlit run` does, before any test follows a deep link: with a
+    ``pages/`` folder beside app.py, Streamlit runs a deep link (``/keywords``) as a bare page script until
+    the first run of app.py has called ``st.navigation`` in the server process. Timed: the app's cold start."""
+    base, started = server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(base)
+    wait_for_charts(tab, PAGES[""][1])
+    print(f"server start → first chart painted: {time.perf_counter() - started:.2f} s")
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def shots() -> Path:
     folder = os.environ.get("REPORTLENS_SCREENSHOTS")
@@ -130,10 +168,14 @@ def shots() -> Path:
 
 @pytest.fixture
 def page(browser):
+    """A new browser tab; any JavaScript dialog (an ``alert`` a report smuggled in) fails the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     yield tab
     context.close()
+    assert not dialogs, f"a JavaScript dialog opened: {dialogs}"
 
 
 def wait_for_charts(page, count: int) -> None:
@@ -159,23 +201,19 @@ def caption_text(page) -> str:
 
 
 def test_every_page_paints_without_errors(page, server, shots):
-    """The browser is up before the server starts, so the first time below is the app's cold start."""
-    base, started = server
-    first_chart = None
-    for url_path, (stem, charts) in PAGES.items():
+    base, _ = server
+    for url_path, (stem, charts, heading) in PAGES.items():
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{base}/{url_path}")
-        wait_for_charts(page, charts)
-        if first_chart is None:
-            first_chart = time.perf_counter() - started
-            print(f"server start → first chart painted: {first_chart:.2f} s")
+        page.get_by_text(heading).first.wait_for(timeout=PAINT_MS)
+        if charts:
+            wait_for_charts(page, charts)
         if stem == "keywords":
             page.wait_for_function(
                 "() => Array.from(document.querySelectorAll('[data-testid=\"stImage\"] img'))"
                 ".some(img => img.complete && img.naturalWidth > 0)",
                 timeout=PAINT_MS,
             )
-        if stem == "keywords":
             with page.expect_download(timeout=PAINT_MS) as download:
                 page.get_by_text("下载高清 PNG").click()
             with Image.open(download.value.path()) as png:
@@ -185,7 +223,10 @@ def test_every_page_paints_without_errors(page, server, shots):
             data = Path(download.value.path()).read_bytes()
             assert data.startswith(b"\xef\xbb\xbf") and "词语".encode() in data  # UTF-8 with BOM for Excel
             assert download.value.suggested_filename == "高频词_全部_2022-2023.csv"
-        page.get_by_text("筛选 · ").first.wait_for()
+        if charts:
+            page.get_by_text("筛选 · ").first.wait_for()
+        else:
+            page.wait_for_timeout(1500)  # tables and text areas settle
         assert page.locator(ERRORS).count() == 0, f"error element on {stem}"
         assert page.locator('[data-testid="stSidebar"]').get_by_text("报告部分").is_visible()
         full_screenshot(page, shots / f"{stem}.png")
@@ -213,14 +254,13 @@ def test_a_filter_change_redraws_and_updates_the_url(page, server):
 
 def test_a_link_with_query_parameters_reopens_the_view(page, server, shots):
     base, _ = server
-    reports = load_seeds().reports
-    chosen = reports[2]
+    chosen = load_seeds().reports[2]
     page.goto(
         f"{base}/keywords?reports={quote(chosen.title)}&role={quote('存在问题')}&palette={quote('公文红')}"
     )
     wait_for_charts(page, 3)
     caption = caption_text(page)
-    assert "部分：存在问题" in caption and f"共 1/{len(reports)} 篇" in caption
+    assert "部分：存在问题" in caption and f"共 1/{REPORTS} 篇" in caption
     assert f"《{short_label(chosen.title)}》" in caption
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_role("radio", name="存在问题").is_checked()
@@ -235,3 +275,141 @@ def test_selecting_nothing_says_so(page, server):
     page.get_by_text("当前筛选没有选中任何报告").wait_for(timeout=PAINT_MS)
     assert page.locator(ERRORS).count() == 0
     assert page.locator(CHART).count() == 0
+
+
+# ---------------------------------------------------------------------------------------------- hostile text
+
+
+def assert_nothing_rendered(page) -> None:
+    """No HTML or Markdown from a report became an element: no <b> or <strong> around its words, no heading
+    「标题」, no <script> carrying its alert."""
+    assert page.locator("b, strong").filter(has_text="粗").count() == 0
+    assert page.locator("h1, h2, h3, h4").filter(has_text=re.compile(r"^\s*标题\s*$")).count() == 0
+    assert page.locator("script").filter(has_text="alert(1)").count() == 0
+    assert page.locator(ERRORS).count() == 0
+
+
+def test_report_text_shows_literally_everywhere(page, server, shots):
+    """Title, headings, items, the section reader and keyword-in-context lines of the hostile report."""
+    base, _ = server
+    hostile = f"reports={quote(f'关于{BOLD}问题整改情况的报告')}"
+    page.goto(f"{base}/structure?{hostile}")
+    wait_for_charts(page, 2)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text(f"关于{BOLD}问题整改情况的报告").first.wait_for(timeout=PAINT_MS)  # the picker's chip
+    reader = page.locator('[data-testid="stText"]')  # st.text: the section reader
+    reader.filter(has_text=MARKDOWN_HEADING).first.wait_for(timeout=PAINT_MS)  # the preamble, as written
+    assert reader.filter(has_text=MARKDOWN_BOLD).filter(has_text=BOLD).count() == 1
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="选择章节").click()
+    page.keyboard.type("理论学习")
+    page.keyboard.press("Enter")
+    reader.filter(has_text=f"{SCRIPT}理论学习不断深入").first.wait_for(timeout=PAINT_MS)
+    assert_nothing_rendered(page)
+    full_screenshot(page, shots / "hostile_structure.png")
+
+    page.goto(f"{base}/problems?{hostile}")
+    wait_for_charts(page, 2)
+    expanders = page.locator('[data-testid="stExpander"] summary')  # the items of 两篇报告对照
+    expanders.filter(has_text=f"1. {BOLD}问题整改还不够彻底").first.wait_for(timeout=PAINT_MS)
+    assert expanders.filter(has_text=f"2. {MARKDOWN_HEADING}式的形式主义").count() >= 1
+    assert_nothing_rendered(page)
+    full_screenshot(page, shots / "hostile_problems.png")
+
+    page.goto(f"{base}/keywords?{hostile}")
+    wait_for_charts(page, 2)
+    box = page.get_by_label("查找词语或短语")
+    box.fill("粗体")
+    box.press("Enter")
+    page.get_by_text("「粗体」共出现 4 处。").wait_for(timeout=PAINT_MS)
+    page.get_by_text("章节原文").click()
+    reader = page.locator('[data-testid="stText"]').filter(has_text=BOLD)
+    reader.first.wait_for(timeout=PAINT_MS)
+    assert_nothing_rendered(page)
+    full_screenshot(page, shots / "hostile_keywords.png")
+
+
+# ---------------------------------------------------------------------------------------------- 语料管理, 词典
+
+
+def edit_year(page, row: int, text: str) -> None:
+    """Type into the 年份 cell of a row (1-based) of the metadata table (title column 400 px wide); the table
+    must lie wholly inside the viewport (``TALL``), a click outside it lands elsewhere."""
+    table = page.locator('[data-testid="stDataFrame"]').filter(has_text="年份来源")  # not the results table
+    box = table.bounding_box()
+    page.mouse.dblclick(box["x"] + 400 + 37, box["y"] + 35 * row + 17)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+
+
+def test_library_page_uploads_edits_and_deletes(page, server, shots, tmp_path):
+    base, _ = server
+    new_report = tmp_path / "新的报告.txt"
+    new_report.write_text(
+        HOSTILE_REPORT.replace("问题整改", "作风建设").replace("某某局", "某某委员会"), encoding="utf-8"
+    )
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4 not really a pdf")
+    page.set_viewport_size(TALL)
+    page.goto(f"{base}/library")
+    page.get_by_text("编辑元数据").wait_for(timeout=PAINT_MS)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([new_report, scan])
+    page.get_by_role("button", name="导入 2 个文件").click()
+    page.get_by_text("导入完成：成功 1 个，重复 0 个，失败 1 个。").wait_for(timeout=PAINT_MS)
+    page.get_by_text(f"资料库中共有 {REPORTS + 1} 篇报告").wait_for(timeout=PAINT_MS)
+    assert page.locator(ERRORS).count() == 0
+    full_screenshot(page, shots / "library_upload.png")
+
+    page.set_viewport_size(TALL)
+    edit_year(page, REPORTS + 1, "20233")  # the new report, the last row
+    page.get_by_text("已修改 1 篇报告，尚未保存。").wait_for(timeout=PAINT_MS)
+    page.get_by_role("button", name="保存修改").click()
+    error = page.locator('[data-testid="stAlertContentError"]')
+    error.wait_for(timeout=PAINT_MS)
+    assert "年份「20233」无效" in error.inner_text()
+    assert page.get_by_text("已修改 1 篇报告，尚未保存。").is_visible()  # the edit is kept
+    full_screenshot(page, shots / "library_bad_year.png")
+    page.set_viewport_size(TALL)
+    edit_year(page, REPORTS + 1, "2023")
+    error.wait_for(state="detached", timeout=PAINT_MS)  # the rerun after the edit
+    page.get_by_role("button", name="保存修改").click()
+    page.get_by_text("已保存 1 篇报告的修改。").wait_for(timeout=PAINT_MS)
+
+    picker = page.locator('[data-testid="stMultiSelect"]').filter(has_text="选择要删除的报告")
+    picker.click()
+    option = page.get_by_role("option").filter(has_text="作风建设情况")
+    option.wait_for(timeout=PAINT_MS)
+    option.click()
+    page.keyboard.press("Escape")
+    confirm = page.get_by_text("我确认删除这 1 篇报告")
+    confirm.wait_for(timeout=PAINT_MS)
+    confirm.click()
+    page.get_by_role("button", name="删除 1 篇报告").click()
+    page.get_by_text("已删除 1 篇报告。").wait_for(timeout=PAINT_MS)  # the toast
+    page.get_by_text(f"资料库中共有 {REPORTS} 篇报告").wait_for(timeout=PAINT_MS)
+    assert page.locator(ERRORS).count() == 0
+    full_screenshot(page, shots / "library_deleted.png")
+
+
+def test_dictionary_page_checks_previews_and_saves(page, server, shots):
+    base, _ = server
+    page.goto(f"{base}/dictionary")
+    area = page.locator('textarea[aria-label="用户词典"]')
+    area.wait_for(timeout=PAINT_MS)
+    saved = area.input_value().rstrip("\n")
+    area.fill(f"{saved}\n双随机、一公开\n")
+    page.get_by_text("试分词").first.click()  # leaving the box commits it
+    error = page.locator('[data-testid="stAlertContentError"]')
+    error.wait_for(timeout=PAINT_MS)
+    assert f"用户词典第 {len(saved.splitlines()) + 1} 行" in error.inner_text()
+    assert page.get_by_role("button", name="保存并重新分词").is_disabled()
+    full_screenshot(page, shots / "dictionary_error.png")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    area.fill(f"{saved}\n文旅业务 100000\n")
+    page.get_by_text("试分词").first.click()
+    page.get_by_role("button", name="保存并重新分词").click()
+    page.get_by_text("已保存。", exact=False).wait_for(timeout=PAINT_MS)
+    assert page.locator(ERRORS).count() == 0
+    full_screenshot(page, shots / "dictionary_saved.png")

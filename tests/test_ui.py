@@ -1,11 +1,15 @@
-"""Tests for the pure parts of reportlens.ui: filter captions, file names, labels, CSV bytes, Markdown escaping."""
+"""Tests for the pure parts of the UI: filter captions, file names, labels, CSV bytes, Markdown escaping, and the
+helpers of the 语料管理 and 词典与停用词 pages (``reportlens.manage``, ``reportlens.lexicon``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from reportlens.ui.filters import Filters
+from reportlens import lexicon, manage
+from reportlens.ingest import IngestResult
+from reportlens.text import build_tokenizer
+from reportlens.ui.filters import Filters, chosen_ids
 from reportlens.ui.strings import label_frame
 from reportlens.ui.widgets import chart_config, csv_bytes, escape_markdown
 
@@ -77,3 +81,116 @@ def test_csv_has_chinese_headers_and_a_bom_for_excel():
     assert data.decode("utf-8-sig").splitlines() == ["词语,次数,部分", "作风,3,存在问题"]
     assert list(label_frame(frame).columns) == ["词语", "次数", "部分"]
     assert frame.columns.tolist() == ["term", "count", "role"]  # the input is left alone
+
+
+# ---------------------------------------------------------------------------------------------- 语料管理 helpers
+
+
+def test_all_reports_stands_for_every_report_present_now():
+    assert chosen_ids(None, ["a", "b"]) == ["a", "b"]
+    assert chosen_ids(["all"], ["a", "b", "c"]) == ["a", "b", "c"]  # a report added later is included
+    assert chosen_ids(["b"], ["a", "b", "c"]) == ["b"]
+    assert chosen_ids([], ["a"]) == []
+
+
+def test_upload_note_and_limits():
+    note = manage.upload_note(server_mb=50)
+    assert ".txt、.docx、.pdf、.doc" in note and "20 MB" in note and "50 MB" in note
+    assert manage.max_upload_mb() == 20
+    assert manage.too_many_files(manage.UPLOAD_MAX_FILES) is None
+    assert "分批" in manage.too_many_files(manage.UPLOAD_MAX_FILES + 1)
+
+
+def test_results_table_and_summary():
+    results = [
+        IngestResult("a.txt", "ok", "id1", "报告甲"),
+        IngestResult("b.txt", "duplicate", "id2", "报告乙"),
+        IngestResult("c.pdf", "failed", reason="这个 PDF 没有文字层。"),
+    ]
+    frame = manage.results_frame(results)
+    assert frame.columns.tolist() == ["file", "status", "title", "reason"]
+    assert label_frame(frame)["结果"].tolist() == ["成功", "重复", "失败"]
+    assert frame["reason"].tolist() == ["", "资料库中已有内容相同的报告", "这个 PDF 没有文字层。"]
+    assert manage.results_summary(results) == "导入完成：成功 1 个，重复 1 个，失败 1 个。"
+
+
+def metadata() -> pd.DataFrame:
+    reports = pd.DataFrame(
+        {
+            "report_id": ["r1", "r2"],
+            "title": ["报告甲", "报告乙"],
+            "year": pd.array([2023, None], dtype="Int64"),
+            "unit": ["某局", ""],
+            "kind": ["情况报告", "工作总结"],
+            "year_source": ["metadata", "unknown"],
+            "file": ["a.txt", "b.txt"],
+            "chars": [100, 200],
+        }
+    )
+    return manage.metadata_frame(reports)
+
+
+def test_metadata_changes_are_the_edited_cells():
+    original = metadata()
+    assert original.loc["r2", "year"] == "" and original.loc["r1", "year"] == "2023"
+    edited = original.copy()
+    edited.loc["r1", "year"] = "2022"
+    edited.loc["r2", "unit"] = "新单位"
+    edited.loc["r2", "kind"] = "工作总结 "  # trailing space only: not a change
+    changes = manage.metadata_changes(original, edited)
+    assert [(c.report_id, c.fields) for c in changes] == [("r1", {"year": "2022"}), ("r2", {"unit": "新单位"})]
+    assert manage.metadata_changes(original, original.copy()) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"year": "20233"}, "《报告甲》：年份「20233」无效"),
+        ({"year": "二〇二三"}, "年份「二〇二三」无效"),
+        ({"year": 1800}, "1900–2100"),
+        ({"title": "  "}, "标题不能为空"),
+    ],
+)
+def test_bad_metadata_is_refused_in_chinese(fields, message):
+    problems = manage.check_changes([manage.Change("r1", "报告甲", fields)])
+    assert len(problems) == 1 and message in problems[0]
+
+
+@pytest.mark.parametrize("year", ["2023", "2023年", " 2023 ", "", 2023])
+def test_good_years_pass(year):
+    assert manage.check_changes([manage.Change("r1", "报告甲", {"year": year})]) == []
+
+
+# ---------------------------------------------------------------------------------------------- 词典与停用词 helpers
+
+
+def test_userdict_problems_name_each_bad_line():
+    text = "# 注释\n文旅融合\n双随机、一公开\n\n文旅 融合 很多\n能力作风建设年 1000 nz\n"
+    problems = lexicon.userdict_problems(text)
+    assert len(problems) == 2
+    assert problems[0].startswith("用户词典第 3 行的「双随机、一公开」不会生效")
+    assert problems[1].startswith("用户词典第 5 行「文旅 融合 很多」格式不对")
+    assert lexicon.userdict_problems("文旅融合\n文旅 800\n党建+ 10 nz\n") == []
+
+
+def test_stopword_and_theme_problems():
+    assert lexicon.stopword_problems("的\n不断 加强\n# 注释 有空格\n") == ["停用词第 2 行「不断 加强」含有空格：每行只写一个词。"]
+    assert lexicon.theme_problems("作风建设: 作风 形式主义\n") == []
+    assert lexicon.theme_problems("作风建设: 作风\n没有冒号\n主题：\n")[0].startswith("主题词表第 2 行")
+    assert len(lexicon.theme_problems("作风建设: 作风\n没有冒号\n主题：\n")) == 2
+    assert "主题词表是空的" in lexicon.theme_problems("# 只有注释\n")[0]
+    assert lexicon.tokenizer_problems(userdict="双随机、一公开", stopwords="a b") != []
+
+
+def test_segmentation_preview_with_two_tokenizers():
+    bundled = build_tokenizer()
+    edited = build_tokenizer(extra_words=["文旅业务 100000"])
+    fewer = build_tokenizer(extra_stopwords=["业务"])
+    preview = lexicon.segmentation_preview(
+        "全面提升文旅业务。", {"当前词典": bundled, "编辑后": edited, "停用业务": fewer}
+    )
+    rows = dict(zip(preview["dictionary"], preview["tokens"], strict=True))
+    assert rows["当前词典"] == "全面｜提升｜文旅｜业务｜。"
+    assert rows["编辑后"] == "全面｜提升｜文旅业务｜。"
+    content = dict(zip(preview["dictionary"], preview["content"], strict=True))
+    assert content == {"当前词典": "文旅｜业务", "编辑后": "文旅业务", "停用业务": "文旅"}  # 全面、提升 are stopwords

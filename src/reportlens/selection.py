@@ -11,13 +11,13 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from reportlens.analysis import (
-    distinctive_terms,
-    keyness,
     keyword_in_context,
+    log_likelihood,
+    log_ratio,
     role_shares,
-    term_trends,
     top_terms_from_matrix,
 )
 from reportlens.analysis._common import empty_frame, per_10k
@@ -52,6 +52,7 @@ KWIC_VIEW_COLUMNS = [
     "offset",
 ]
 DISTINCTIVE_COLUMNS = ["report_id", "term", "target_count", "reference_count", "log_likelihood", "log_ratio"]
+TREND_COLUMNS = ["year", "term", "count", "per_10k"]
 
 
 def select_reports(
@@ -99,6 +100,30 @@ def _dtm_rows(dtm: DocTermMatrix, report_ids: Sequence[str], role: str) -> np.nd
     return np.isin(dtm.report_ids, list(report_ids)) & _role_mask(dtm.roles, role)
 
 
+def report_term_counts(
+    dtm: DocTermMatrix, report_ids: Sequence[str], role: str = ALL
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """Term counts per report of the selection (the role's rows of the matrix added up per report):
+    ``(counts, ids)``, one row per report of ``report_ids`` that has text in the role, in that order."""
+    rows = np.flatnonzero(_dtm_rows(dtm, report_ids, role))
+    position = {r: i for i, r in enumerate(dict.fromkeys(report_ids))}
+    keys = np.fromiter((position[r] for r in dtm.report_ids[rows]), dtype=np.int64, count=len(rows))
+    present, group = np.unique(keys, return_inverse=True)
+    indicator = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (group.reshape(-1), rows)),
+        shape=(len(present), dtm.matrix.shape[0]),
+    )
+    ordered = list(position)
+    return (indicator @ dtm.matrix).tocsr(), [ordered[k] for k in present]
+
+
+def chars_by_report(parts: pd.DataFrame, report_ids: Sequence[str], role: str = ALL) -> np.ndarray:
+    """Characters of each report's text in the role (0 when it has none), in ``report_ids`` order."""
+    rows = part_rows(parts, report_ids, role)
+    spans = (rows["end"] - rows["start"]).groupby(rows["report_id"].to_numpy()).sum()
+    return spans.reindex(list(report_ids), fill_value=0).to_numpy(dtype=np.int64)
+
+
 def top_terms(
     tables: CorpusTables, report_ids: Sequence[str], role: str = ALL, *, top: int = 20
 ) -> pd.DataFrame:
@@ -120,20 +145,26 @@ def term_frequencies_by_report(
     selected text), every pair present (zeros included), reports and terms in the given order."""
     dtm = tables.dtm
     index = {t: j for j, t in enumerate(dtm.terms)}
-    columns = [index[t] for t in terms if t in index]
     known = [t for t in terms if t in index]
-    rows: list[tuple] = []
-    for report_id in report_ids:
-        mask = _dtm_rows(dtm, [report_id], role)
-        counts = np.asarray(dtm.matrix[mask][:, columns].sum(axis=0)).ravel() if columns else np.zeros(0)
-        chars = scope_chars(tables.parts, [report_id], role)
-        rates = per_10k(counts, np.full(len(counts), chars))
-        rows.extend(zip([report_id] * len(known), known, counts.astype("int64"), rates, strict=True))
-    if not rows:
+    ids = list(report_ids)
+    if not ids or not known:
         return empty_frame(
             ["report_id", "term", "count", "per_10k"], int_columns=("count",), float_columns=("per_10k",)
         )
-    return pd.DataFrame(rows, columns=["report_id", "term", "count", "per_10k"])
+    counts, present = report_term_counts(dtm, ids, role)
+    grid = np.zeros((len(ids), len(known)), dtype=np.int64)
+    if present:
+        row_of = {r: i for i, r in enumerate(ids)}
+        grid[[row_of[r] for r in present]] = counts[:, [index[t] for t in known]].toarray()
+    chars = np.repeat(chars_by_report(tables.parts, ids, role), len(known))
+    return pd.DataFrame(
+        {
+            "report_id": np.repeat(np.asarray(ids, dtype=object), len(known)),
+            "term": np.tile(np.asarray(known, dtype=object), len(ids)),
+            "count": grid.ravel(),
+            "per_10k": per_10k(grid.ravel(), chars),
+        }
+    )
 
 
 def word_frequencies(
@@ -146,34 +177,99 @@ def word_frequencies(
     return dict(zip(frame["term"], frame["count"].astype(int), strict=True))
 
 
-def distinctive(
-    tables: CorpusTables, report_ids: Sequence[str], role: str = ALL, *, top: int = 8, min_count: int = 3
+def _keyness_frame(
+    report_ids: np.ndarray,
+    terms: np.ndarray,
+    target: np.ndarray,
+    reference: np.ndarray,
+    target_total: np.ndarray,
+    reference_total: np.ndarray,
 ) -> pd.DataFrame:
-    """Each selected report's most distinctive terms (log-likelihood keyness).
+    return pd.DataFrame(
+        {
+            "report_id": report_ids,
+            "term": terms,
+            "target_count": target.astype("int64"),
+            "reference_count": reference.astype("int64"),
+            "log_likelihood": log_likelihood(target, reference, target_total, reference_total),
+            "log_ratio": log_ratio(target, reference, target_total, reference_total),
+        }
+    )
+
+
+def distinctive(
+    tables: CorpusTables,
+    report_ids: Sequence[str],
+    role: str = ALL,
+    *,
+    top: int = 8,
+    min_count: int = 3,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Each selected report's most distinctive terms (log-likelihood keyness, ``analysis.keyness``).
 
     Against the other selected reports when two or more are selected; a single report is compared with the
-    rest of the corpus (same role). Empty when there is nothing to compare with.
-    Returns ``report_id, term, target_count, reference_count, log_likelihood, log_ratio``.
+    rest of the corpus (same role). Empty when there is nothing to compare with. ``limit`` keeps the terms
+    of the first ``limit`` reports only (the comparison still takes in every selected report).
+    Returns ``report_id, term, target_count, reference_count, log_likelihood, log_ratio``, reports in the
+    given order, then G² descending, then term.
+
+    Computed from the document-term matrix: a report's counts against the rest are two column sums, so no
+    token is scanned. Same numbers as ``analysis.distinctive_terms`` / ``analysis.keyness`` on the tokens.
     """
     empty = empty_frame(
         DISTINCTIVE_COLUMNS,
         int_columns=("target_count", "reference_count"),
         float_columns=("log_likelihood", "log_ratio"),
     )
+    dtm = tables.dtm
+    terms = np.asarray(dtm.terms, dtype=object)
     if len(report_ids) >= 2:
-        tokens = token_rows(tables.tokens, report_ids, role)
-        if tokens["report_id"].nunique() < 2:
+        counts, present = report_term_counts(dtm, report_ids, role)
+        if len(present) < 2:
             return empty
-        found = distinctive_terms(tokens, by="report", top=top, min_count=min_count)
-        order = found["report_id"].map({r: i for i, r in enumerate(report_ids)})
-        return found.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+        per_report = np.asarray(counts.sum(axis=1)).ravel()
+        term_total = np.asarray(counts.sum(axis=0)).ravel()
+        cells = counts.tocoo()
+        row, column, a = cells.row, cells.col, cells.data.astype(np.int64)
+        b = term_total[column] - a
+        c = per_report[row]
+        d = per_report.sum() - c
+        keep = (a * d > b * c) & (term_total[column] >= min_count)
+        shown = np.arange(len(present)) if limit is None else np.arange(min(limit, len(present)))
+        keep &= np.isin(row, shown)
+        ids = np.asarray(present, dtype=object)
+        frame = _keyness_frame(
+            ids[row[keep]], terms[column[keep]], a[keep], b[keep], c[keep], d[keep]
+        ).assign(_report=row[keep])
+        frame = frame.sort_values(
+            ["_report", "log_likelihood", "term"], ascending=[True, False, True], kind="stable"
+        )
+        frame = frame.groupby("_report", sort=False).head(top)
+        return frame[DISTINCTIVE_COLUMNS].reset_index(drop=True)
     if len(report_ids) == 1:
-        tokens = token_rows(tables.tokens, tables.reports["report_id"].tolist(), role)
-        target = tokens["report_id"] == report_ids[0]
-        if not target.any() or target.all():
+        rows = _role_mask(dtm.roles, role)
+        target_rows = rows & (dtm.report_ids == report_ids[0])
+        target = np.asarray(dtm.matrix[target_rows].sum(axis=0)).ravel().astype(np.int64)
+        total = np.asarray(dtm.matrix[rows].sum(axis=0)).ravel().astype(np.int64)
+        reference = total - target
+        target_total, reference_total = int(target.sum()), int(reference.sum())
+        if target_total == 0 or reference_total == 0:
             return empty
-        found = keyness(tokens, target=target, top=top, min_count=min_count, direction="over")
-        return found.assign(report_id=report_ids[0])[DISTINCTIVE_COLUMNS]
+        keep = (target * reference_total > reference * target_total) & (total >= min_count)
+        index = np.flatnonzero(keep)
+        if not len(index):
+            return empty
+        frame = _keyness_frame(
+            np.full(len(index), report_ids[0], dtype=object),
+            terms[index],
+            target[index],
+            reference[index],
+            np.full(len(index), target_total),
+            np.full(len(index), reference_total),
+        )
+        frame = frame.sort_values(["log_likelihood", "term"], ascending=[False, True], kind="stable")
+        return frame.head(top).reset_index(drop=True)
     return empty
 
 
@@ -298,6 +394,12 @@ def items_of(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -
     return items[columns].reset_index(drop=True)
 
 
+def reports_with_items(tables: CorpusTables, report_ids: Sequence[str], role: str) -> list[str]:
+    """The reports of the selection (in its order) that list at least one item of ``role``."""
+    listed = set(tables.items.loc[tables.items["role"] == role, "report_id"])
+    return [r for r in report_ids if r in listed]
+
+
 def items_per_report(tables: CorpusTables, report_ids: Sequence[str]) -> pd.DataFrame:
     """How many problems and measures each selected report lists: ``report_id, report, role, items``."""
     reports = tables.reports.set_index("report_id").loc[list(report_ids)]
@@ -320,19 +422,69 @@ def section_choices(outline: pd.DataFrame) -> dict[str, str]:
 
 
 def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Sequence[str]) -> pd.DataFrame:
-    """Yearly ``count`` and ``per_10k`` of ``terms`` in the selection (``analysis.term_trends``)."""
-    return term_trends(token_rows(tables.tokens, report_ids, role), tables.reports, terms=list(terms))
+    """Yearly ``count`` and ``per_10k`` of ``terms`` in the selection: ``year, term, count, per_10k``.
+
+    The same numbers as ``analysis.term_trends`` on the selection's token rows (the years are those of the
+    selected reports with text in the role and a known year; rates per 10,000 characters of those reports;
+    every term has a row for every such year, zeros included), from a year-group sum of the matrix rows.
+    """
+    if isinstance(terms, str):
+        raise ValueError("terms must be a sequence of terms, not a single string; wrap it in a list")
+    empty = empty_frame(TREND_COLUMNS, int_columns=("year", "count"), float_columns=("per_10k",))
+    dtm = tables.dtm
+    rows = np.flatnonzero(_dtm_rows(dtm, report_ids, role))
+    reports = tables.reports.drop_duplicates("report_id").set_index("report_id")
+    row_years = reports["year"].reindex(dtm.report_ids[rows]).to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(row_years)
+    rows, row_years = rows[known], row_years[known].astype(np.int64)
+    if not len(rows):
+        return empty
+    scope = reports.loc[list(dict.fromkeys(dtm.report_ids[rows])), ["year", "chars"]]
+    year_chars = scope.groupby(scope["year"].astype("int64"))["chars"].sum().astype("int64")
+    chosen = list(dict.fromkeys(str(t) for t in terms))
+    if not chosen:
+        return empty
+    years = year_chars.index.to_numpy(dtype=np.int64)
+    index = {t: j for j, t in enumerate(dtm.terms)}
+    counts = np.zeros((len(years), len(chosen)), dtype=np.int64)
+    found = [k for k, t in enumerate(chosen) if t in index]
+    if found:
+        indicator = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.int64), (np.searchsorted(years, row_years), rows)),
+            shape=(len(years), dtm.matrix.shape[0]),
+        )
+        columns = dtm.matrix[:, [index[chosen[k]] for k in found]]
+        counts[:, found] = (indicator @ columns).toarray()
+    year_column = np.repeat(years, len(chosen))
+    return pd.DataFrame(
+        {
+            "year": year_column,
+            "term": np.tile(np.asarray(chosen, dtype=object), len(years)),
+            "count": counts.ravel(),
+            "per_10k": per_10k(counts.ravel(), year_chars.reindex(year_column).to_numpy()).astype(np.float64),
+        }
+    )
 
 
 def hit_sections(hits: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str, int]]:
     """The sections holding keyword hits (``kwic`` rows), in order of first hit:
     (report_id, section_path) → (report name, heading, number of hits)."""
     located = hits.dropna(subset=["section_path"])
+    if located.empty:
+        return {}
     groups = located.groupby(["report_id", "section_path"], sort=False, observed=True)
+    summary = groups.agg(report=("report", "first"), heading=("heading", "first"), hits=("report", "size"))
     return {
-        (str(r), str(p)): (str(g["report"].iloc[0]), str(g["heading"].iloc[0]), len(g))
-        for (r, p), g in groups
+        (str(r), str(p)): (str(name), str(heading), int(n))
+        for (r, p), name, heading, n in zip(
+            summary.index, summary["report"], summary["heading"], summary["hits"], strict=True
+        )
     }
+
+
+def first_hits(hits: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The first ``limit`` rows of ``kwic`` (a table stays readable and quick to send to the browser)."""
+    return hits.head(limit)
 
 
 def item_text(tables: CorpusTables, item_id: str) -> str:

@@ -1,71 +1,86 @@
-"""The one module that caches: every expensive result the dashboard reuses across reruns lives here.
+"""The one module that caches: every expensive result the dashboard reuses across reruns and sessions lives here.
 
-- ``current_corpus()`` is the single entry point for the data the app shows (now: the bundled seeds).
-  Switching the app to another source — a persistent library — means changing this one function.
-- Per report, keyed by its id (a hash of its text) and the tokenizer version: the outline and the token
-  table. A filter change never segments text again; a new report segments only itself.
-- Per corpus, keyed by a fingerprint of every report's id and metadata plus the tokenizer version: the
-  stacked ``CorpusTables`` (reports, sections, parts, items, tokens, document-term matrix).
-- The tokenizer is a ``cache_resource``: it is never mutated after it is built.
+- ``library()``: the persistent library (``ingest.open_library``: on a fresh machine it loads the bundled seed
+  reports into a new library first). One ``Library`` object per library file and process, shared by every
+  session; it opens a SQLite connection per thread itself.
+- ``corpus_tables()``: the dashboard's tables, read from the library (``Library.tables()``: nothing is parsed
+  or segmented), keyed by the library file and its ``revision``. Every upload, edit, delete or dictionary
+  change advances the revision, so it shows at once; a filter change reads the cached tables and never
+  segments anything.
+- ``themes()``: the theme lexicon of the library's settings, keyed the same way.
+- ``preview_tokenizer()``: a tokenizer built from edited, unsaved dictionary texts (the 词典与停用词 page).
 - Word-cloud images, keyed by everything that changes the picture.
+
+``cache_resource`` holds the library, the tables and tokenizers: none of them is ever mutated after it is
+built (``CorpusTables`` is frozen and every reader copies what it changes), and a 1,000-report token table
+is too big to copy on every rerun, as ``cache_data`` would.
 """
 
 from __future__ import annotations
 
 import io
 
-import pandas as pd
 import streamlit as st
 
+from reportlens.analysis.problems import Themes, load_themes, parse_themes
 from reportlens.cloud import word_cloud
-from reportlens.corpus import Corpus, load_seeds
+from reportlens.derived import TokenizerSpec
 from reportlens.fonts import cjk_font_path
-from reportlens.outline import Outline
-from reportlens.structure import parse_outline
-from reportlens.tables import CorpusTables, assemble, corpus_fingerprint
-from reportlens.text import Tokenizer, build_tokenizer, token_table
+from reportlens.ingest import open_library
+from reportlens.paths import library_path
+from reportlens.store import Library
+from reportlens.tables import CorpusTables
+from reportlens.text import Tokenizer
 
 
-@st.cache_resource(show_spinner=False)
-def tokenizer() -> Tokenizer:
-    """The bundled-dictionary tokenizer, built once per process and never changed."""
-    return build_tokenizer()
+@st.cache_resource(show_spinner="正在打开资料库（首次使用时会先导入示例报告）……")
+def _library(path: str) -> Library:
+    return open_library(path)
 
 
-@st.cache_data(show_spinner=False)
-def _seed_corpus() -> Corpus:
-    return load_seeds()
+def library() -> Library:
+    """The library the app shows (``paths.library_path``: ``$REPORTLENS_LIBRARY`` or the per-user file).
+
+    Raises ``ReportError`` (Chinese) when it cannot be opened; a failure is not cached, the next run retries.
+    """
+    return _library(str(library_path()))
 
 
-def current_corpus() -> Corpus:
-    """The corpus the app shows. The only place that knows where reports come from."""
-    return _seed_corpus()
-
-
-@st.cache_data(show_spinner=False, max_entries=4096)
-def outline(report_id: str, _text: str) -> Outline:
-    """The outline of a report; ``report_id`` is the hash of ``_text``, so it is the whole key."""
-    return parse_outline(_text)
-
-
-@st.cache_data(show_spinner=False, max_entries=4096)
-def report_tokens(report_id: str, tokenizer_version: str, _text: str) -> pd.DataFrame:
-    """The token table of a report, keyed by its id (text hash) and the tokenizer version."""
-    return token_table(report_id, _text, outline(report_id, _text).parts(), tokenizer())
-
-
-@st.cache_data(show_spinner="正在分析报告……", max_entries=4)
-def _corpus_tables(fingerprint: str, _corpus: Corpus) -> CorpusTables:
-    version = tokenizer().version
-    outlines = {r.id: outline(r.id, r.text) for r in _corpus}
-    tokens = {r.id: report_tokens(r.id, version, r.text) for r in _corpus}
-    return assemble(_corpus, outlines, tokens)
+@st.cache_resource(show_spinner="正在读取资料库……", max_entries=2)
+def _tables(path: str, revision: int) -> CorpusTables:
+    return _library(path).tables()
 
 
 def corpus_tables() -> CorpusTables:
-    """The dashboard's tables for the current corpus (built once per corpus and tokenizer)."""
-    corpus = current_corpus()
-    return _corpus_tables(corpus_fingerprint(corpus, tokenizer().version), corpus)
+    """The dashboard's tables for the library as it is now (read once per library revision).
+
+    A page calls this once and uses that one object throughout, so a change made meanwhile by another session
+    cannot mix two states of the library in one page.
+    """
+    current = library()
+    return _tables(str(current.path), current.revision)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _themes(path: str, revision: int) -> Themes:
+    text = _library(path).settings.themes
+    try:
+        themes = parse_themes(text)
+    except ValueError:
+        themes = {}
+    return themes or load_themes()  # a saved lexicon is checked first; this only guards an old bad one
+
+
+def themes() -> Themes:
+    """The theme lexicon of the library's settings (the bundled one if the saved text has no theme)."""
+    current = library()
+    return _themes(str(current.path), current.revision)
+
+
+@st.cache_resource(show_spinner="正在载入编辑后的词典……", max_entries=4)
+def preview_tokenizer(userdict: str, stopwords: str) -> Tokenizer:
+    """A new tokenizer from edited dictionary and stopword texts (checked beforehand); never mutated."""
+    return TokenizerSpec.from_texts(userdict, stopwords).build()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -2,6 +2,10 @@
 
 The widgets are built once, in ``app.py``, before the page runs; their keys are the URL's query parameter
 names (``?reports=…&years=2022&years=2023&role=存在问题&palette=公文红``), so a copied link reopens the view.
+
+The report picker starts at one choice, 「全部报告」: every report in the library, including those imported
+later (a list of every id would leave a new report out, and would fill the sidebar with a thousand chips).
+Picking a report drops 「全部报告」; picking 「全部报告」 again drops the single reports.
 """
 
 from __future__ import annotations
@@ -12,7 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from reportlens.selection import ALL, select_reports
-from reportlens.ui.strings import NOTHING_SELECTED, PALETTE_LABELS, ROLE_FILTER_LABELS
+from reportlens.ui.strings import (
+    ALL_REPORTS,
+    EMPTY_LIBRARY,
+    NOTHING_SELECTED,
+    PALETTE_LABELS,
+    ROLE_FILTER_LABELS,
+)
 
 KEY_REPORTS = "reports"
 KEY_YEARS = "years"
@@ -66,19 +76,20 @@ class Filters:
 def sidebar_filters(reports: pd.DataFrame) -> None:
     """Draw the global filters in the sidebar (once per run, from ``app.py``); pages read them with
     ``current_filters``. ``reports`` is ``CorpusTables.reports`` (``report_id``, ``label``, ``year``)."""
-    labels = dict(zip(reports["report_id"], reports["label"], strict=True))
+    labels = {ALL: ALL_REPORTS, **dict(zip(reports["report_id"], reports["label"], strict=True))}
     known = known_years(reports)
     with st.sidebar:
         st.header("筛选")
         st.multiselect(
             "报告",
             options=list(labels),
-            default=list(labels),
+            default=[ALL],
             format_func=labels.__getitem__,
             key=KEY_REPORTS,
             bind="query-params",
+            on_change=_one_meaning,
             placeholder="选择要查看的报告",
-            help="默认选中全部报告。",
+            help=f"「{ALL_REPORTS}」包括以后导入的报告；选择具体报告时它会自动去掉。",
         )
         if len(known) >= 2:
             st.slider(
@@ -112,6 +123,18 @@ def sidebar_filters(reports: pd.DataFrame) -> None:
         )
 
 
+def _one_meaning() -> None:
+    """Keep the report picker unambiguous: 「全部报告」 alone, or single reports (the last pick decides)."""
+    chosen = list(st.session_state.get(KEY_REPORTS) or [])
+    if ALL in chosen and len(chosen) > 1:
+        st.session_state[KEY_REPORTS] = [ALL] if chosen[-1] == ALL else [c for c in chosen if c != ALL]
+
+
+def chosen_ids(chosen: list[str] | None, all_ids: list[str]) -> list[str]:
+    """The report ids the picker's value stands for: every id for 「全部报告」 (or no value yet)."""
+    return list(all_ids) if chosen is None or ALL in chosen else list(chosen)
+
+
 def known_years(reports: pd.DataFrame) -> list[int]:
     """The distinct known years of the corpus, ascending."""
     return sorted({int(y) for y in reports["year"].dropna()})
@@ -121,7 +144,7 @@ def current_filters(reports: pd.DataFrame) -> Filters:
     """The filters as the sidebar widgets (drawn earlier in this run by ``sidebar_filters``) set them."""
     state = st.session_state
     all_ids = reports["report_id"].tolist()
-    chosen = state.get(KEY_REPORTS, all_ids)
+    chosen = chosen_ids(state.get(KEY_REPORTS), all_ids)
     known = known_years(reports)
     years: tuple[int, int] | None = None
     if known:
@@ -142,7 +165,7 @@ def current_filters(reports: pd.DataFrame) -> Filters:
 
 
 def require_selection(filters: Filters) -> None:
-    """Stop the page with a kind message when the filters select no report."""
+    """Stop the page with a kind message when the filters select no report (or the library has none)."""
     if filters.empty:
-        st.info(NOTHING_SELECTED, icon=":material/info:")
+        st.info(EMPTY_LIBRARY if filters.total == 0 else NOTHING_SELECTED, icon=":material/info:")
         st.stop()

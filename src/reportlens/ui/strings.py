@@ -37,6 +37,7 @@ MASK_LABELS: dict[str, str] = {"none": "矩形", "rounded": "圆角矩形", "cir
 THEME_UNIT_LABELS: dict[str, str] = {"items": "条目数", "sentences": "句数"}
 MEASURE_LABELS: dict[str, str] = {"count": "出现次数", "per_10k": "每万字频次"}
 CLOUD_SCOPE_LABELS: dict[str, str] = {"selection": "当前筛选", "report": "单篇报告", "role": "按部分"}
+STATUS_LABELS: dict[str, str] = {"ok": "成功", "duplicate": "重复", "failed": "失败"}
 YEAR_SOURCE_LABELS: dict[str, str] = {
     "metadata": "元数据",
     "title": "标题",
@@ -44,6 +45,7 @@ YEAR_SOURCE_LABELS: dict[str, str] = {
     "dateline": "落款日期",
     "text": "正文",
     "inferred": "推断",
+    "unknown": "不详",
 }
 
 COLUMN_LABELS: dict[str, str] = {
@@ -93,13 +95,23 @@ COLUMN_LABELS: dict[str, str] = {
     "similarity": "相似度",
     "reports": "报告数",
     "sentences": "句数",
+    "status": "结果",
+    "reason": "原因",
+    "added_at": "导入时间",
+    "tokens": "分词结果",
+    "content": "计入统计的词",
+    "dictionary": "词典",
 }
 
 # Everything a chart function may need to name: columns, roles and item kinds.
 LABELS: dict[str, str] = {**COLUMN_LABELS, **ROLE_LABELS}
 
 # Columns whose values are codes a reader should see in Chinese.
-VALUE_LABELS: dict[str, dict[str, str]] = {"role": ROLE_LABELS, "year_source": YEAR_SOURCE_LABELS}
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "role": ROLE_LABELS,
+    "year_source": YEAR_SOURCE_LABELS,
+    "status": STATUS_LABELS,
+}
 
 APP_TITLE = "报告透视"
 PAGE_TITLES: dict[str, str] = {
@@ -107,9 +119,14 @@ PAGE_TITLES: dict[str, str] = {
     "structure": "结构",
     "keywords": "关键词",
     "problems": "问题与措施",
+    "library": "语料管理",
+    "dictionary": "词典与停用词",
 }
+SECTION_TITLES: dict[str, str] = {"analysis": "分析", "library": "资料库"}
+ALL_REPORTS = "全部报告"
 
 NOTHING_SELECTED = "当前筛选没有选中任何报告。请在左侧边栏选择报告，或放宽年份范围。"
+EMPTY_LIBRARY = "资料库中还没有报告。请在「语料管理」页导入报告文件。"
 NOTHING_IN_ROLE = "所选报告中没有「{role}」部分的文字。请换一个部分，或在左侧选择“全部”。"
 DOWNLOAD_DATA = "下载数据"
 

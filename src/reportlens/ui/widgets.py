@@ -33,6 +33,11 @@ from reportlens.ui.strings import (
 # ASCII punctuation Markdown (and Streamlit's :directives:) may act on: 「[link](url)」「**」「:red[…]」
 RE_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 PNG_SCALE = 3
+# A chart with a row (or a panel) per report stays readable up to this many reports; past it, the first ones.
+CHART_REPORTS_MAX = 40
+PANEL_REPORTS_MAX = 12
+UNKNOWN_YEAR = "不详"
+KWIC_ROWS_MAX = 2_000  # keyword-in-context rows in the table (the count above it covers every hit)
 # How the dashboard's tables show their common columns (keys are the Chinese headers after ``label_frame``).
 TABLE_COLUMNS: dict = {
     label("report"): st.column_config.TextColumn(width="medium"),
@@ -62,6 +67,13 @@ def escape_markdown(text: str) -> str:
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as CSV with Chinese column names, UTF-8 with BOM so Excel opens it correctly."""
     return label_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def charted(report_ids: tuple[str, ...], limit: int = CHART_REPORTS_MAX) -> tuple[str, ...]:
+    """The reports a per-report chart draws: the first ``limit``, with a note when some are left out."""
+    if len(report_ids) > limit:
+        st.caption(f"图中只画出前 {limit} 篇（共 {len(report_ids)} 篇）。在左侧筛选中缩小范围，可查看其余报告。")
+    return report_ids[:limit]
 
 
 def chart_config(file_stem: str) -> dict:
@@ -111,9 +123,14 @@ def show_table(
     column_config: dict | None = None,
     height: int | Literal["auto"] = "auto",
 ) -> None:
-    """A table with Chinese headers, the caption naming the filters, and a 下载数据 button."""
+    """A table with Chinese headers, the caption naming the filters, and a 下载数据 button. An unknown year
+    shows as 「不详」 (the CSV leaves it empty)."""
     config = {**TABLE_COLUMNS, **(column_config or {})}
     shown = label_frame(frame)
+    year = label("year")
+    if year in shown.columns and shown[year].isna().any():
+        shown[year] = [UNKNOWN_YEAR if pd.isna(y) else str(int(y)) for y in shown[year]]
+        config[year] = st.column_config.TextColumn(width="small")
     config = {k: v for k, v in config.items() if k in shown.columns}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
     caption(filters)

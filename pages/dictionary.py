@@ -1,0 +1,32 @@
+"""词典与停用词: edit the user dictionary, stopwords and theme lexicon; preview how a sentence is cut; save and
+re-segment every report."""
+
+import streamlit as st
+
+from reportlens import lexicon
+from reportlens.ui import cache
+from reportlens.ui.dictionary import (
+    resume_panel,
+    save_and_resegment,
+    segmentation_preview,
+    settings_editors,
+    show_problems,
+)
+from reportlens.ui.strings import PAGE_TITLES
+
+library = cache.library()
+st.title(PAGE_TITLES["dictionary"])
+st.caption("用户词典让分词器认出新词（如「文旅融合」），停用词不计入统计，主题词表决定「问题与措施」页的主题。修改后先试分词，满意再保存。")
+resume_panel(library)
+
+edited = settings_editors(library.settings)
+word_problems = lexicon.tokenizer_problems(userdict=edited.userdict, stopwords=edited.stopwords)
+problems = word_problems + lexicon.theme_problems(edited.themes)
+show_problems(problems)
+
+st.subheader("试分词")
+segmentation_preview(library, edited, usable=not word_problems)
+
+st.subheader("保存")
+st.caption("保存后，资料库中的每篇报告都会按新词表重新分词；报告多时需要一些时间，请不要离开本页。")
+save_and_resegment(library, edited, usable=not problems)

@@ -1,0 +1,144 @@
+"""Looking after the library from the dashboard: upload limits and results, metadata edits, deletion.
+
+Pure helpers around ``ingest`` and ``store.Library`` for the 语料管理 page: the page shows what these return and
+passes back what the user typed. Metadata edits are checked as a whole before anything is written, so a batch
+with one bad year saves nothing and the user keeps every edit to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reportlens.errors import ReportError
+from reportlens.ingest import IngestResult
+from reportlens.readers import MB, SUPPORTED_SUFFIXES, ReadLimits
+from reportlens.store import Library, check_year
+
+UPLOAD_LIMITS = ReadLimits()  # per file: 20 MB, 100 MB unzipped (.docx), 500 PDF pages
+UPLOAD_MAX_FILES = 200  # per import: the uploaded files wait in the server's memory until imported
+UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
+EDITABLE_COLUMNS = ("title", "year", "unit", "kind")
+METADATA_COLUMNS = ("report_id", "title", "year", "unit", "kind", "year_source", "file", "chars", "added_at")
+RESULT_COLUMNS = ["file", "status", "title", "reason"]
+
+
+def max_upload_mb(limits: ReadLimits = UPLOAD_LIMITS) -> int:
+    """The per-file size limit in whole megabytes (what the uploader is told)."""
+    return max(1, limits.max_bytes // MB)
+
+
+def upload_note(limits: ReadLimits = UPLOAD_LIMITS, *, server_mb: int | None = None) -> str:
+    """What a user may upload, in one Chinese sentence."""
+    kinds = "、".join(f".{t}" for t in UPLOAD_TYPES)
+    note = (
+        f"支持 {kinds} 文件，可一次选择多个（每次最多 {UPLOAD_MAX_FILES} 个）；"
+        f"单个文件不超过 {max_upload_mb(limits)} MB"
+    )
+    if server_mb is not None:
+        note += f"（服务器上传上限 {server_mb} MB，见 .streamlit/config.toml 的 server.maxUploadSize）"
+    return note + "。内容相同的文件只导入一次。"
+
+
+def too_many_files(count: int) -> str | None:
+    """A Chinese message when one import holds more files than allowed, else None."""
+    if count > UPLOAD_MAX_FILES:
+        return f"一次选择了 {count} 个文件，超过每次 {UPLOAD_MAX_FILES} 个的上限。请分批导入。"
+    return None
+
+
+def results_frame(results: Sequence[IngestResult]) -> pd.DataFrame:
+    """One row per uploaded file: ``file, status`` ("ok", "duplicate", "failed"), ``title, reason``."""
+    rows = [(r.file, r.status, r.title, r.reason or ("资料库中已有内容相同的报告" if r.status == "duplicate" else ""))
+            for r in results]
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def results_summary(results: Sequence[IngestResult]) -> str:
+    """「导入完成：成功 3 个，重复 1 个，失败 1 个。」"""
+    counts = {status: sum(r.status == status for r in results) for status in ("ok", "duplicate", "failed")}
+    return f"导入完成：成功 {counts['ok']} 个，重复 {counts['duplicate']} 个，失败 {counts['failed']} 个。"
+
+
+def metadata_frame(reports: pd.DataFrame) -> pd.DataFrame:
+    """The reports as the metadata editor shows them, indexed by ``report_id``: ``title, year`` (text, ""
+    when unknown, so any typing reaches the check), ``unit, kind`` (editable), then ``year_source, file,
+    chars, added_at``."""
+    columns = [c for c in METADATA_COLUMNS if c in reports.columns]
+    frame = reports[columns].copy()
+    frame["year"] = ["" if pd.isna(y) else str(int(y)) for y in frame["year"]]
+    for column in ("title", "unit", "kind"):
+        frame[column] = frame[column].fillna("").astype(str)
+    return frame.set_index("report_id")
+
+
+@dataclass(frozen=True)
+class Change:
+    """The edited fields of one report (``fields``: column → new value as typed)."""
+
+    report_id: str
+    title: str
+    fields: dict[str, object]
+
+
+def metadata_changes(original: pd.DataFrame, edited: pd.DataFrame) -> list[Change]:
+    """The cells of ``EDITABLE_COLUMNS`` that differ between two ``metadata_frame`` tables (rows by id)."""
+    changes: list[Change] = []
+    for report_id in original.index:
+        if report_id not in edited.index:
+            continue
+        fields: dict[str, object] = {}
+        for column in EDITABLE_COLUMNS:
+            before, after = original.at[report_id, column], edited.at[report_id, column]
+            after = "" if after is None or (not isinstance(after, str) and pd.isna(after)) else after
+            if str(after).strip() != str(before).strip():
+                fields[column] = after
+        if fields:
+            changes.append(Change(str(report_id), str(original.at[report_id, "title"]), fields))
+    return changes
+
+
+def check_changes(changes: Sequence[Change]) -> list[str]:
+    """Chinese messages for every edit the library would refuse (a bad year, an empty title); [] if none."""
+    problems: list[str] = []
+    for change in changes:
+        where = f"《{change.title}》"
+        if "year" in change.fields:
+            try:
+                check_year(_year_value(change.fields["year"]))
+            except ReportError as err:
+                problems.append(f"{where}：{err}")
+        if "title" in change.fields and not str(change.fields["title"]).strip():
+            problems.append(f"{where}：标题不能为空，请填写报告的标题。")
+    return problems
+
+
+def _year_value(value: object) -> object:
+    """A typed year as ``check_year`` takes it: 「2023」, 「2023年」 and 「 2023 」 are the year 2023."""
+    if isinstance(value, str):
+        text = value.strip()
+        return text[:-1].strip() if text.endswith("年") else text
+    return value
+
+
+def apply_changes(library: Library, changes: Sequence[Change]) -> int:
+    """Write checked changes (``check_changes`` found nothing); returns how many reports changed.
+
+    Every change is checked again first, so an unchecked batch raises ``ReportError`` before writing.
+    """
+    problems = check_changes(changes)
+    if problems:
+        raise ReportError(problems[0])
+    for change in changes:
+        fields = dict(change.fields)
+        if "year" in fields:
+            fields["year"] = _year_value(fields["year"])
+        library.update_metadata(change.report_id, **fields)
+    return len(changes)
+
+
+def delete_reports(library: Library, report_ids: Sequence[str]) -> int:
+    """Remove these reports and everything derived from them; returns how many were there."""
+    return sum(library.delete(report_id) for report_id in report_ids)

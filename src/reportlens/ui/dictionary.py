@@ -1,0 +1,135 @@
+"""The 词典与停用词 widgets: three word lists to edit, a live segmentation preview, save and re-segment.
+
+The preview cuts the sentence with a tokenizer built from the edited, unsaved texts (``cache.preview_tokenizer``
+builds a new one; none is ever changed) beside the library's current one. Saving stores the texts and
+re-segments every report with a progress bar; a re-segmentation that was interrupted can be resumed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from reportlens import lexicon
+from reportlens.derived import bundled_text
+from reportlens.errors import ReportError
+from reportlens.store import Library, Settings
+from reportlens.ui import cache
+from reportlens.ui.widgets import escape_markdown
+
+KEY_USERDICT = "dict_userdict"
+KEY_STOPWORDS = "dict_stopwords"
+KEY_THEMES = "dict_themes"
+KEY_SENTENCE = "dict_sentence"
+KEY_SAVE = "dict_save"
+KEY_RESUME = "dict_resume"
+KEY_DEFAULTS = "dict_defaults"
+EXAMPLE_SENTENCE = "深入推进全面从严治党，持续整治形式主义为基层减负，推动文旅融合高质量发展。"
+TEXT_HEIGHT = 300
+
+
+@dataclass(frozen=True)
+class Edited:
+    """The three texts as the text areas hold them."""
+
+    userdict: str
+    stopwords: str
+    themes: str
+
+    def differs(self, saved: Settings) -> bool:
+        return (self.userdict, self.stopwords, self.themes) != (saved.userdict, saved.stopwords, saved.themes)
+
+
+def _restore_defaults() -> None:
+    """Button callback: put the bundled word lists back into the text areas (saved only with 保存)."""
+    st.session_state[KEY_USERDICT] = bundled_text("userdict.txt")
+    st.session_state[KEY_STOPWORDS] = bundled_text("stopwords.txt")
+    st.session_state[KEY_THEMES] = bundled_text("themes.txt")
+
+
+def _initial(key: str, saved: str) -> str | None:
+    """The text area's starting text: the saved one, unless the widget already holds a value (typed, or put
+    there by 恢复为内置词表), which then wins without a second default."""
+    return None if key in st.session_state else saved
+
+
+def settings_editors(saved: Settings) -> Edited:
+    """The three text areas, filled with the library's saved texts."""
+    dictionary, stopwords, themes = st.tabs(["用户词典", "停用词", "主题词表"])
+    with dictionary:
+        st.caption("每行一个词，可在后面加空格和词频、词性，例如「文旅融合 1000 nz」；以 # 开头的行是注释。")
+        userdict = st.text_area("用户词典", value=_initial(KEY_USERDICT, saved.userdict), height=TEXT_HEIGHT, key=KEY_USERDICT)
+    with stopwords:
+        st.caption("每行一个词；停用词不计入高频词、词云和趋势等统计。")
+        stops = st.text_area("停用词", value=_initial(KEY_STOPWORDS, saved.stopwords), height=TEXT_HEIGHT, key=KEY_STOPWORDS)
+    with themes:
+        st.caption("每行一个主题：「主题: 词1 词2 …」。「问题与措施」页按它判断问题和措施涉及哪些主题。")
+        lexicon_text = st.text_area("主题词表", value=_initial(KEY_THEMES, saved.themes), height=TEXT_HEIGHT, key=KEY_THEMES)
+    st.button("恢复为内置词表", key=KEY_DEFAULTS, on_click=_restore_defaults, icon=":material/restart_alt:")
+    return Edited(userdict or "", stops or "", lexicon_text or "")
+
+
+def show_problems(problems: list[str]) -> None:
+    if problems:
+        st.error("以下内容需要改正（改正前无法预览和保存）：\n\n" + "\n\n".join(escape_markdown(p) for p in problems))
+
+
+def segmentation_preview(library: Library, edited: Edited, *, usable: bool) -> None:
+    """A sentence cut by the library's tokenizer and (when the edited texts are usable) by the edited one."""
+    sentence = st.text_input(
+        "试分词：输入一句话", value=EXAMPLE_SENTENCE, max_chars=lexicon.PREVIEW_MAX_CHARS, key=KEY_SENTENCE
+    )
+    if not sentence.strip():
+        return
+    tokenizers = {"当前词典": library.tokenizer()}
+    if usable:
+        tokenizers["编辑后"] = cache.preview_tokenizer(edited.userdict, edited.stopwords)
+    preview = lexicon.segmentation_preview(sentence, tokenizers)
+    for column, row in zip(st.columns(len(preview)), preview.itertuples(), strict=True):
+        with column.container(border=True):
+            st.text(f"{row.dictionary} · 分词结果")
+            st.text(row.tokens, wrap=True)
+            st.text("计入统计的词")
+            st.text(row.content or "（没有）", wrap=True)
+    st.caption("「｜」分隔各词；「计入统计的词」去掉了停用词、标点、数字和单字。")
+
+
+def save_and_resegment(library: Library, edited: Edited, *, usable: bool) -> None:
+    """保存并重新分词: store the texts, then re-segment the reports the change made stale, with a progress bar."""
+    changed = edited.differs(library.settings)
+    if not st.button(
+        "保存并重新分词", key=KEY_SAVE, type="primary", disabled=not (usable and changed), icon=":material/save:"
+    ):
+        if not changed:
+            st.caption("词表与资料库中保存的一致。")
+        return
+    try:
+        library.save_settings(userdict=edited.userdict, stopwords=edited.stopwords, themes=edited.themes)
+    except ReportError as err:
+        st.error(escape_markdown(f"没有保存：{err}"))
+        return
+    done = resegment(library)
+    st.success(f"已保存。{done} 篇报告已按新词表重新分词，各页的统计随之更新。")
+
+
+def resegment(library: Library) -> int:
+    """Re-segment the reports whose tokens are stale, with a progress bar; returns how many."""
+    bar = st.progress(0.0, text="正在重新分词……")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"正在重新分词：{done}/{total} 篇")
+
+    done = library.refresh_derived(progress=progress)
+    bar.progress(1.0, text="重新分词完成")
+    return done
+
+
+def resume_panel(library: Library) -> None:
+    """Offer to finish a re-segmentation that was interrupted (the page was left while it ran)."""
+    stale = library.stale_ids()
+    if not stale:
+        return
+    st.warning(f"有 {len(stale)} 篇报告还没有按当前词表重新分词（上次重新分词被中断）。")
+    if st.button("继续重新分词", key=KEY_RESUME, icon=":material/sync:"):
+        st.success(f"{resegment(library)} 篇报告已重新分词。")

@@ -1,0 +1,148 @@
+"""The 语料管理 widgets: import files with a progress bar, edit metadata in a table, delete with a confirmation.
+
+Everything a user typed or uploaded stays in its widget; the work is done by ``reportlens.manage`` and
+``reportlens.ingest``. File names and titles are untrusted: they reach the screen as plain text (``st.text``,
+``st.dataframe``, widget options) or Markdown-escaped (the progress bar's text).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from reportlens import manage
+from reportlens.errors import ReportError
+from reportlens.ingest import IngestResult, ingest_uploads
+from reportlens.store import Library
+from reportlens.ui.strings import label, label_frame
+from reportlens.ui.widgets import escape_markdown
+
+KEY_UPLOAD = "upload_files"
+KEY_IMPORT = "upload_import"
+KEY_EDITOR = "meta_editor"
+KEY_SAVE = "meta_save"
+KEY_DELETE_IDS = "delete_ids"
+KEY_DELETE_CONFIRM = "delete_confirm"
+KEY_DELETE = "delete_button"
+
+RESULT_COLUMNS = {
+    label("file"): st.column_config.TextColumn(width="medium"),
+    label("status"): st.column_config.TextColumn(width="small"),
+    label("title"): st.column_config.TextColumn(width="medium"),
+    label("reason"): st.column_config.TextColumn(width="large"),
+}
+
+
+def upload_panel(library: Library) -> list[IngestResult]:
+    """Choose files, import them with a progress bar, show one result row per file; returns the results."""
+    server_mb = st.get_option("server.maxUploadSize")
+    st.caption(escape_markdown(manage.upload_note(server_mb=server_mb)))
+    files = st.file_uploader(
+        "选择报告文件",
+        type=list(manage.UPLOAD_TYPES),
+        accept_multiple_files=True,
+        key=KEY_UPLOAD,
+        max_upload_size=manage.max_upload_mb(),
+    )
+    refused = manage.too_many_files(len(files or []))
+    if refused:
+        st.warning(refused)
+    clicked = st.button(
+        f"导入 {len(files or [])} 个文件",
+        key=KEY_IMPORT,
+        type="primary",
+        disabled=not files or refused is not None,
+        icon=":material/upload_file:",
+    )
+    if not clicked or not files:
+        return []
+    bar = st.progress(0.0, text="正在导入……")
+
+    def progress(done: int, total: int, result: IngestResult) -> None:
+        bar.progress(done / total, text=escape_markdown(f"已处理 {done}/{total}：{result.file}"))
+
+    results = ingest_uploads(
+        [(f.name, f.getvalue()) for f in files], library, limits=manage.UPLOAD_LIMITS, progress=progress
+    )
+    bar.progress(1.0, text="导入完成")
+    st.text(manage.results_summary(results))
+    st.dataframe(
+        label_frame(manage.results_frame(results)), hide_index=True, width="stretch", column_config=RESULT_COLUMNS
+    )
+    return results
+
+
+def metadata_editor(library: Library, reports: pd.DataFrame) -> None:
+    """Edit title, year, unit and kind in a table; 保存修改 checks every edit first and saves all or none."""
+    original = manage.metadata_frame(reports)
+    shown = label_frame(original)
+    editable = {label(c) for c in manage.EDITABLE_COLUMNS}
+    edited = st.data_editor(
+        shown,
+        key=KEY_EDITOR,
+        hide_index=True,
+        width="stretch",
+        height=min(420, 40 + 35 * max(len(shown), 1)),
+        disabled=[c for c in shown.columns if c not in editable],
+        column_config={
+            label("title"): st.column_config.TextColumn(width="large"),
+            label("year"): st.column_config.TextColumn(width="small", help="四位数字年份；留空表示不详"),
+            label("unit"): st.column_config.TextColumn(width="medium"),
+            label("kind"): st.column_config.TextColumn(width="small"),
+            label("chars"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    changes = manage.metadata_changes(original, edited.rename(columns=_column_names(original)))
+    note = st.empty()  # filled once the button's outcome is known
+    pending = f"已修改 {len(changes)} 篇报告，尚未保存。" if changes else "直接在表格中修改标题、年份、单位和类型，然后保存。"
+    if not st.button("保存修改", key=KEY_SAVE, disabled=not changes, icon=":material/save:"):
+        note.caption(pending)
+        return
+    problems = manage.check_changes(changes)
+    if problems:
+        note.caption(pending)
+        st.error("没有保存，请先改正：\n\n" + "\n\n".join(escape_markdown(p) for p in problems))
+        return
+    try:
+        saved = manage.apply_changes(library, changes)
+    except ReportError as err:
+        note.caption(pending)
+        st.error(escape_markdown(f"保存失败：{err}"))
+        return
+    note.caption("表格中的修改已全部保存。")
+    st.success(f"已保存 {saved} 篇报告的修改。")
+
+
+def _column_names(original: pd.DataFrame) -> dict[str, str]:
+    """Chinese header → column name, to read the editor's result with the package's column names."""
+    return {label(c): c for c in original.columns}
+
+
+def delete_panel(library: Library, reports: pd.DataFrame) -> None:
+    """Pick reports, tick the confirmation, then 删除: the reports and their analyses are removed."""
+    names = dict(zip(reports["report_id"], reports["label"], strict=True))
+    chosen = st.multiselect(
+        "选择要删除的报告", list(names), format_func=names.__getitem__, key=KEY_DELETE_IDS, placeholder="选择报告"
+    )
+    if not chosen:
+        return
+    st.text("将删除以下报告及其全部分析数据：\n" + "\n".join(f"· {names[i]}" for i in chosen))
+    confirmed = st.checkbox(f"我确认删除这 {len(chosen)} 篇报告（无法恢复）", key=KEY_DELETE_CONFIRM)
+    st.button(
+        f"删除 {len(chosen)} 篇报告",
+        key=KEY_DELETE,
+        type="primary",
+        disabled=not confirmed,
+        icon=":material/delete:",
+        on_click=_delete,
+        args=(library, tuple(chosen)),
+    )
+
+
+def _delete(library: Library, report_ids: tuple[str, ...]) -> None:
+    """Button callback (runs before the next script run, so the whole app already shows the library without
+    them): delete, clear the picker and the confirmation, say what happened."""
+    deleted = manage.delete_reports(library, report_ids)
+    st.session_state[KEY_DELETE_IDS] = []
+    st.session_state[KEY_DELETE_CONFIRM] = False
+    st.toast(f"已删除 {deleted} 篇报告。", icon=":material/delete:")

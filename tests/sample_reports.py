@@ -1,0 +1,92 @@
+"""Reports the UI tests put into their temporary libraries: one hostile report (HTML and Markdown in its title
+and text, which must show literally everywhere) and a generator of many synthetic reports.
+
+The synthetic reports recombine paragraphs of the seeds and of ../shared/corpora under the usual headings
+(工作回顾 / 存在的问题 / 工作安排), so they parse and segment like real ones; years run over 2000–2025.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+SCRIPT = "<script>alert(1)</script>"
+BOLD = "<b>粗体</b>"
+MARKDOWN_HEADING = "# 标题"
+MARKDOWN_BOLD = "**粗**"
+HOSTILE_NAME = "hostile_report.txt"
+# A work report whose title, headings, items and text carry HTML and Markdown. Its year (2023, from the dateline)
+# lies inside the seeds' years, so the filters' year range does not change when it is added.
+HOSTILE_REPORT = f"""关于{BOLD}问题整改情况的报告{SCRIPT}
+
+{MARKDOWN_HEADING}
+
+今年以来，我局坚持以{MARKDOWN_BOLD}字当头，认真落实{BOLD}整改要求，扎实推进全面从严治党各项工作。现将有关情况报告如下。
+
+一、工作开展情况
+（一）{SCRIPT}理论学习不断深入。我局把理论学习作为首要政治任务，全年召开党组理论学习中心组学习会12次，开展专题研讨4次，推动学习贯彻走深走实。
+（二）{MARKDOWN_BOLD}作风建设持续加强。深入整治形式主义、官僚主义，精简会议文件，切实为基层减负，干部作风明显改进。
+二、存在的问题
+一是{BOLD}问题整改还不够彻底，个别干部对整改工作的认识不足，存在等待观望思想。二是{MARKDOWN_HEADING}式的形式主义仍有发生，文山会海现象没有根本扭转。三是监督执纪问责的力度还需加大。
+三、下一步工作措施
+（一）持续深化理论武装，坚持不懈用党的创新理论凝心铸魂，推动{BOLD}整改落地见效。
+（二）坚决整治形式主义，严格控制发文数量和会议规模，让基层干部把更多精力用在抓落实上。
+（三）从严从实加强监督，综合运用监督执纪“四种形态”，推动全面从严治党向纵深发展。
+
+某某局
+2023年12月20日
+"""
+
+NUMERALS = "一二三四五六七八九十"
+UNITS = ("市文化和旅游局", "县人民政府", "区发展和改革委员会", "市教育局", "省生态环境厅", "市卫生健康委员会")
+YEARS = (2000, 2025)
+
+
+def paragraphs() -> list[str]:
+    """Body paragraphs (60–400 characters, not headings) of the seeds and the corpora."""
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")) + sorted(CORPORA.glob("*/*.txt")):
+        for raw in path.read_text(encoding="utf-8-sig").splitlines():
+            line = raw.strip()
+            if 60 <= len(line) <= 400 and line[0] not in "一二三四五六七八九十（(0123456789":
+                out.append(line)
+    return out
+
+
+def synthetic_report(number: int, year: int, pool: list[str], rng: random.Random, *, parts: int = 10) -> str:
+    """A work report: title, preamble, a numbered review, a list of problems, a numbered plan."""
+    unit = rng.choice(UNITS)
+    lines = [f"{unit}{year}年工作报告（第{number + 1}号）", *rng.sample(pool, 2), f"一、{year - 1}年工作回顾"]
+    for k in range(parts):
+        lines += [f"（{NUMERALS[k % 10]}）{rng.choice(pool)[:30]}", rng.choice(pool), rng.choice(pool)]
+    lines.append("二、存在的问题")
+    lines += [f"{k + 1}. {rng.choice(pool)}" for k in range(6)]
+    lines.append(f"三、{year}年工作安排")
+    for k in range(parts):
+        lines += [f"（{NUMERALS[k % 10]}）{rng.choice(pool)[:30]}", rng.choice(pool), rng.choice(pool)]
+    return "\n".join(lines)
+
+
+def write_synthetic(folder: Path, count: int, *, seed: int = 2025) -> list[Path]:
+    """``count`` synthetic reports as .txt files in ``folder`` with a metadata.csv giving each one's year."""
+    pool = paragraphs()
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows, files = [], []
+    span = YEARS[1] - YEARS[0] + 1
+    for i in range(count):
+        year = YEARS[0] + i % span
+        path = folder / f"report_{i:04d}.txt"
+        path.write_text(synthetic_report(i, year, pool, rng), encoding="utf-8")
+        rows.append({"file": path.name, "year": year, "kind": "工作报告"})
+        files.append(path)
+    with (folder / "metadata.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["file", "year", "kind"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return files
