@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import random
 import shutil
 from pathlib import Path
 
@@ -83,6 +84,18 @@ def test_a_bug_in_the_engine_is_a_failure_not_a_traceback(monkeypatch) -> None:
     assert isinstance(outcome, Failure) and outcome.reason == ingest.UNEXPECTED
 
 
+def test_han_and_letters_count_as_the_patterns_do() -> None:
+    rng = random.Random(3)
+    alphabet = [*"党风廉政GDP增长5%，。 \n_①٣Ω", "\U00020000", "\uf900", "\u3400", "\ud800"]
+    texts = [path.read_text(encoding="utf-8") for path in SEED_FILES + PROVINCES]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 300))) for _ in range(300)]
+    texts.append("党" * (ingest.LANGUAGE_SAMPLE + 10))
+    for text in texts:
+        sample = text[: ingest.LANGUAGE_SAMPLE]
+        expected = (len(ingest.RE_NOT_HAN.sub("", sample)), len(ingest.RE_NOT_LETTER.sub("", sample)))
+        assert ingest.han_and_letters(text) == expected, text[:30]
+
+
 # ------------------------------------------------------------------------------------------------ batches
 
 
@@ -149,26 +162,49 @@ def test_a_pool_of_workers_builds_the_same_library(tmp_path: Path) -> None:
     two.close()
 
 
-RUN_JOB = ingest._run_job
+PREPARE_BATCH = ingest._prepare_batch
 
 
-def crash_on_003(job):
-    """A job runner that dies on one file (module level: the pool pickles it by name)."""
-    if job.label.endswith("003_de37e5120c3870ed.txt"):
+def crash_on_word(jobs):
+    """A task runner that dies on a Word file (module level: the pool pickles it by name)."""
+    if any(job.label.endswith(".docx") for job in jobs):
         os._exit(9)  # what a segfault in a parsing library looks like to the pool
-    return RUN_JOB(job)
+    return PREPARE_BATCH(jobs)
 
 
 @pytest.mark.skipif(
     multiprocessing.get_start_method() != "fork",
     reason="the crashing stand-in is patched into this process; only forked workers inherit the patch",
 )
-def test_a_worker_that_dies_fails_only_its_own_file(library: Library, monkeypatch) -> None:
-    monkeypatch.setattr(ingest, "_run_job", crash_on_003)
-    results = ingest_paths(SEED_FILES, library, workers=2)
-    assert [r.status for r in results] == ["ok", "ok", "ok", "failed", "ok"]
+def test_a_worker_that_dies_fails_only_its_own_file(library: Library, tmp_path: Path, monkeypatch) -> None:
+    # The main process prepares plain-text files too, while it waits; a file that goes through a third-party
+    # parser (Word, PDF) only ever in a worker, where a crash takes down the worker alone.
+    word = tmp_path / "报告.docx"
+    word.write_bytes(b"PK\x03\x04 not really a document")
+    monkeypatch.setattr(ingest, "_prepare_batch", crash_on_word)
+    files = [*SEED_FILES[:3], word, *SEED_FILES[3:]]
+    results = ingest_paths(files, library, workers=2)
+    assert [r.status for r in results] == ["ok", "ok", "ok", "failed", "ok", "ok"]
     assert results[3].reason == CRASHED
-    assert len(library) == 4 and library.check() == []
+    assert len(library) == 5 and library.check() == []
+
+
+def test_text_files_are_prepared_here_too_and_in_order(library: Library, tmp_path: Path) -> None:
+    # more files than fit in the tasks the pool is given ahead, so this process takes some of them
+    files = sorted(PROVINCES)[:20]
+    results = ingest_paths(files, library, workers=2)
+    assert [r.status for r in results] == ["ok"] * 20
+    assert [Path(r.file) for r in results] == files
+    assert library.ids() == [r.report_id for r in results]
+
+
+def test_batches_hold_few_files_and_bytes(monkeypatch) -> None:
+    monkeypatch.setattr(ingest, "BATCH_FILES", 3)
+    monkeypatch.setattr(ingest, "BATCH_BYTES", 100)
+    spec, limits = TokenizerSpec(), ingest.ReadLimits()
+    jobs = [ingest._Job(f"{i}.txt", None, b"x" * size, None, limits, spec) for i, size in enumerate([10] * 4 + [95, 200, 5])]
+    batches = [[job.label for job in batch] for batch in ingest._batches(jobs)]
+    assert batches == [["0.txt", "1.txt", "2.txt"], ["3.txt"], ["4.txt"], ["5.txt"], ["6.txt"]]
 
 
 # ------------------------------------------------------------------------------------------------ opening

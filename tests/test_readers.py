@@ -10,6 +10,7 @@ import random
 import re
 import secrets
 import struct
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +29,19 @@ from reportlens._docx import docx_text, format_number
 from reportlens.errors import ReportError
 from reportlens.fonts import cjk_font_path
 from reportlens.normalize import normalize_text
-from reportlens.readers import SUPPORTED_SUFFIXES, ReadLimits, decode_text, read_bytes, read_path
+from reportlens.readers import (
+    JUNK_CATEGORIES,
+    JUNK_MAX_SHARE,
+    PRIVATE_USE_ALLOWED,
+    READABLE_SAMPLE,
+    SUPPORTED_SUFFIXES,
+    TOLERATED_CONTROLS,
+    ReadLimits,
+    _is_readable,
+    decode_text,
+    read_bytes,
+    read_path,
+)
 
 RE_CJK = re.compile(r"[\u4e00-\u9fff]")
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -544,6 +557,31 @@ def test_random_bytes_that_happen_to_decode_are_refused() -> None:
     for sample in samples[:20]:
         with pytest.raises(ReportError):
             decode_text(sample)
+
+
+def _is_readable_char_by_char(text: str) -> bool:
+    """``readers._is_readable`` as first written, one character at a time: the reference for the faster one."""
+    chars = [c for c in text[:READABLE_SAMPLE] if not c.isspace() and unicodedata.category(c) != "Cf"]
+    if not chars:
+        return True
+    categories = [unicodedata.category(c) for c in chars]
+    junk = sum(cat in JUNK_CATEGORIES for cat in categories) - sum(c in TOLERATED_CONTROLS for c in chars)
+    junk += chars.count("\ufffd") + max(0, categories.count("Co") - PRIVATE_USE_ALLOWED)
+    wordlike = sum(cat[0] in "LN" for cat in categories)
+    return junk * JUNK_MAX_SHARE <= len(chars) and wordlike * 2 >= len(chars)
+
+
+def test_readable_check_counts_as_char_by_char() -> None:
+    rng = random.Random(7)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p, _ in corpus_rows() if p.suffix == ".txt"]
+    texts += [rng.randbytes(64).decode("gb18030", errors="replace") for _ in range(2000)]
+    texts += ["", " \n", "\ufeff\u200b", "\ue000\ue001abc\x07\x1a\x1b", "\ufffd" + "字" * 99, "字" * 100 + "\x01"]
+    assert len(texts) > 2000
+    verdicts = {_is_readable(t) for t in texts}
+    assert verdicts == {True, False}
+    for text in texts:
+        assert _is_readable(text) == _is_readable_char_by_char(text), repr(text[:40])
 
 
 def test_real_reports_in_every_encoding() -> None:

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import random
+import re
 
 import pytest
 from conftest import SEEDS, corpus_rows
 
 from reportlens.normalize import normalize_text
-from reportlens.structure import classify_line, parse_outline, role_of, short_title
+from reportlens.structure import (
+    MARKERS,
+    RE_ANY_HEADING,
+    RE_INLINE_NUM,
+    RE_INLINE_SHI,
+    classify_line,
+    parse_outline,
+    role_of,
+    short_title,
+)
 
 
 def seed_text(name: str) -> str:
@@ -229,3 +240,27 @@ def test_shortcomings_paragraph_of_a_government_report(file: str, first: str, la
     titles = [i.title for i in outline.problems]
     assert (titles[0], titles[-1]) == (first, last)
     assert not any("直面" in t for t in titles)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "lookahead"),
+    [(RE_INLINE_SHI, "(?=[一二三四五六七八九十])"), (RE_INLINE_NUM, r"(?=\d)")],
+    ids=["shi", "num"],
+)
+def test_inline_patterns_match_as_without_their_lookahead(pattern: re.Pattern[str], lookahead: str) -> None:
+    # the lookahead is there for speed only
+    plain = re.compile(pattern.pattern.removeprefix(lookahead))
+    assert plain.pattern != pattern.pattern
+    rng = random.Random(11)
+    texts = [normalize_text(path.read_text(encoding="utf-8")) for path, _ in corpus_rows()[::4]]
+    texts += ["".join(rng.choices([*"一二三十是1２3、．.。；，： a\n", "一是", "12、"], k=80)) for _ in range(500)]
+    for text in texts:
+        assert [m.span(1) for m in pattern.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
+
+
+def test_any_heading_turns_away_only_lines_no_marker_matches() -> None:
+    texts = [normalize_text(path.read_text(encoding="utf-8")) for path, _ in corpus_rows()[::3]]
+    lines = [line for text in texts for line in text.split("\n")]
+    lines += ["一、", "（二）", "第三，", "12、", "（4）", "⑤", "一查", "二是", "加强学习", "", "2.5亿"]
+    for line in lines:
+        assert (RE_ANY_HEADING.match(line) is None) == all(p.match(line) is None for _, p in MARKERS), line

@@ -18,23 +18,24 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import chain, pairwise
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from reportlens import outline as outline_module
 from reportlens import structure
 from reportlens.corpus import Report
 from reportlens.outline import ROLES, Item, Outline, Section
 from reportlens.structure import parse_outline
-from reportlens.text import DATA_DIR, RE_SENTENCE_END, Engine, Tokenizer, build_tokenizer
+from reportlens.text import DATA_DIR, RE_SENTENCE_END, Engine, Tokenizer, build_tokenizer, token_lengths
 
 ITEM_ROLES = ("achievements", "problems", "measures")
 ROLE_CODE = {role: code for code, role in enumerate(ROLES)}
+VOCAB_SEPARATOR = "\x00"  # between the tokens of a pickled vocabulary (a control character no text keeps)
 
 
 def _parser_version() -> str:
@@ -89,61 +90,12 @@ class TokenizerSpec:
             return build_tokenizer(userdict=paths["userdict"], stopwords=paths["stopwords"], engine=self.engine)
 
 
-class _TokenIds(dict[str, int]):
-    """token → a process-wide number, given on first sight (under a lock: threads may share a segmenter)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tokens: list[str] = []
-        self.lock = threading.Lock()
-
-    def __missing__(self, token: str) -> int:
-        with self.lock:
-            value = dict.get(self, token)
-            if value is None:
-                value = len(self.tokens)
-                self.tokens.append(token)
-                dict.__setitem__(self, token, value)
-        return value
-
-
 class Segmenter:
-    """A tokenizer plus a memo of what it knows about each distinct token (its length, whether it is a content
-    token), so the per-token work of a report is one dictionary lookup in C and numpy indexing. The memo never
-    changes an answer: the tokenizer is immutable. Build one with ``build_segmenter``."""
+    """A tokenizer ready for ``segment``, and its ``version``. Build one with ``build_segmenter``."""
 
     def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer
         self.version = tokenizer.version
-        self._ids = _TokenIds()
-        self._lengths = np.zeros(1024, dtype=np.int64)  # per token number; grown by doubling
-        self._content = np.zeros(1024, dtype=bool)
-        self._known = 0  # token numbers below this have their length and content flag filled in
-
-    def lookup(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For each token: its number, its length, and whether it is a content token."""
-        numbers = np.fromiter(map(self._ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-        with self._ids.lock:
-            seen = len(self._ids.tokens)
-            if seen > self._known:
-                new = self._ids.tokens[self._known : seen]
-                if seen > len(self._lengths):
-                    size = max(seen, 2 * len(self._lengths))
-                    self._lengths = np.resize(self._lengths, size)
-                    self._content = np.resize(self._content, size)
-                self._lengths[self._known : seen] = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
-                is_content = self.tokenizer.is_content
-                self._content[self._known : seen] = np.fromiter(map(is_content, new), dtype=bool, count=len(new))
-                self._known = seen
-            lengths, content = self._lengths, self._content
-        return numbers, lengths[numbers], content[numbers]
-
-    def token(self, number: int) -> str:
-        return self._ids.tokens[number]
-
-    def tokens(self, numbers: list[int]) -> list[str]:
-        known = self._ids.tokens
-        return [known[i] for i in numbers]
 
 
 @cache
@@ -167,6 +119,20 @@ class TokenArrays:
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled (to come back from a worker process) with the vocabulary as one string: a tuple of thousands
+        # of short strings was the slowest part of sending a report between processes. A vocabulary with the
+        # separator inside a token is sent as it is.
+        arrays = tuple(getattr(self, f.name) for f in fields(self) if f.name != "vocab")
+        packed = VOCAB_SEPARATOR.join(self.vocab)
+        if self.vocab and packed.count(VOCAB_SEPARATOR) == len(self.vocab) - 1:
+            return (_unpack_tokens, (packed, *arrays))
+        return (TokenArrays, (self.vocab, *arrays))
+
+
+def _unpack_tokens(packed: str, *arrays: np.ndarray) -> TokenArrays:
+    return TokenArrays(tuple(packed.split(VOCAB_SEPARATOR)), *arrays)
 
 
 @dataclass(frozen=True, eq=False)
@@ -241,8 +207,14 @@ def segment(text: str, parts: list[tuple[str, str, int, int]], segmenter: Segmen
     ordered = [parts[k] for k in order_parts]
     cut = segmenter.tokenizer.cut
     pieces = [cut(text[start:end]) for _path, _role, start, end in ordered]
-    flat = list(chain.from_iterable(pieces))
-    numbers, lengths, keep = segmenter.lookup(flat)
+    # each token as a code into the report's distinct tokens, numbered in order of first occurrence, in one
+    # pass of pandas' hash table; a token's length and whether it counts are then found once per distinct token
+    codes, distinct = pd.factorize(np.array(list(chain.from_iterable(pieces)), dtype=object))
+    distinct_tokens = distinct.tolist()
+    distinct_lengths = token_lengths(distinct_tokens)
+    distinct_content = segmenter.tokenizer.content_mask(distinct_tokens, lengths=distinct_lengths)
+    lengths = distinct_lengths[codes]
+    keep = distinct_content[codes]
     per_part = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
     part_of = np.repeat(np.arange(len(ordered), dtype=np.int64), per_part)  # position in ``ordered``
     # a part's tokens join up to its text, so a token starts at its part's start plus the lengths before it
@@ -252,30 +224,29 @@ def segment(text: str, parts: list[tuple[str, str, int, int]], segmenter: Segmen
     before = np.cumsum(part_span) - part_span
     offsets = part_start[part_of] + running - before[part_of]
 
-    # local codes: the report's distinct content tokens in order of first occurrence
-    unique_numbers, first, inverse = np.unique(numbers[keep], return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    kept_codes = rank[inverse.reshape(-1)]
-    vocab = tuple(segmenter.tokens(unique_numbers[order].tolist()))
+    # local codes: the report's distinct content tokens in order of first occurrence, which for a content
+    # token is the same among all tokens and among the content tokens
+    content_code = np.cumsum(distinct_content) - 1
+    kept_codes = content_code[codes[keep]]
+    vocab = tuple(distinct[distinct_content].tolist())
     kept_offsets = offsets[keep]
     kept_parts = np.asarray(order_parts, dtype=np.int64)[part_of[keep]]  # index into ``parts`` as given
     sentences = sentence_index(text, kept_offsets)
 
+    # counts per (role, code): a key per pair, counted by bincount; its non-zero keys come out sorted
     part_roles = np.array([ROLE_CODE[p[1]] for p in parts], dtype=np.int64)
     vocab_size = max(len(vocab), 1)
-    keys = part_roles[kept_parts] * vocab_size + kept_codes
-    unique_keys, counts = np.unique(keys, return_counts=True)
+    per_key = np.bincount(part_roles[kept_parts] * vocab_size + kept_codes)
+    keys = np.flatnonzero(per_key)
     return TokenArrays(
         vocab=vocab,
         codes=kept_codes.astype(np.int32),
         offsets=kept_offsets.astype(np.int32),
         sentences=sentences.astype(np.int32),
         parts=kept_parts.astype(np.uint16),
-        count_roles=(unique_keys // vocab_size).astype(np.uint8),
-        count_codes=(unique_keys % vocab_size).astype(np.int32),
-        counts=counts.astype(np.int32),
+        count_roles=(keys // vocab_size).astype(np.uint8),
+        count_codes=(keys % vocab_size).astype(np.int32),
+        counts=per_key[keys].astype(np.int32),
     )
 
 

@@ -43,13 +43,6 @@ def _map_compat(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", match.group(0))
 
 
-def _clean_line(line: str) -> str:
-    line = RE_INVISIBLE.sub("", line)
-    line = RE_ODD_SPACE.sub(" ", line)
-    line = RE_COMPAT_CHARS.sub(_map_compat, line)
-    return RE_SPACE_RUN.sub(" ", line).strip()
-
-
 def _is_prose(line: str) -> bool:
     """A line of running text: long, or holding clause punctuation; not a heading, a dateline or page chrome."""
     if RE_ANY_MARKER.match(line) or line.startswith("——"):
@@ -91,9 +84,25 @@ def join_broken_lines(lines: list[str], *, rows: frozenset[int] = frozenset()) -
     return out
 
 
+def _clean_lines(text: str) -> list[str]:
+    """Each line of ``text`` cleaned: invisible characters dropped, odd spaces made spaces, compatibility
+    characters mapped, runs of spaces made one, the line stripped.
+
+    Each pattern runs once over the whole text, which is the same as cleaning line by line: no pattern
+    matches a line break or puts one in (NFKC maps the compatibility characters to ideographs and ASCII
+    letters and digits), and a run of spaces never spans two lines.
+    """
+    text = RE_INVISIBLE.sub("", text)
+    text = RE_ODD_SPACE.sub(" ", text)
+    text = RE_COMPAT_CHARS.sub(_map_compat, text)
+    if "  " in text:
+        text = RE_SPACE_RUN.sub(" ", text)
+    return [line.strip() for line in text.split("\n")]
+
+
 def normalize_text(text: str) -> str:
     """The canonical form of a report's text (see module docstring). Idempotent."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    raw = [line for line in text.split("\n") if _clean_line(line)]
-    rows = frozenset(i for i, line in enumerate(raw) if "\t" in line.strip())
-    return "\n".join(join_broken_lines([_clean_line(line) for line in raw], rows=rows))
+    kept = [(raw, line) for raw, line in zip(text.split("\n"), _clean_lines(text), strict=True) if line]
+    rows = frozenset(i for i, (raw, _) in enumerate(kept) if "\t" in raw.strip())
+    return "\n".join(join_broken_lines([line for _, line in kept], rows=rows))

@@ -15,9 +15,11 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePath
 
 import legacy_doc
+import numpy as np
 import pypdf
 from pypdf.errors import DependencyError, PyPdfError
 
@@ -119,16 +121,35 @@ def _looks_like(data: bytes) -> str:
 # ---------------------------------------------------------------------------------------------------- text
 
 
+@lru_cache(maxsize=1 << 16)
+def _char_weights(point: int) -> tuple[int, int, int] | None:
+    """How a character counts in ``_is_readable``: (junk, private use, word-like), or None for whitespace and
+    format characters (Cf: zero-width spaces, BOMs), which are left out."""
+    char = chr(point)
+    category = unicodedata.category(char)
+    if char.isspace() or category == "Cf":
+        return None
+    junk = (category in JUNK_CATEGORIES) - (char in TOLERATED_CONTROLS) + (char == "\ufffd")
+    return junk, int(category == "Co"), int(category[0] in "LN")
+
+
 def _is_readable(text: str) -> bool:
     """True unless the text is mostly symbols or holds characters no real text has (decoded random bytes)."""
-    chars = [c for c in text[:READABLE_SAMPLE] if not c.isspace() and unicodedata.category(c) != "Cf"]
+    # Judged on the opening characters: each distinct one is weighed once, times how often it occurs.
+    sample = np.frombuffer(text[:READABLE_SAMPLE].encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    points, counts = np.unique(sample, return_counts=True)
+    chars = junk = private = wordlike = 0
+    for point, count in zip(points.tolist(), counts.tolist(), strict=True):
+        weights = _char_weights(point)
+        if weights is not None:
+            chars += count
+            junk += count * weights[0]
+            private += count * weights[1]
+            wordlike += count * weights[2]
     if not chars:
         return True  # blank: read_bytes reports it as an empty file
-    categories = [unicodedata.category(c) for c in chars]
-    junk = sum(cat in JUNK_CATEGORIES for cat in categories) - sum(c in TOLERATED_CONTROLS for c in chars)
-    junk += chars.count("\ufffd") + max(0, categories.count("Co") - PRIVATE_USE_ALLOWED)
-    wordlike = sum(cat[0] in "LN" for cat in categories)
-    return junk * JUNK_MAX_SHARE <= len(chars) and wordlike * 2 >= len(chars)
+    junk += max(0, private - PRIVATE_USE_ALLOWED)
+    return junk * JUNK_MAX_SHARE <= chars and wordlike * 2 >= chars
 
 
 def decode_text(data: bytes) -> str:

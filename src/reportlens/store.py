@@ -10,7 +10,10 @@ and theme lexicon texts) and ``meta``.
 Guarantees:
 
 - a report is written in ONE transaction with everything derived from it, so after a crash it is wholly there
-  or absent (WAL journal, foreign keys on, every derived row deleted with its report);
+  or absent (WAL journal, foreign keys on, every derived row deleted with its report). Commits do not wait
+  for the disk (``synchronous = NORMAL``): a crash of the program loses nothing committed, a power cut may
+  lose the last commits but never corrupts the file or leaves part of a report — running the ingest again
+  adds what is missing;
 - derived rows carry the parser and dictionary versions they were made with; ``refresh_derived`` redoes only
   the reports whose versions are stale;
 - one ``Library`` object may be shared by threads: each thread gets its own connection.
@@ -29,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +69,10 @@ SCHEMA_VERSION = 1
 YEAR_MIN, YEAR_MAX = 1900, 2100
 CHUNK = 500  # ids per "IN (…)" query
 BUSY_TIMEOUT_SECONDS = 30.0
+# Page size of a new library (an existing one keeps its own). Most of a library is texts and token arrays,
+# tens of kilobytes a report: with 16 KiB pages SQLite handles a quarter as many pages as with the 4 KiB
+# default, and storing a report costs about a seventh less.
+PAGE_SIZE = 16384
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -347,6 +355,7 @@ class Library:
         """Create the tables if needed; True when this call created them (a new library)."""
         conn = self._connection()
         try:
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before anything is written; else no effect
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.Error as err:
             raise _storage_error(err, self.path) from err
@@ -407,31 +416,30 @@ class Library:
                 self._term_ids[term] = term_id
 
     def _global_ids(self, conn: sqlite3.Connection, vocab: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
-        """Term ids of ``vocab`` and the terms added for it (call inside a write transaction; the new terms
-        join the in-memory list once the transaction commits, see ``_remember``)."""
+        """Term ids of ``vocab`` and the terms added for it, numbered on from the largest id in their order in
+        ``vocab`` (call inside a write transaction; the new terms join the in-memory list once the transaction
+        commits, see ``_remember``)."""
         self._sync_terms(conn)
-        found = list(map(self._term_ids.get, vocab))
-        missing = [t for t, i in zip(vocab, found, strict=True) if i is None]
+        # 0 for a token that is no term yet: ids start at 1
+        ids = np.fromiter(map(self._term_ids.get, vocab, repeat(0)), dtype=np.int64, count=len(vocab))
+        missing = np.flatnonzero(ids == 0)
         new: dict[str, int] = {}
-        if missing:
+        if len(missing):
             start = int(conn.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()[0]) + 1
-            new = {term: start + i for i, term in enumerate(missing)}
-            conn.executemany("INSERT INTO terms(id, term) VALUES (?, ?)", [(i, t) for t, i in new.items()])
-            found = [i if i is not None else new[t] for t, i in zip(vocab, found, strict=True)]
-        return np.array(found, dtype=np.int64), new
+            new = {vocab[i]: start + k for k, i in enumerate(missing.tolist())}
+            conn.executemany("INSERT INTO terms(id, term) VALUES (?, ?)", zip(new.values(), new.keys(), strict=True))
+            ids[missing] = np.arange(start, start + len(missing))
+        return ids, new
 
     def _remember(self, new: dict[str, int]) -> None:
-        """Add committed new terms to the in-memory list when they directly follow it (else the next
-        ``_sync_terms`` reads them)."""
+        """Add committed new terms (from ``_global_ids``: consecutive ids in order) to the in-memory list when
+        they directly follow it (else the next ``_sync_terms`` reads them)."""
         if not new:
             return
         with self._lock:
-            first = min(new.values())
-            if first == len(self._terms):
-                ordered = sorted(new.items(), key=lambda kv: kv[1])
-                if ordered[-1][1] - first == len(ordered) - 1:
-                    self._terms.extend(t for t, _ in ordered)
-                    self._term_ids.update(new)
+            if next(iter(new.values())) == len(self._terms):
+                self._terms.extend(new)
+                self._term_ids.update(new)
 
     def _term_lookup(self, conn: sqlite3.Connection) -> np.ndarray:
         """An object array of the terms, indexed by term id."""

@@ -58,10 +58,13 @@ RE_DICT_LINE = re.compile(r"(?P<word>\S+)(?:\s+(?P<freq>\d+))?(?:\s+(?P<tag>[a-z
 # 「A级景区」 and 「人工智能+」 can, 「双随机、一公开」 cannot.
 RE_DICT_WORD = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
 # A sentence ends at 。！？；!?; (with any closing quotes or brackets after it) or at a line break:
-# 「……报告如下。」 「……关键少数”；」 「一、工作开展情况\n」.
-RE_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|[\r\n]+")
+# 「……报告如下。」 「……关键少数”；」 「一、工作开展情况\n」. The lookahead changes no match; it lets
+# the regex engine skip straight to the characters a match can start with (twice as fast over a report).
+RE_SENTENCE_END = re.compile(r"(?=[。！？；!?;\r\n])(?:[。！？；!?;]+[”’」』）)]*|[\r\n]+)")
 # A Chinese character anywhere in a token: 「党风廉政建设」 「5A级」 「人工智能+」.
 RE_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# The code point ranges of RE_HAN, first and last included, for judging many tokens at once with numpy.
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # A Latin term worth counting, 2–12 characters with a letter: GDP, AI, 5G, PM2.5, RCEP, C919 — not 2025, 3.5,
 # a single letter or a 32-digit hex id from a web page.
 RE_LATIN_TERM = re.compile(r"(?=[0-9.+\-]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9.+\-]{1,11}")
@@ -119,6 +122,31 @@ class Tokenizer:
             return True
         return RE_LATIN_TERM.fullmatch(token) is not None
 
+    def content_mask(self, tokens: Sequence[str], *, lengths: np.ndarray | None = None) -> np.ndarray:
+        """``is_content`` of each token, as a boolean array: the same rules, judged for all the tokens at once
+        (``lengths``: theirs, if the caller has them already).
+
+        Whether a token holds a Chinese character is found with numpy over the code points of all the
+        tokens strung together; only single characters and tokens without Chinese are looked at one by one.
+        """
+        count = len(tokens)
+        lengths = token_lengths(tokens) if lengths is None else lengths
+        judged = ~np.fromiter(map(self.stopwords.__contains__, tokens), dtype=bool, count=count)
+        points = np.frombuffer("".join(tokens).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        is_han = np.zeros(len(points), dtype=bool)
+        for first, last in HAN_RANGES:
+            is_han |= (points >= first) & (points <= last)
+        han_before = np.concatenate(([0], np.cumsum(is_han)))  # Chinese characters before each position
+        ends = np.cumsum(lengths)
+        has_han = han_before[ends] > han_before[ends - lengths]
+        short = lengths < 2
+        mask = judged & ~short & has_han
+        for i in np.flatnonzero(judged & short).tolist():
+            mask[i] = tokens[i] in SINGLE_CHAR_TERMS
+        for i in np.flatnonzero(judged & ~short & ~has_han).tolist():
+            mask[i] = RE_LATIN_TERM.fullmatch(tokens[i]) is not None
+        return mask
+
     def content_tokens(self, text: str) -> list[str]:
         """The content tokens of ``text``, in order."""
         tokens = self.cut(text)
@@ -140,6 +168,16 @@ class Tokenizer:
     def __reduce__(self) -> tuple[object, ...]:
         # Pickles as its recipe (worker processes rebuild it); the engine object itself cannot be pickled.
         return (_assemble, (self.words, self.stopwords, self.engine))
+
+
+def token_lengths(tokens: Sequence[str]) -> np.ndarray:
+    """The length of each token (int64). Counted with numpy over the tokens strung together with a separator
+    between them, faster than ``len`` token by token; tokens that hold the separator are counted one by one."""
+    joined = "\x00".join(tokens)
+    if not tokens or joined.count("\x00") != len(tokens) - 1:
+        return np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return np.diff(np.concatenate(([-1], np.flatnonzero(points == 0), [len(points)]))) - 1
 
 
 def parse_userdict(lines: Iterable[str], *, source: str = "userdict") -> tuple[DictEntry, ...]:
