@@ -27,6 +27,10 @@ KEYNESS_COLUMNS = ["term", "target_count", "reference_count", "log_likelihood", 
 DISTINCTIVE_GROUP: dict[str, str] = {"report": "report_id", "role": "role"}
 
 
+def _floats(*values: np.ndarray | pd.Series | float) -> list[np.ndarray]:
+    return [np.asarray(v, dtype="float64") for v in values]
+
+
 def log_likelihood(
     target_count: np.ndarray | pd.Series | float,
     reference_count: np.ndarray | pd.Series | float,
@@ -34,10 +38,7 @@ def log_likelihood(
     reference_total: np.ndarray | pd.Series | float,
 ) -> np.ndarray:
     """G² (Rayson & Garside 2000) for each term, vectorised. Totals must be positive."""
-    a = np.asarray(target_count, dtype="float64")
-    b = np.asarray(reference_count, dtype="float64")
-    c = np.asarray(target_total, dtype="float64")
-    d = np.asarray(reference_total, dtype="float64")
+    a, b, c, d = _floats(target_count, reference_count, target_total, reference_total)
     expected_a = c * (a + b) / (c + d)
     expected_b = d * (a + b) / (c + d)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -52,10 +53,7 @@ def log_ratio(
     reference_total: np.ndarray | pd.Series | float,
 ) -> np.ndarray:
     """Hardie's log ratio, log2 of the ratio of relative frequencies; zero counts count as 0.5."""
-    a = np.asarray(target_count, dtype="float64")
-    b = np.asarray(reference_count, dtype="float64")
-    c = np.asarray(target_total, dtype="float64")
-    d = np.asarray(reference_total, dtype="float64")
+    a, b, c, d = _floats(target_count, reference_count, target_total, reference_total)
     return np.asarray(np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d)))
 
 
