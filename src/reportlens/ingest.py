@@ -425,8 +425,10 @@ def ingest_paths(
     """Add files, and every file under folders (see ``collect_files``), to ``library``; one result per file.
 
     A ``metadata.csv`` beside a file supplies its title, year, unit and kind. ``workers`` > 1 prepares files
-    in that many processes; writing stays here, one transaction per report. ``progress(done, total,
-    result)`` is called after each file. Never raises for a bad file: it is reported "failed".
+    in that many processes, this one included (see ``_outcomes``); writing stays here, one transaction per
+    report, in order. ``progress(done, total, result)`` is called after each file is written (files are
+    prepared a few at a time, so calls come in short bursts). Never raises for a bad file: it is reported
+    "failed".
     """
     limits = limits or ReadLimits()
     spec = library.tokenizer_spec()
