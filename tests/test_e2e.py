@@ -22,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -87,9 +88,9 @@ def library_file(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def server(library_file) -> Iterator[tuple[str, float]]:
-    """The app served by ``streamlit run``: (base URL, perf_counter when the server process started)."""
+@contextmanager
+def serve_app(library: Path, log_path: Path, *, startup_seconds: float = STARTUP_SECONDS) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on ``library`` (its output in ``log_path``); yield the base URL once healthy."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
@@ -100,25 +101,32 @@ def server(library_file) -> Iterator[tuple[str, float]]:
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    with tempfile.TemporaryFile() as log:
-        started = time.perf_counter()
-        environment = {**os.environ, LIBRARY_ENV: str(library_file)}
+    with log_path.open("wb") as log:
+        environment = {**os.environ, LIBRARY_ENV: str(library)}
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
         try:
-            deadline = time.monotonic() + STARTUP_SECONDS
+            deadline = time.monotonic() + startup_seconds
             while not healthy(base):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"streamlit did not start:\n{log.read().decode(errors='replace')[-3000:]}")
+                    pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
                 time.sleep(0.2)
-            print(f"\nserver start → /_stcore/health ok: {time.perf_counter() - started:.2f} s")
-            yield base, started
+            yield base
         finally:
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(library_file) -> Iterator[tuple[str, float]]:
+    """The app served by ``streamlit run``: (base URL, perf_counter when the server process started)."""
+    log_path = Path(tempfile.mkdtemp(prefix="reportlens-e2e-")) / "server.log"
+    started = time.perf_counter()
+    with serve_app(library_file, log_path) as base:
+        print(f"\nserver start → /_stcore/health ok: {time.perf_counter() - started:.2f} s")
+        yield base, started
 
 
 def healthy(base: str) -> bool:

@@ -11,10 +11,7 @@ Browser tests: marked ``e2e``; without Chromium they skip, unless REPORTLENS_E2E
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -23,10 +20,9 @@ from urllib.parse import quote
 
 import pytest
 from sample_reports import write_synthetic
-from test_e2e import CHROMIUM, CHROMIUM_ARGS, ERRORS, free_port, healthy, unavailable
+from test_e2e import CHROMIUM, CHROMIUM_ARGS, ERRORS, serve_app, unavailable
 
 from reportlens.ingest import ingest_paths
-from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Library
 
 pytestmark = pytest.mark.e2e
@@ -68,30 +64,9 @@ def big_library(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server_log(big_library) -> Iterator[tuple[str, Path]]:
     """``streamlit run app.py`` on the big library: (base URL, file the server logs to)."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     log_path = Path(tempfile.mkdtemp(prefix="reportlens-sessions-")) / "server.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        environment = {**os.environ, LIBRARY_ENV: str(big_library)}
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while not healthy(base):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
-                time.sleep(0.2)
-            yield base, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with serve_app(big_library, log_path, startup_seconds=STARTUP_SECONDS) as base:
+        yield base, log_path
 
 
 async def check(page, where: str, problems: list[str]) -> None:
