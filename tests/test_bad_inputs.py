@@ -27,8 +27,8 @@ from conftest import SEEDS
 from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from test_readers import make_pdf
 
-from reportlens.fonts import cjk_font_path
 from reportlens.ingest import IngestResult, ingest_paths, ingest_uploads
 from reportlens.readers import MB, ReadLimits
 from reportlens.store import Library
@@ -81,16 +81,6 @@ def bomb_docx(size: int) -> bytes:
     return zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * size})
 
 
-def pdf_with_text(pages: list[str]) -> bytes:
-    pdf = FPDF()
-    pdf.add_font("noto", fname=str(cjk_font_path()))
-    pdf.set_font("noto", size=12)
-    for page in pages:
-        pdf.add_page()
-        pdf.multi_cell(0, 8, page)
-    return bytes(pdf.output())
-
-
 def scanned_pdf() -> bytes:
     """Pages that are only pictures: what a scanner without OCR gives."""
     pdf = FPDF()
@@ -103,7 +93,7 @@ def scanned_pdf() -> bytes:
 
 
 def encrypted_pdf() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text(["二、存在的问题\n思想认识还不到位。"]))))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(["二、存在的问题\n思想认识还不到位。"]))))
     writer.encrypt(user_password=secrets.token_hex(4), owner_password=secrets.token_hex(8), algorithm="RC4-128")
     buffer = io.BytesIO()
     writer.write(buffer)
@@ -188,7 +178,7 @@ CASES: list[tuple[str, Callable[[], bytes], str | None, Callable[[str], None] | 
      stored_verbatim("（UTF-16）")),
     ("utf8-bom.txt", lambda: b"\xef\xbb\xbf" + variant("BOM").encode(), ACCEPTED, stored_verbatim("（BOM）")),
     ("word.docx", lambda: real_docx(variant("Word")), ACCEPTED, stored_verbatim("（Word）")),
-    ("text.pdf", lambda: pdf_with_text(["2023年工作总结\n一、工作开展情况", "二、存在的问题\n思想认识还不到位。"]),
+    ("text.pdf", lambda: make_pdf(["2023年工作总结\n一、工作开展情况", "二、存在的问题\n思想认识还不到位。"]),
      ACCEPTED, stored_verbatim("二、存在的问题")),
     ("short.txt", lambda: "你好".encode(), ACCEPTED, stored_verbatim("你好")),
     ("mixed-language.txt", lambda: (variant("mixed") + "\nGDP growth 5%, AI and 5G.").encode(), ACCEPTED,
@@ -312,7 +302,7 @@ def test_zip_expansion_limit_is_configurable(library: Library) -> None:
 
 
 def test_pdf_page_limit_is_configurable(library: Library) -> None:
-    data = pdf_with_text(["2023年工作总结", "一、工作开展情况\n加强领导。", "二、存在的问题\n认识不足。"])
+    data = make_pdf(["2023年工作总结", "一、工作开展情况\n加强领导。", "二、存在的问题\n认识不足。"])
     [refused] = ingest_uploads([("three.pdf", data)], library, limits=ReadLimits(max_pdf_pages=2))
     assert refused.status == "failed" and "PDF 页数过多：共 3 页，超过 2 页的上限" in refused.reason
     [accepted] = ingest_uploads([("three.pdf", data)], library, limits=ReadLimits(max_pdf_pages=3))
