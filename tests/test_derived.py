@@ -12,11 +12,18 @@ import pytest
 from conftest import CORPORA, SEEDS
 
 from reportlens.corpus import make_report
-from reportlens.derived import VOCAB_SEPARATOR, TokenArrays, TokenizerSpec, build_segmenter, derive
+from reportlens.derived import (
+    VOCAB_SEPARATOR,
+    TokenArrays,
+    TokenizerSpec,
+    build_segmenter,
+    derive,
+    sentence_index,
+)
 from reportlens.normalize import normalize_text
 from reportlens.outline import ROLES
 from reportlens.structure import parse_outline
-from reportlens.text import HAN_RANGES, RE_HAN, Tokenizer, token_lengths, token_table
+from reportlens.text import HAN_RANGES, RE_HAN, Tokenizer, sentence_spans, token_lengths, token_table
 
 REAL_REPORTS = sorted(SEEDS.glob("*.txt")) + sorted(CORPORA.glob("*/*.txt"))
 
@@ -63,6 +70,21 @@ def test_derived_tokens_are_the_token_table_of_every_real_report(tokenizer: Toke
             ),
         )
         assert stored.sort_index().to_dict() == {(str(r), str(t)): n for (r, t), n in counts.items()}, path.name
+
+
+AWKWARD_SENTENCES = [
+    "", "。", "  ", "abc", "一。二！三？四；五!六?七;", "他说：“好。”然后走了。", "完成。”）」』’)后续",
+    "a。”。b", "\n\n  \n文字。）)；\r\n", "一。\u3000。二！？”’x", "x\u2028y。 z\u3000\u3000。",
+    "\U00020000。\uffff\U0001F600！末尾", "标题\r\n\r\n正文。。。！？后", "）。（", "”开头", "\t\x0b\x0c\x1c。",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD_SENTENCES + [path.read_text(encoding="utf-8") for path in REAL_REPORTS[:8]])
+def test_sentence_index_numbers_sentences_as_sentence_spans(text: str) -> None:
+    starts = np.array([start for start, _ in sentence_spans(text)], dtype=np.int64)
+    offsets = np.array([i for i, char in enumerate(text) if not char.isspace()], dtype=np.int64)
+    expected = np.searchsorted(starts, offsets, side="right") - 1
+    assert sentence_index(text, offsets).tolist() == expected.tolist()
 
 
 AWKWARD_TOKENS = [

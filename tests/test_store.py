@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
+from reportlens import store
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import PARSER_VERSION, TokenizerSpec, build_segmenter, derive
@@ -120,6 +121,76 @@ def test_library_from_a_newer_version_is_refused(library: Library) -> None:
         Library(library.path)
 
 
+def as_schema_1(path) -> None:
+    """Rewrite a library in the form schema 1 stored: items holding their own texts (no text_start/text_end
+    columns), offsets and sentence numbers as plain int32, part numbers as uint16, counts as int32."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    texts = dict(conn.execute("SELECT report_id, text FROM texts").fetchall())
+    items = conn.execute("SELECT report_id, position, text, text_start, text_end FROM items").fetchall()
+    for report_id, position, text, start, end in items:
+        full = text if start is None else texts[report_id][start:end]
+        conn.execute("UPDATE items SET text = ? WHERE report_id = ? AND position = ?", (full, report_id, position))
+    conn.execute("ALTER TABLE items DROP COLUMN text_start")
+    conn.execute("ALTER TABLE items DROP COLUMN text_end")
+    for report_id, n, offsets, sentences, parts in conn.execute(
+        "SELECT report_id, n, offsets, sentences, parts FROM tokens"
+    ).fetchall():
+        plain_arrays = (
+            store._from_steps(offsets, n).astype("<i4").tobytes(),
+            store._from_steps(sentences, n).astype("<i4").tobytes(),
+            store._from_runs(parts).astype("<u2").tobytes(),
+        )
+        conn.execute(
+            "UPDATE tokens SET offsets = ?, sentences = ?, parts = ? WHERE report_id = ?", (*plain_arrays, report_id)
+        )
+    for report_id, term_ids, counts in conn.execute("SELECT report_id, term_ids, counts FROM term_counts").fetchall():
+        wide = store._widen(counts, len(term_ids) // 4).astype("<i4").tobytes()
+        conn.execute("UPDATE term_counts SET counts = ? WHERE report_id = ?", (wide, report_id))
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
+    tmp_path, seeds: Corpus, segmenter
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    with Library(path) as library:
+        fill(library, seeds, segmenter)
+        edited = library.update_metadata(seeds.reports[2].id, title="用户改过的标题", year=2019, unit="某局")
+        library.save_settings(themes="队伍建设：人才,干部\n")
+        before = library.tables()
+        record = library.outline_record(seeds.reports[3].id)
+        revision = library.revision
+    as_schema_1(path)
+    conn = sqlite3.connect(path)
+    old_bytes = conn.execute("SELECT sum(length(offsets)) + sum(length(sentences)) FROM tokens").fetchone()[0]
+    conn.execute("INSERT INTO items SELECT report_id, 99, role, '1/99', 99, '自拟', '不在正文里的文字', 0, 1, 0 FROM items LIMIT 1")
+    conn.commit()
+    conn.close()
+
+    with Library(path) as library:
+        assert library.get_meta("schema_version") == str(SCHEMA_VERSION) == "2"
+        assert library.check() == [] and library.stale_ids() == []
+        assert library.report(edited.id) == edited and library.settings.themes == "队伍建设：人才,干部\n"
+        assert library.revision == revision
+        after = library.tables()
+        for name in ("reports", "sections", "parts"):
+            pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name), obj=name)
+        pd.testing.assert_frame_equal(plain(after.tokens), plain(before.tokens))
+        assert (after.dtm.matrix != before.dtm.matrix).nnz == 0 and after.dtm.terms == before.dtm.terms
+        pd.testing.assert_frame_equal(after.items, before.items)  # top-level items; the added row is a sub-item
+        assert library.outline_record(seeds.reports[3].id) == record
+        nested = library.items(nested=True)
+        assert nested.loc[nested["title"] == "自拟", "text"].tolist() == ["不在正文里的文字"]
+    conn = sqlite3.connect(path)
+    new_bytes = conn.execute("SELECT sum(length(offsets)) + sum(length(sentences)) FROM tokens").fetchone()[0]
+    kept = conn.execute("SELECT count(*) FROM items WHERE text_start IS NULL").fetchone()[0]
+    conn.close()
+    assert new_bytes < old_bytes / 2.5 and kept == 1
+
+
 # ------------------------------------------------------------------------------------------------ contents
 
 
@@ -172,20 +243,45 @@ def test_token_table_is_what_text_token_table_gives(seeded: Library, seeds: Corp
     )
 
 
-def test_tokens_are_stored_as_plain_little_endian_arrays(seeded: Library, seeds: Corpus) -> None:
+def test_tokens_are_stored_as_compact_little_endian_arrays(seeded: Library, seeds: Corpus) -> None:
     report = seeds.reports[0]
     conn = sqlite3.connect(seeded.path)
-    n, term_ids, offsets = conn.execute(
-        "SELECT n, term_ids, offsets FROM tokens WHERE report_id = ?", (report.id,)
+    n, term_ids, offsets, sentences, parts = conn.execute(
+        "SELECT n, term_ids, offsets, sentences, parts FROM tokens WHERE report_id = ?", (report.id,)
     ).fetchone()
+    part_count = conn.execute("SELECT count(*) FROM parts WHERE report_id = ?", (report.id,)).fetchone()[0]
     terms = dict(conn.execute("SELECT id, term FROM terms").fetchall())
     conn.close()
     assert not term_ids.startswith(b"\x80")  # not a pickle
     ids = np.frombuffer(term_ids, dtype="<i4")
-    starts = np.frombuffer(offsets, dtype="<i4")
-    assert len(ids) == len(starts) == n > 100
-    for term_id, start in zip(ids[:50].tolist(), starts[:50].tolist(), strict=True):
+    # offsets and sentence numbers: the steps between them, in one or two bytes each (whichever holds all)
+    widths = {1: "u1", 2: "<u2", 4: "<i4"}
+    assert n > 100 and len(offsets) in (n, 2 * n) and len(sentences) == n
+    starts = np.cumsum(np.frombuffer(offsets, dtype=widths[len(offsets) // n]))
+    sentence_numbers = np.cumsum(np.frombuffer(sentences, dtype="u1"))
+    assert len(ids) == n and sentence_numbers[0] == 0 and sentence_numbers[-1] > 10
+    for term_id, start in zip(ids.tolist(), starts.tolist(), strict=True):
         assert report.text[start : start + len(terms[term_id])] == terms[term_id]
+    # part numbers: one run per part that holds tokens, each a uint16 value and an int32 length
+    runs = len(parts) // 6
+    assert 1 < runs <= part_count
+    assert np.frombuffer(parts, dtype="<i4", offset=2 * runs).sum() == n
+
+
+def test_compact_arrays_read_back_exactly() -> None:
+    rng = np.random.default_rng(7)
+    growing = [
+        np.zeros(0, np.int64), np.array([0]), np.array([70_000]), np.cumsum(rng.integers(0, 200, 500)),
+        np.cumsum(rng.integers(0, 300, 500)), np.array([5, 70_005, 70_006, 140_000]), np.array([3, 3, 3]),
+    ]
+    for values in growing:
+        blob = store._steps(values)
+        assert store._from_steps(blob, len(values)).tolist() == values.tolist()
+    assert len(store._steps(np.array([0, 10, 20]))) == 3 and len(store._steps(np.array([0, 300]))) == 4
+    for values in (np.zeros(0, np.int64), np.array([7]), np.array([1, 1, 2, 2, 2, 0, 0, 65_535])):
+        assert store._from_runs(store._runs(values.astype(np.uint16))).tolist() == values.tolist()
+    for values in (np.array([0, 255]), np.array([256]), np.array([65_536, 1]), np.array([-1, 3])):
+        assert store._widen(store._narrow(values), len(values)).tolist() == values.tolist()
 
 
 def test_term_counts_and_matrices_match_the_token_table(seeded: Library) -> None:

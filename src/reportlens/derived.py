@@ -20,7 +20,7 @@ import json
 import tempfile
 from dataclasses import dataclass, field, fields
 from functools import cache
-from itertools import chain, pairwise
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ from reportlens import structure
 from reportlens.corpus import Report
 from reportlens.outline import ROLES, Item, Outline, Section
 from reportlens.structure import parse_outline
-from reportlens.text import DATA_DIR, RE_SENTENCE_END, Engine, Tokenizer, build_tokenizer, token_lengths
+from reportlens.text import DATA_DIR, Engine, Tokenizer, build_tokenizer, token_lengths
 
 ITEM_ROLES = ("achievements", "problems", "measures")
 ROLE_CODE = {role: code for code, role in enumerate(ROLES)}
@@ -141,7 +141,8 @@ class Derived:
 
     Rows are tuples in the column order of the store's tables: ``sections`` (section_path, parent_path,
     heading, title, level, role, start, end, implicit, items), ``parts`` (section_path, role, heading, start,
-    end), ``items`` (role, item_path, number, title, text, start, end, children).
+    end), ``items`` (role, item_path, number, title, text, start, end, children, text_start, text_end: see
+    ``_item_rows``).
     """
 
     parser_version: str
@@ -175,11 +176,25 @@ def _section_rows(outline: Outline) -> tuple[tuple, ...]:
     return tuple(rows)
 
 
-def _item_rows(outline: Outline) -> tuple[tuple, ...]:
+def item_text_span(text: str, item_text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where an item's text lies in the report text, searched inside the item's span ``start:end`` (the parser
+    cuts it from there, stripped or without its 「一是」); None if it is not found there."""
+    at = text.find(item_text, start, end)
+    return None if at < 0 else (at, at + len(item_text))
+
+
+def _item_rows(outline: Outline, text: str) -> tuple[tuple, ...]:
+    """One row per item, sub-items after their parent. An item's text is stored as its place in the report
+    text (``text_start``, ``text_end``, the ``text`` column left "") whenever it is found there, which is
+    always with today's parser: a report's items hold most of its text, which would be stored twice."""
     rows: list[tuple] = []
 
     def visit(role: str, item: Item, path: str, number: int) -> None:
-        rows.append((role, path, number, item.title, item.text, item.start, item.end, len(item.children)))
+        span = item_text_span(text, item.text, item.start, item.end)
+        stored, (text_start, text_end) = ("", span) if span else (item.text, (None, None))
+        rows.append(
+            (role, path, number, item.title, stored, item.start, item.end, len(item.children), text_start, text_end)
+        )
         for j, child in enumerate(item.children, 1):
             visit(role, child, f"{path}/{j}", j)
 
@@ -189,16 +204,53 @@ def _item_rows(outline: Outline) -> tuple[tuple, ...]:
     return tuple(rows)
 
 
+# What a character is to ``sentence_index``, as bits of a table over the Basic Multilingual Plane (every
+# character named here lies in it): the sentence marks of ``text.RE_SENTENCE_END`` (a run of them, with any
+# closing quotes or brackets after it, ends a sentence: 「……发展。”」 ends after 」), its line breaks (a run ends a
+# sentence), and whitespace as ``str.isspace`` sees it (all of it lies below U+3001, the ideographic space).
+SENTENCE_MARK, CLOSING_MARK, LINE_BREAK, SPACE = 1, 2, 4, 8
+
+
+def _character_classes() -> np.ndarray:
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for chars, bit in (("。！？；!?;", SENTENCE_MARK), ("”’」』）)", CLOSING_MARK), ("\r\n", LINE_BREAK)):
+        table[[ord(c) for c in chars]] |= bit
+    table[[p for p in range(0x3001) if chr(p).isspace()]] |= SPACE
+    return table
+
+
+CHARACTER_CLASS = _character_classes()
+
+
+def _run_ends(marked: np.ndarray) -> np.ndarray:
+    """The position just after each run of True in ``marked``."""
+    return np.flatnonzero(marked & ~np.append(marked[1:], False)) + 1
+
+
 def sentence_index(text: str, offsets: np.ndarray) -> np.ndarray:
     """The 0-based sentence (``text.sentence_spans``) of each offset, for offsets of non-blank characters.
 
     Same numbers as searching ``sentence_spans`` starts, without building the spans: a sentence is a non-blank
     stretch between two ``text.RE_SENTENCE_END`` matches (the match included), so a character's sentence
-    is the number of non-blank stretches that end at or before it.
+    is the number of non-blank stretches that end at or before it. The matches are found with numpy over the
+    text's code points rather than by the regex: a match is a run of sentence marks with the closing marks
+    that follow it, or a run of line breaks.
     """
-    bounds = [0, *[m.end() for m in RE_SENTENCE_END.finditer(text)], len(text)]
-    ends = [b for a, b in pairwise(bounds) if a < b and not text[a:b].isspace()]
-    return np.searchsorted(np.asarray(ends, dtype=np.int64), offsets, side="right")
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    size = len(points)
+    classes = CHARACTER_CLASS[np.minimum(points, 0xFFFF)]  # U+FFFF and beyond: none of the classes
+    # the first position at or after each one that holds no closing mark (``size`` past the end)
+    position = np.arange(size + 1)
+    position[:size][(classes & CLOSING_MARK) != 0] = size
+    after_closing = np.minimum.accumulate(position[::-1])[::-1]
+    match_ends = np.union1d(
+        after_closing[_run_ends((classes & SENTENCE_MARK) != 0)], _run_ends((classes & LINE_BREAK) != 0)
+    )
+    bounds = np.concatenate(([0], match_ends, [size]))
+    non_blank = np.concatenate(([0], np.cumsum((classes & SPACE) == 0)))
+    starts, ends = bounds[:-1], bounds[1:]
+    ends = ends[non_blank[ends] > non_blank[starts]]  # stretches holding something but whitespace
+    return np.searchsorted(ends, offsets, side="right")
 
 
 def segment(text: str, parts: list[tuple[str, str, int, int]], segmenter: Segmenter) -> TokenArrays:
@@ -286,7 +338,7 @@ def derive(report: Report, segmenter: Segmenter) -> Derived:
         outline_json=outline_json(outline),
         sections=_section_rows(outline),
         parts=part_rows,
-        items=_item_rows(outline),
+        items=_item_rows(outline, report.text),
         tokens=segment(report.text, parts, segmenter),
         summary={
             "sections": sum(1 for _ in outline.walk()),

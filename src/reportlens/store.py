@@ -2,10 +2,14 @@
 
 Tables (see ``SCHEMA``): ``reports`` (metadata, one row per report, keyed by its content hash), ``texts``,
 ``outlines`` (the outline as JSON, with the parser version it was made with), ``sections``, ``parts`` and
-``items`` (the outline as rows), ``terms`` (term id ↔ term), ``tokens`` (per report: integer-coded arrays —
-term ids, offsets, sentence numbers, part numbers — as little-endian numpy bytes, never pickle) and
-``term_counts`` (per report: role, term id, count arrays), plus ``settings`` (the user dictionary, stopwords
-and theme lexicon texts) and ``meta``.
+``items`` (the outline as rows; an item's text as its place in the report text), ``terms`` (term id ↔ term),
+``tokens`` (per report: integer-coded arrays — term ids, offsets, sentence numbers, part numbers — as
+little-endian numpy bytes, never pickle) and ``term_counts`` (per report: role, term id, count arrays), plus
+``settings`` (the user dictionary, stopwords and theme lexicon texts) and ``meta``.
+
+Arrays are stored compactly, as most of a library's bytes are theirs and writing them is most of the cost of
+adding a report: term ids as int32; offsets and sentence numbers, which only grow, as the steps between them
+(``_steps``); counts in the narrowest type that holds them (``_narrow``); part numbers as runs (``_runs``).
 
 Guarantees:
 
@@ -28,7 +32,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
@@ -50,6 +54,7 @@ from reportlens.derived import (
     build_segmenter,
     bundled_text,
     derive,
+    item_text_span,
 )
 from reportlens.errors import ReportError
 from reportlens.outline import ROLES, Outline
@@ -65,7 +70,8 @@ from reportlens.tables import (
 from reportlens.tables import _unique_labels as unique_labels
 from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
 
-SCHEMA_VERSION = 1
+# 1: items kept their texts and token arrays were plain int32/uint16 (``_upgrade_from_1`` converts).
+SCHEMA_VERSION = 2
 YEAR_MIN, YEAR_MAX = 1900, 2100
 CHUNK = 500  # ids per "IN (…)" query
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -139,6 +145,8 @@ CREATE TABLE IF NOT EXISTS items (
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     children INTEGER NOT NULL,
+    text_start INTEGER,
+    text_end INTEGER,
     PRIMARY KEY (report_id, position)
 );
 CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
@@ -197,6 +205,56 @@ SETTING_KEYS = tuple(f.name for f in fields(Settings))
 
 def _blob(array: np.ndarray, dtype: np.dtype) -> bytes:
     return np.ascontiguousarray(array, dtype=dtype).tobytes()
+
+
+NARROW_TYPES: dict[int, np.dtype] = {1: U8, 2: U16, 4: I32}  # bytes a value → the type ``_narrow`` chose
+
+
+def _narrow(values: np.ndarray) -> bytes:
+    """Integers (int32 range) in the narrowest of uint8, uint16 and int32 that holds them all; ``_widen`` reads
+    them back knowing how many there are."""
+    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    dtype = I32 if low < 0 or high > 0xFFFF else U16 if high > 0xFF else U8
+    return _blob(values, dtype)
+
+
+def _widen(blob: bytes, count: int) -> np.ndarray:
+    """The ``count`` integers ``_narrow`` wrote."""
+    return np.frombuffer(blob, dtype=NARROW_TYPES[len(blob) // count]) if count else np.zeros(0, dtype=I32)
+
+
+def _steps(values: np.ndarray) -> bytes:
+    """A growing sequence (offsets, sentence numbers) as its first value and the steps after it, ``_narrow``ed:
+    mostly one byte a value instead of four."""
+    return _narrow(np.diff(values, prepend=0))
+
+
+def _from_steps(blob: bytes, count: int) -> np.ndarray:
+    return np.cumsum(_widen(blob, count), dtype=np.int64).astype(np.int32)
+
+
+RUN_BYTES = U16.itemsize + I32.itemsize
+
+
+def _runs(values: np.ndarray) -> bytes:
+    """Part numbers (uint16) as runs: every run's value, then every run's length (int32). A report's tokens run
+    through its parts in text order, so a report has one run a part."""
+    if not len(values):
+        return b""
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    lengths = np.diff(np.append(starts, len(values)))
+    return _blob(values[starts], U16) + _blob(lengths, I32)
+
+
+def _from_runs(blob: bytes) -> np.ndarray:
+    runs = len(blob) // RUN_BYTES
+    values = np.frombuffer(blob, dtype=U16, count=runs)
+    return np.repeat(values, np.frombuffer(blob, dtype=I32, offset=runs * U16.itemsize))
+
+
+def _item_text(text: str, stored: str, start: int | None, end: int | None) -> str:
+    """An item's text from its ``items`` row: its place in the report ``text``, or the text stored with it."""
+    return stored if start is None or end is None else text[start:end]
 
 
 def _array(blob: bytes, dtype: np.dtype) -> np.ndarray:
@@ -374,6 +432,10 @@ class Library:
                     )
                 if version == SCHEMA_VERSION:
                     return False
+                if version == 1:
+                    _upgrade_from_1(conn)
+                    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+                    return False
             # one statement at a time: executescript() would commit the transaction half-way
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -505,7 +567,7 @@ class Library:
             [(report_id, i, *row) for i, row in enumerate(derived.parts)],
         )
         conn.executemany(
-            "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(report_id, i, *row) for i, row in enumerate(derived.items)],
         )
         tokens = derived.tokens
@@ -514,14 +576,14 @@ class Library:
             "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 report_id, derived.dictionary_version, len(tokens), _blob(ids[tokens.codes], I32),
-                _blob(tokens.offsets, I32), _blob(tokens.sentences, I32), _blob(tokens.parts, U16),
+                _steps(tokens.offsets), _steps(tokens.sentences), _runs(tokens.parts),
             ),
         )
         conn.execute(
             "INSERT INTO term_counts VALUES (?, ?, ?, ?, ?)",
             (
                 report_id, derived.dictionary_version, _blob(tokens.count_roles, U8),
-                _blob(ids[tokens.count_codes], I32), _blob(tokens.counts, I32),
+                _blob(ids[tokens.count_codes], I32), _narrow(tokens.counts),
             ),
         )
         return new_terms
@@ -796,11 +858,14 @@ class Library:
             row = conn.execute(
                 "SELECT outline, parser_version FROM outlines WHERE report_id = ?", (report_id,)
             ).fetchone()
-            texts = conn.execute(
-                "SELECT role, text FROM items WHERE report_id = ? ORDER BY position", (report_id,)
+            item_rows = conn.execute(
+                "SELECT role, text, text_start, text_end FROM items WHERE report_id = ? ORDER BY position",
+                (report_id,),
             ).fetchall()
+            report_text = self.texts([report_id]).get(report_id, "")
         if row is None:
             raise ReportError(f"资料库中没有编号为「{report_id}」的报告，可能已被删除。")
+        texts = [(role, _item_text(report_text, *stored)) for role, *stored in item_rows]
         record = json.loads(row[0])
         by_role: dict[str, Iterator[str]] = {
             role: iter([text for r, text in texts if r == role]) for role in {r for r, _ in texts}
@@ -839,22 +904,31 @@ class Library:
         return pd.DataFrame(rows, columns=PART_COLUMNS).astype({"start": "int64", "end": "int64"})
 
     def items(
-        self, report_ids: Sequence[str] | None = None, *, role: str | None = None, nested: bool = False
+        self,
+        report_ids: Sequence[str] | None = None,
+        *,
+        role: str | None = None,
+        nested: bool = False,
+        texts: Mapping[str, str] | None = None,
     ) -> pd.DataFrame:
         """The enumerated achievements, problems and measures: ``tables.ITEM_COLUMNS`` (item_id, report_id,
         role, number, title, text, start, end, children), top-level items only unless ``nested`` (then
-        sub-items too, their ``item_id`` ending in 「/n/m」). ``role`` keeps one role."""
+        sub-items too, their ``item_id`` ending in 「/n/m」). ``role`` keeps one role. ``texts``: the reports'
+        texts, if the caller has them already (items' texts are cut from them)."""
         conditions = ([] if nested else ["instr(item_path, '/') = 0"]) + ([] if role is None else ["role = ?"])
         with self._read() as conn:
             _, rows = self._by_report(
                 conn,
-                "SELECT report_id || '/' || role || '/' || item_path, report_id, role, number, title, text, start, "
-                '"end", children FROM items {where}',
+                "SELECT report_id || '/' || role || '/' || item_path, report_id, role, number, title, start, "
+                '"end", children, text, text_start, text_end FROM items {where}',
                 report_ids,
                 key=1,
                 where=" AND ".join(conditions),
                 params=() if role is None else (role,),
             )
+            if texts is None:
+                texts = self.texts(list(dict.fromkeys(row[1] for row in rows)))
+        rows = [(*row[:5], _item_text(texts[row[1]], *row[8:]), *row[5:8]) for row in rows]
         return pd.DataFrame(rows, columns=ITEM_COLUMNS).astype(
             {"number": "int64", "start": "int64", "end": "int64", "children": "int64"}
         )
@@ -876,9 +950,9 @@ class Library:
         # one column at a time, in the smallest dtypes, dropping each intermediate: a 1,000-report library
         # holds millions of tokens
         term_ids = _concat([_array(r[2], I32) for r in rows], np.int32)
-        offsets = _concat([_array(r[3], I32) for r in rows], np.int32)
-        sentences = _concat([_array(r[4], I32) for r in rows], np.int32)
-        part_index = _concat([_array(r[5], U16) for r in rows], np.int32)
+        offsets = _concat([_from_steps(r[3], r[1]) for r in rows], np.int32)
+        sentences = _concat([_from_steps(r[4], r[1]) for r in rows], np.int32)
+        part_index = _concat([_from_runs(r[5]) for r in rows], np.int32)
         del rows
         # each report's part numbers, shifted to index the stacked parts of all reports
         per_report = pd.Series([p[0] for p in part_rows], dtype=object).value_counts().reindex(ids, fill_value=0)
@@ -918,11 +992,11 @@ class Library:
             )
             terms = self._term_lookup(conn)
         ids = [r[0] for r in rows]
-        sizes = np.array([len(r[3]) // I32.itemsize for r in rows], dtype=np.int64)
+        sizes = np.array([len(r[2]) // I32.itemsize for r in rows], dtype=np.int64)
         report_index = np.repeat(np.arange(len(ids)), sizes)
         roles = _concat([_array(r[1], U8) for r in rows], np.int64)
         term_ids = _concat([_array(r[2], I32) for r in rows], np.int64)
-        counts = _concat([_array(r[3], I32) for r in rows], np.int64)
+        counts = _concat([_widen(r[3], size) for r, size in zip(rows, sizes.tolist(), strict=True)], np.int64)
         return ids, report_index, roles, term_ids, counts, terms
 
     def term_counts(self, report_ids: Sequence[str] | None = None, *, role: str | None = None) -> pd.DataFrame:
@@ -1004,13 +1078,14 @@ class Library:
         frame["short"] = unique_labels([short_label(x) for x in frame["label"]], [None] * len(frame))
         frame = pd.concat([frame, counts], axis=1)
         ids = frame["report_id"].tolist()
+        texts = self.texts(ids)
         return CorpusTables(
             reports=frame,
             sections=self.sections(ids),
             parts=self.parts(ids),
-            items=self.items(ids),
+            items=self.items(ids, texts=texts),
             tokens=self.token_table(ids),
-            texts=self.texts(ids),
+            texts=texts,
             dtm=self.doc_term_matrix(ids),
         )
 
@@ -1030,6 +1105,31 @@ class Library:
                 ).fetchall()
                 problems.extend(f"report {r[0]} has no {table} row" for r in missing)
         return problems
+
+
+def _upgrade_from_1(conn: sqlite3.Connection) -> None:
+    """Schema 1 → 2, inside the caller's transaction: items gain ``text_start``/``text_end`` and their texts
+    become places in the report text (where found), token arrays and counts take the compact encodings.
+    Only the form of derived data changes: reports, texts, metadata and settings are not touched."""
+    conn.execute("ALTER TABLE items ADD COLUMN text_start INTEGER")
+    conn.execute("ALTER TABLE items ADD COLUMN text_end INTEGER")
+    for (report_id,) in conn.execute("SELECT report_id FROM texts").fetchall():
+        (text,) = conn.execute("SELECT text FROM texts WHERE report_id = ?", (report_id,)).fetchone()
+        items = conn.execute('SELECT position, text, start, "end" FROM items WHERE report_id = ?', (report_id,))
+        spans = [(position, item_text_span(text, *item)) for position, *item in items.fetchall()]
+        conn.executemany(
+            "UPDATE items SET text = '', text_start = ?, text_end = ? WHERE report_id = ? AND position = ?",
+            [(*span, report_id, position) for position, span in spans if span is not None],
+        )
+        tokens = conn.execute("SELECT offsets, sentences, parts FROM tokens WHERE report_id = ?", (report_id,))
+        for offsets, sentences, parts in tokens.fetchall():
+            conn.execute(
+                "UPDATE tokens SET offsets = ?, sentences = ?, parts = ? WHERE report_id = ?",
+                (_steps(_array(offsets, I32)), _steps(_array(sentences, I32)), _runs(_array(parts, U16)), report_id),
+            )
+        counts = conn.execute("SELECT counts FROM term_counts WHERE report_id = ?", (report_id,))
+        for (blob,) in counts.fetchall():
+            conn.execute("UPDATE term_counts SET counts = ? WHERE report_id = ?", (_narrow(_array(blob, I32)), report_id))
 
 
 def _role_code(role: str) -> int:
