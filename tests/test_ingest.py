@@ -7,6 +7,7 @@ import os
 import pickle
 import random
 import shutil
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pandas as pd
 import pytest
 from conftest import CORPORA, SEEDS
 
-from reportlens import ingest
+from reportlens import ingest, store
 from reportlens.corpus import load_seeds
 from reportlens.derived import TokenizerSpec
 from reportlens.ingest import (
@@ -146,6 +147,44 @@ def test_uploads(library: Library) -> None:
     assert [r.status for r in results] == ["ok", "ok", "ok", "failed"]
     assert results[3] == IngestResult("坏文件.txt", "failed", reason=results[3].reason) and "二进制" in results[3].reason
     assert library.ids() == [r.report_id for r in results[:3]]
+
+
+def test_the_library_keeps_what_became_of_each_file_of_the_last_import(library: Library) -> None:
+    assert library.last_import() is None
+    ingest_uploads([("甲.txt", SEED_FILES[0].read_bytes())], library)
+    files = [(p.name, p.read_bytes()) for p in SEED_FILES[:2]] + [("坏文件.txt", b"\x00\x01\x02" * 50)]
+    results = ingest_uploads(files, library)
+    finished_at, rows = library.last_import()
+    assert rows["file"].tolist() == [p.name for p in SEED_FILES[:2]] + ["坏文件.txt"]
+    assert rows["status"].tolist() == ["duplicate", "ok", "failed"]
+    assert rows["report_id"].tolist()[:2] == [r.report_id for r in results[:2]] and rows["reason"][2] == results[2].reason
+    assert finished_at.startswith("20")
+    with Library(library.path) as reopened:
+        assert reopened.last_import()[1].equals(rows)
+
+
+def test_an_interrupted_import_keeps_the_files_it_did(library: Library) -> None:
+    class Leave(Exception):
+        """What stopping a script run midway raises inside the progress callback."""
+
+    def progress(done: int, total: int, result: IngestResult) -> None:
+        if done == 2:
+            raise Leave
+
+    with pytest.raises(Leave):
+        ingest_uploads([(p.name, p.read_bytes()) for p in SEED_FILES[:4]], library, progress=progress)
+    assert len(library) == 2
+    assert library.last_import()[1]["file"].tolist() == [p.name for p in SEED_FILES[:2]]
+
+
+def test_only_the_latest_imports_are_kept(library: Library, monkeypatch) -> None:
+    monkeypatch.setattr(store, "IMPORTS_KEPT", 3)
+    for i in range(5):
+        library.record_import([(f"{i}.txt", "failed", None, "", "坏了")])
+    conn = sqlite3.connect(library.path)
+    kept = [r[0] for r in conn.execute("SELECT file FROM imports ORDER BY batch")]
+    conn.close()
+    assert kept == ["2.txt", "3.txt", "4.txt"] and library.last_import()[1]["file"].tolist() == ["4.txt"]
 
 
 def test_a_pool_of_workers_builds_the_same_library(tmp_path: Path) -> None:

@@ -101,6 +101,12 @@ def test_upload_many_files_reports_each_one(library):
     assert len(library) == SEED_COUNT + 1
     # the new report is on every page at once: 「全部报告」 includes it
     assert report_count(at) == SEED_COUNT + 1
+    # back on 语料管理 (or after any other click there), what became of each file is still shown
+    at.switch_page("pages/library.py").run()
+    assert not at.exception
+    assert any(t.value.startswith("最近一次导入（") and "成功 1 个，重复 1 个，失败 1 个" in t.value for t in at.text)
+    again = next(d.value for d in at.dataframe if "结果" in d.value.columns)
+    assert again["文件"].tolist() == [HOSTILE_NAME, "copy_of_a_seed.txt", "scan.pdf"]
 
 
 def test_hostile_text_is_plain_text(library):

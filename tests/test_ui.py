@@ -3,6 +3,8 @@ helpers of the 语料管理 and 词典与停用词 pages (``reportlens.manage``,
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pandas as pd
 import pytest
 
@@ -112,6 +114,16 @@ def test_results_table_and_summary():
     assert label_frame(frame)["结果"].tolist() == ["成功", "重复", "失败"]
     assert frame["reason"].tolist() == ["", "资料库中已有内容相同的报告", "这个 PDF 没有文字层。"]
     assert manage.results_summary(results) == "导入完成：成功 1 个，重复 1 个，失败 1 个。"
+    # the same from the rows the library keeps, with the time it finished in this computer's time zone
+    kept = pd.DataFrame(
+        [(r.file, r.status, r.report_id, r.title, r.reason) for r in results],
+        columns=["file", "status", "report_id", "title", "reason"],
+    )
+    pd.testing.assert_frame_equal(manage.results_frame(kept), frame)
+    local = datetime(2026, 11, 22, 7, 5, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert manage.results_summary(kept, finished_at="2026-11-22T07:05:00+00:00") == (
+        f"最近一次导入（{local}）：成功 1 个，重复 1 个，失败 1 个。"
+    )
 
 
 def metadata() -> pd.DataFrame:

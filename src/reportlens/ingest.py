@@ -405,13 +405,27 @@ def _store(outcome: Prepared | Failure, library: Library) -> IngestResult:
 
 
 def _ingest(jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None) -> list[IngestResult]:
+    """Prepare and store the jobs; the library remembers what became of each file (``Library.record_import``),
+    also of the files done before an interruption (the app stops a script run midway when its user leaves)."""
     results: list[IngestResult] = []
-    for _job, outcome in _outcomes(jobs, workers):
-        result = _store(outcome, library)
-        results.append(result)
-        if progress is not None:
-            progress(len(results), len(jobs), result)
+    try:
+        for _job, outcome in _outcomes(jobs, workers):
+            result = _store(outcome, library)
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(jobs), result)
+    finally:
+        _record(results, library)
     return results
+
+
+def _record(results: list[IngestResult], library: Library) -> None:
+    if not results:
+        return
+    try:
+        library.record_import([(r.file, r.status, r.report_id, r.title, r.reason) for r in results])
+    except ReportError:  # the reports are in; only the list of what happened to each file is not kept
+        logger.debug("could not record the import", exc_info=True)
 
 
 def ingest_paths(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 
@@ -49,17 +50,31 @@ def too_many_files(count: int) -> str | None:
     return None
 
 
-def results_frame(results: Sequence[IngestResult]) -> pd.DataFrame:
-    """One row per uploaded file: ``file, status`` ("ok", "duplicate", "failed"), ``title, reason``."""
-    rows = [(r.file, r.status, r.title, r.reason or ("资料库中已有内容相同的报告" if r.status == "duplicate" else ""))
-            for r in results]
-    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+def results_frame(results: Sequence[IngestResult] | pd.DataFrame) -> pd.DataFrame:
+    """One row per imported file: ``file, status`` ("ok", "duplicate", "failed"), ``title, reason``; from the
+    results of an import or from the rows ``Library.last_import`` keeps of it."""
+    frame = (
+        results.reindex(columns=RESULT_COLUMNS)
+        if isinstance(results, pd.DataFrame)
+        else pd.DataFrame([(r.file, r.status, r.title, r.reason) for r in results], columns=RESULT_COLUMNS)
+    )
+    duplicate = (frame["status"] == "duplicate") & (frame["reason"].fillna("") == "")
+    return frame.assign(reason=frame["reason"].fillna("").where(~duplicate, "资料库中已有内容相同的报告"))
 
 
-def results_summary(results: Sequence[IngestResult]) -> str:
-    """「导入完成：成功 3 个，重复 1 个，失败 1 个。」"""
-    counts = {status: sum(r.status == status for r in results) for status in ("ok", "duplicate", "failed")}
-    return f"导入完成：成功 {counts['ok']} 个，重复 {counts['duplicate']} 个，失败 {counts['failed']} 个。"
+def results_summary(results: Sequence[IngestResult] | pd.DataFrame, *, finished_at: str | None = None) -> str:
+    """「导入完成：成功 3 个，重复 1 个，失败 1 个。」; with ``finished_at`` (ISO 8601, as the library keeps it)
+    「最近一次导入（2026-11-22 15:20）：……」 in this computer's time zone."""
+    statuses = results["status"].tolist() if isinstance(results, pd.DataFrame) else [r.status for r in results]
+    counts = {status: statuses.count(status) for status in ("ok", "duplicate", "failed")}
+    tally = f"成功 {counts['ok']} 个，重复 {counts['duplicate']} 个，失败 {counts['failed']} 个。"
+    if finished_at is None:
+        return f"导入完成：{tally}"
+    try:
+        when = datetime.fromisoformat(finished_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        when = finished_at
+    return f"最近一次导入（{when}）：{tally}"
 
 
 def metadata_frame(reports: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,8 @@ Tables (see ``SCHEMA``): ``reports`` (metadata, one row per report, keyed by its
 ``items`` (the outline as rows; an item's text as its place in the report text), ``terms`` (term id ↔ term),
 ``tokens`` (per report: integer-coded arrays — term ids, offsets, sentence numbers, part numbers — as
 little-endian numpy bytes, never pickle) and ``term_counts`` (per report: role, term id, count arrays), plus
-``settings`` (the user dictionary, stopwords and theme lexicon texts) and ``meta``.
+``settings`` (the user dictionary, stopwords and theme lexicon texts), ``imports`` (what became of each file
+of the latest imports) and ``meta``.
 
 Arrays are stored compactly, as most of a library's bytes are theirs and writing them is most of the cost of
 adding a report: term ids as int32; offsets and sentence numbers, which only grow, as the steps between them
@@ -70,7 +71,8 @@ from reportlens.tables import (
 from reportlens.tables import _unique_labels as unique_labels
 from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
 
-# 1: items kept their texts and token arrays were plain int32/uint16 (``_upgrade_from_1`` converts).
+# 1: items kept their texts, token arrays were plain int32/uint16 and there was no ``imports`` table
+# (``_upgrade_from_1`` converts).
 SCHEMA_VERSION = 2
 YEAR_MIN, YEAR_MAX = 1900, 2100
 CHUNK = 500  # ids per "IN (…)" query
@@ -166,7 +168,21 @@ CREATE TABLE IF NOT EXISTS term_counts (
     term_ids BLOB NOT NULL,
     counts BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS imports (
+    batch INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    finished_at TEXT NOT NULL,
+    file TEXT NOT NULL,
+    status TEXT NOT NULL,
+    report_id TEXT,
+    title TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (batch, position)
+);
 """
+# How many imports (batches of files) the ``imports`` table remembers, newest first.
+IMPORTS_KEPT = 20
+IMPORT_COLUMNS = ["file", "status", "report_id", "title", "reason"]
 # Tables holding what ``derive`` computes; ``refresh_derived`` replaces a report's rows in all of them.
 DERIVED_TABLES = ("outlines", "sections", "parts", "items", "tokens", "term_counts")
 EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file"})
@@ -423,6 +439,7 @@ class Library:
             row = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
             ).fetchone()
+            version = None  # no tables yet
             if row is not None:
                 found = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
                 version = int(found[0]) if found else 0
@@ -432,14 +449,15 @@ class Library:
                     )
                 if version == SCHEMA_VERSION:
                     return False
-                if version == 1:
-                    _upgrade_from_1(conn)
-                    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
-                    return False
-            # one statement at a time: executescript() would commit the transaction half-way
+            # one statement at a time: executescript() would commit the transaction half-way; each creates
+            # a table only if it is missing
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            if version == 1:
+                _upgrade_from_1(conn)
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+                return False
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?), ('created_at', ?)",
                 (str(SCHEMA_VERSION), _now()),
@@ -593,6 +611,29 @@ class Library:
         with self._write() as conn:
             deleted = conn.execute("DELETE FROM reports WHERE id = ?", (report_id,)).rowcount
         return bool(deleted)
+
+    def record_import(self, results: Sequence[tuple[str, str, str | None, str, str]]) -> None:
+        """Remember what became of each file of an import: ``(file, status, report_id, title, reason)`` rows,
+        kept with the newest ``IMPORTS_KEPT`` imports so the 语料管理 page can show them again later."""
+        with self._write(bump=False) as conn:
+            batch = int(conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM imports").fetchone()[0])
+            finished = _now()
+            conn.executemany(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(batch, i, finished, *row) for i, row in enumerate(results)],
+            )
+            conn.execute("DELETE FROM imports WHERE batch <= ?", (batch - IMPORTS_KEPT,))
+
+    def last_import(self) -> tuple[str, pd.DataFrame] | None:
+        """When the latest import finished (UTC, ISO 8601) and its rows (``IMPORT_COLUMNS``); None if none."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT finished_at, file, status, report_id, title, reason FROM imports "
+                "WHERE batch = (SELECT max(batch) FROM imports) ORDER BY position"
+            ).fetchall()
+        if not rows:
+            return None
+        return rows[0][0], pd.DataFrame([row[1:] for row in rows], columns=IMPORT_COLUMNS)
 
     def update_metadata(self, report_id: str, **changes: object) -> Report:
         """Change a report's title, year, unit, kind, file name (or year_source/year_evidence); return it.

@@ -34,7 +34,8 @@ RESULT_COLUMNS = {
 
 
 def upload_panel(library: Library) -> list[IngestResult]:
-    """Choose files, import them with a progress bar, show one result row per file; returns the results."""
+    """Choose files, import them with a progress bar; then, and on every later visit, show what became of each
+    file of the latest import (the library keeps it). Returns the results of an import run now."""
     server_mb = st.get_option("server.maxUploadSize")
     st.caption(escape_markdown(manage.upload_note(server_mb=server_mb)))
     files = st.file_uploader(
@@ -54,21 +55,26 @@ def upload_panel(library: Library) -> list[IngestResult]:
         disabled=not files or refused is not None,
         icon=":material/upload_file:",
     )
-    if not clicked or not files:
-        return []
-    bar = st.progress(0.0, text="正在导入……")
+    results: list[IngestResult] = []
+    if clicked and files:
+        bar = st.progress(0.0, text="正在导入……")
 
-    def progress(done: int, total: int, result: IngestResult) -> None:
-        bar.progress(done / total, text=escape_markdown(f"已处理 {done}/{total}：{result.file}"))
+        def progress(done: int, total: int, result: IngestResult) -> None:
+            bar.progress(done / total, text=escape_markdown(f"已处理 {done}/{total}：{result.file}"))
 
-    results = ingest_uploads(
-        [(f.name, f.getvalue()) for f in files], library, limits=manage.UPLOAD_LIMITS, progress=progress
-    )
-    bar.progress(1.0, text="导入完成")
-    st.text(manage.results_summary(results))
-    st.dataframe(
-        label_frame(manage.results_frame(results)), hide_index=True, width="stretch", column_config=RESULT_COLUMNS
-    )
+        results = ingest_uploads(
+            [(f.name, f.getvalue()) for f in files], library, limits=manage.UPLOAD_LIMITS, progress=progress
+        )
+        bar.progress(1.0, text="导入完成")
+        st.text(manage.results_summary(results))
+    last = library.last_import()
+    if last is not None:
+        finished_at, rows = last
+        if not results:
+            st.text(manage.results_summary(rows, finished_at=finished_at))
+        st.dataframe(
+            label_frame(manage.results_frame(rows)), hide_index=True, width="stretch", column_config=RESULT_COLUMNS
+        )
     return results
 
 
