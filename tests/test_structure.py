@@ -11,11 +11,16 @@ from conftest import SEEDS, corpus_rows
 
 from reportlens.normalize import normalize_text
 from reportlens.structure import (
+    INLINE_PATTERNS,
     MARKERS,
     RE_ANY_HEADING,
     RE_INLINE_NUM,
     RE_INLINE_SHI,
+    RE_PROBLEM_OPENER,
+    _heading_lines,
+    _numeral,
     classify_line,
+    first_sentence,
     parse_outline,
     role_of,
     short_title,
@@ -264,3 +269,65 @@ def test_any_heading_turns_away_only_lines_no_marker_matches() -> None:
     lines += ["一、", "（二）", "第三，", "12、", "（4）", "⑤", "一查", "二是", "加强学习", "", "2.5亿"]
     for line in lines:
         assert (RE_ANY_HEADING.match(line) is None) == all(p.match(line) is None for _, p in MARKERS), line
+
+
+def _texts_and_random_lines() -> list[str]:
+    rng = random.Random(13)
+    texts = [normalize_text(path.read_text(encoding="utf-8")) for path, _ in corpus_rows()[::3]]
+    pieces = [*"一二三十是查第（）(123、．.，。；：①⑤ \n", "一、", "（二）", "第三，", "12、", "2.5", "（4）", "二是"]
+    texts += ["".join(rng.choices(pieces, k=60)) for _ in range(500)]
+    return texts
+
+
+def test_heading_lines_are_the_lines_any_heading_matches() -> None:
+    for text in [*_texts_and_random_lines(), "", "\n", "一、甲", "甲\n一、乙"]:
+        expected, start = [], 0
+        for index, line in enumerate(text.split("\n")):
+            if RE_ANY_HEADING.match(line):
+                expected.append((index, start, line))
+            start += len(line) + 1
+        assert list(_heading_lines(text)) == expected, repr(text[:40])
+
+
+def _classify_by_markers(line: str) -> tuple[str, int, str, str] | None:
+    """``classify_line`` as first written, trying the markers one by one: the reference for the faster one."""
+    for kind, pattern in MARKERS:
+        match = pattern.match(line)
+        if match is None:
+            continue
+        keep_marker = kind == "cha"
+        rest = line[match.start() if keep_marker else match.end() :]
+        title, _ = first_sentence(rest.lstrip())
+        if not title:
+            return None
+        heading = title if keep_marker else line[: match.end()] + title
+        return kind, _numeral(match.group(1)), heading, title
+    return None
+
+
+def test_classify_line_takes_the_first_marker_that_matches() -> None:
+    lines = [line for text in _texts_and_random_lines() for line in text.split("\n")]
+    for line in lines:
+        assert classify_line(line) == _classify_by_markers(line), line
+
+
+def test_problem_opener_matches_as_written_with_groups() -> None:
+    # spelt out alternative by alternative for speed only
+    grouped = re.compile(
+        r"清醒(地)?(看到|认识到)|(还|仍|仍然|也)(存在|有)(一些|不少|许多)?(不足|问题|差距|短板)|不足之处|存在的(问题|不足)"
+    )
+    rng = random.Random(5)
+    texts = [normalize_text(path.read_text(encoding="utf-8")) for path, _ in corpus_rows()[::4]]
+    pieces = [*"清醒地看到认识还仍然也存在有一些不少许多不足问题差距短板之处的，。", "仍然存在", "也有不少"]
+    texts += ["".join(rng.choices(pieces, k=40)) for _ in range(2000)]
+    for text in texts:
+        assert [m.span() for m in RE_PROBLEM_OPENER.finditer(text)] == [m.span() for m in grouped.finditer(text)]
+
+
+def test_inline_patterns_never_match_without_their_signs() -> None:
+    rng = random.Random(23)
+    texts = [normalize_text(path.read_text(encoding="utf-8")) for path, _ in corpus_rows()[::4]]
+    texts += ["".join(rng.choices([*"一二三十是1２3、．.。；，： a\n", "一是", "12、"], k=30)) for _ in range(3000)]
+    for text in texts:
+        for pattern, signs in INLINE_PATTERNS:
+            assert pattern.search(text) is None or any(sign.search(text) for sign in signs), text

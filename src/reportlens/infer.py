@@ -26,6 +26,11 @@ RE_ABOUT_ANY = re.compile(r"关于([^，。；“”《》<>]{2,20}?)的")
 RE_GENERIC_TOPIC = re.compile(r"^(我局|我单位|我们)?(的)?(关于)?(工作|有关|相关|具体|主要)?(开展)?(相关)?(情况|工作)")
 # Who wrote it: 「***市文化和旅游局」「*市文化和旅游局」「上海市人民政府」
 RE_UNIT = re.compile(r"([*＊\u4e00-\u9fff]{0,8}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fff]{0,8}?(?:局|委员会|办公室|人民政府|厅|委))")
+# The place character a ``RE_UNIT`` match holds within its first nine: 「上海市人民政府」「***市文化和旅游局」
+RE_UNIT_PLACE = re.compile(r"[省市县区州盟旗]")
+# A ``RE_UNIT`` match opens at most this many characters before its place character, and ends at most this many
+# after it (8 more characters, then the longest ending: 人民政府).
+UNIT_BEFORE_PLACE, UNIT_AFTER_PLACE = 8, 13
 RE_MASKED_UNIT = re.compile(r"([*＊]+[\u4e00-\u9fff]{0,3}?(?:省|市|县|区)[\u4e00-\u9fff]{1,8}?(?:局|委员会|办公室|厅))")
 
 # A four-digit year standing alone (not inside a hex id): 「2026年」「_2023_」
@@ -85,13 +90,15 @@ class YearGuess:
 
 
 def _lines(text: str, limit: int = 40) -> list[str]:
-    return [line.strip() for line in text.split("\n")[:limit] if line.strip()]
+    return [line.strip() for line in text.split("\n", limit)[:limit] if line.strip()]
 
 
 def opening(text: str, limit: int = 1500) -> str:
     """The preamble: the lines before the first numbered heading, at most ``limit`` characters."""
+    # Lines after the one holding character ``limit`` cannot change the result: only those up to it are split.
+    cut = text.find("\n", limit)
     out: list[str] = []
-    for line in text.split("\n"):
+    for line in (text if cut < 0 else text[:cut]).split("\n"):
         if RE_ANY_MARKER.match(line) and out:
             break
         out.append(line)
@@ -145,8 +152,28 @@ def infer_unit(text: str, *, title: str = "") -> str:
     masked = RE_MASKED_UNIT.search(opening)
     if masked:
         return masked.group(1)
-    found = RE_UNIT.findall(opening)
+    found = _unit_names(opening)
     return Counter(found).most_common(1)[0][0] if found else ""
+
+
+def _unit_names(head: str) -> list[str]:
+    """``RE_UNIT.findall(head)``, searching only the stretches around place characters (省, 市, 县, 区, …).
+
+    Every match lies within ``UNIT_BEFORE_PLACE`` characters before and ``UNIT_AFTER_PLACE`` after one of its
+    place characters; stretches that overlap are merged, so no match spans two. The pattern looks neither
+    behind nor ahead, so searching each stretch on its own finds what searching the whole text finds — without
+    the regex engine trying every position of it, most of them far from any place character.
+    """
+    found: list[str] = []
+    start = end = 0
+    for match in RE_UNIT_PLACE.finditer(head):
+        low = max(match.start() - UNIT_BEFORE_PLACE, 0)
+        if low > end:
+            found += RE_UNIT.findall(head, start, end)
+            start = low
+        end = match.start() + UNIT_AFTER_PLACE
+    found += RE_UNIT.findall(head, start, end)
+    return found
 
 
 def infer_kind(text: str, *, title: str = "") -> str:

@@ -30,7 +30,7 @@ from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, make_report, rea
 from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive
 from reportlens.errors import ReportError
 from reportlens.paths import library_path
-from reportlens.readers import ReadLimits, read_bytes, read_path
+from reportlens.readers import CJK_FIRST, CJK_LAST, ReadLimits, read_bytes, read_path
 from reportlens.store import Library, check_year
 
 logger = logging.getLogger(__name__)
@@ -100,10 +100,12 @@ def _script(point: int) -> tuple[int, int]:
 
 def han_and_letters(text: str) -> tuple[int, int]:
     """How many Chinese characters and how many letters of any script (Chinese included) the opening
-    ``LANGUAGE_SAMPLE`` characters of ``text`` hold; each distinct character is looked at once."""
+    ``LANGUAGE_SAMPLE`` characters of ``text`` hold. Common Chinese characters, most of a report, are counted at
+    once (each is Chinese and a letter); each distinct other character is looked at once."""
     sample = np.frombuffer(text[:LANGUAGE_SAMPLE].encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    points, counts = np.unique(sample, return_counts=True)
-    han = letters = 0
+    common = (sample >= CJK_FIRST) & (sample <= CJK_LAST)
+    han = letters = int(np.count_nonzero(common))
+    points, counts = np.unique(sample[~common], return_counts=True)
     for point, count in zip(points.tolist(), counts.tolist(), strict=True):
         is_han, is_letter = _script(point)
         han += count * is_han

@@ -20,7 +20,11 @@ RE_COMPAT_CHARS = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\uff10-\u
 RE_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Odd spaces: NBSP in seed 004 (" 作为全市…"), ideographic space indentation "　　现在，我代表国务院…".
 RE_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-RE_SPACE_RUN = re.compile(r" {2,}")
+# Any character one of the three patterns above changes, found in one pass: 「　　现在，我代表国务院…」「２０２３年」
+RE_UNCLEAN_CHAR = re.compile(f"{RE_INVISIBLE.pattern}|{RE_ODD_SPACE.pattern}|{RE_COMPAT_CHARS.pattern}")
+# Two spaces or more, as ideographic indentation leaves them: 「  现在，我代表国务院…」. (Written "  +", not
+# " {2,}": a pattern that opens with a literal lets the regex engine jump to the next space, not try every position.)
+RE_SPACE_RUN = re.compile(r"  +")
 
 # A line that ends a sentence or a clause list: 「……报告如下：」「……落到实处。」
 TERMINAL = tuple("。！？；：…!?;:")
@@ -39,8 +43,13 @@ FRAGMENT_MAX = 40
 PROSE_MIN = 20
 
 
-def _map_compat(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group(0))
+def _cleaned_char(char: str) -> str:
+    """What cleaning makes of a character ``RE_UNCLEAN_CHAR`` matches: nothing, a space or its NFKC form."""
+    if RE_INVISIBLE.match(char):
+        return ""
+    if RE_ODD_SPACE.match(char):
+        return " "
+    return unicodedata.normalize("NFKC", char)
 
 
 def _is_prose(line: str) -> bool:
@@ -73,14 +82,16 @@ def join_broken_lines(lines: list[str], *, rows: frozenset[int] = frozenset()) -
     ``rows`` are indices of table rows (cells separated by tabs in the reader's output): never joined.
     """
     out: list[str] = []
-    last_row = False
+    # Whether nothing can join the last line out: it is a table row or ends a sentence (the first test of
+    # ``_should_join``, made here without a call for the many lines that end with 。).
+    closed = True
     for i, line in enumerate(lines):
         is_row = i in rows
-        if out and not is_row and not last_row and _should_join(out[-1], line):
+        if not closed and not is_row and _should_join(out[-1], line):
             out[-1] += line
         else:
             out.append(line)
-        last_row = is_row
+        closed = is_row or line.endswith(TERMINAL)
     return out
 
 
@@ -88,21 +99,30 @@ def _clean_lines(text: str) -> list[str]:
     """Each line of ``text`` cleaned: invisible characters dropped, odd spaces made spaces, compatibility
     characters mapped, runs of spaces made one, the line stripped.
 
-    Each pattern runs once over the whole text, which is the same as cleaning line by line: no pattern
-    matches a line break or puts one in (NFKC maps the compatibility characters to ideographs and ASCII
-    letters and digits), and a run of spaces never spans two lines.
+    One regex pass finds the characters to change — a report holds a dozen distinct ones at most — and each
+    is replaced all through the text at once. That is the same as cleaning line by line with the three
+    patterns in turn: no replacement puts in a line break or a character another one changes (NFKC maps the
+    compatibility characters to ideographs and ASCII letters and digits), so their order does not matter,
+    and a run of spaces never spans two lines.
     """
-    text = RE_INVISIBLE.sub("", text)
-    text = RE_ODD_SPACE.sub(" ", text)
-    text = RE_COMPAT_CHARS.sub(_map_compat, text)
-    if "  " in text:
-        text = RE_SPACE_RUN.sub(" ", text)
+    for char in sorted(set(RE_UNCLEAN_CHAR.findall(text))):
+        text = text.replace(char, _cleaned_char(char))
+    text = RE_SPACE_RUN.sub(" ", text)
     return [line.strip() for line in text.split("\n")]
+
+
+def _table_rows(raw_lines: list[str], lines: list[str]) -> frozenset[int]:
+    """Indices, among the lines left once blank ones are dropped, of table rows: lines whose raw form holds a
+    tab between cells (the readers' output for a table)."""
+    kept = [raw for raw, line in zip(raw_lines, lines, strict=True) if line]
+    return frozenset(i for i, raw in enumerate(kept) if "\t" in raw.strip())
 
 
 def normalize_text(text: str) -> str:
     """The canonical form of a report's text (see module docstring). Idempotent."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    kept = [(raw, line) for raw, line in zip(text.split("\n"), _clean_lines(text), strict=True) if line]
-    rows = frozenset(i for i, (raw, _) in enumerate(kept) if "\t" in raw.strip())
-    return "\n".join(join_broken_lines([line for _, line in kept], rows=rows))
+    if "\r" in text:  # a quick test for one character; most texts have none
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    lines = _clean_lines(text)
+    rows = _table_rows(text.split("\n"), lines) if "\t" in text else frozenset()
+    return "\n".join(join_broken_lines([line for line in lines if line], rows=rows))

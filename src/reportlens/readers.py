@@ -121,6 +121,11 @@ def _looks_like(data: bytes) -> str:
 # ---------------------------------------------------------------------------------------------------- text
 
 
+# The CJK Unified Ideographs block, every code point of it an assigned letter (Lo) since Unicode 14.0 (Python
+# 3.11's): 「党」「风」「廉」「政」.
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
+
+
 @lru_cache(maxsize=1 << 16)
 def _char_weights(point: int) -> tuple[int, int, int] | None:
     """How a character counts in ``_is_readable``: (junk, private use, word-like), or None for whitespace and
@@ -135,10 +140,14 @@ def _char_weights(point: int) -> tuple[int, int, int] | None:
 
 def _is_readable(text: str) -> bool:
     """True unless the text is mostly symbols or holds characters no real text has (decoded random bytes)."""
-    # Judged on the opening characters: each distinct one is weighed once, times how often it occurs.
+    # Judged on the opening characters. Common Chinese characters, most of a report, are counted at once (they
+    # weigh as ``_char_weights`` says: word-like, not junk); each distinct other one is weighed once, times how
+    # often it occurs.
     sample = np.frombuffer(text[:READABLE_SAMPLE].encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    points, counts = np.unique(sample, return_counts=True)
-    chars = junk = private = wordlike = 0
+    common = (sample >= CJK_FIRST) & (sample <= CJK_LAST)
+    chars = wordlike = int(np.count_nonzero(common))
+    junk = private = 0
+    points, counts = np.unique(sample[~common], return_counts=True)
     for point, count in zip(points.tolist(), counts.tolist(), strict=True):
         weights = _char_weights(point)
         if weights is not None:
