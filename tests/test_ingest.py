@@ -8,6 +8,7 @@ import pickle
 import random
 import shutil
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from conftest import CORPORA, SEEDS
 from reportlens import ingest, store
 from reportlens.corpus import load_seeds
 from reportlens.derived import TokenizerSpec
+from reportlens.errors import ReportError
 from reportlens.ingest import (
     CRASHED,
     Failure,
@@ -163,18 +165,51 @@ def test_the_library_keeps_what_became_of_each_file_of_the_last_import(library: 
         assert reopened.last_import()[1].equals(rows)
 
 
-def test_an_interrupted_import_keeps_the_files_it_did(library: Library) -> None:
+def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypatch) -> None:
+    monkeypatch.setattr(ingest, "BATCH_FILES", 2)  # files are prepared and stored two at a time
+
     class Leave(Exception):
         """What stopping a script run midway raises inside the progress callback."""
 
     def progress(done: int, total: int, result: IngestResult) -> None:
-        if done == 2:
+        if done == 1:
             raise Leave
 
     with pytest.raises(Leave):
         ingest_uploads([(p.name, p.read_bytes()) for p in SEED_FILES[:4]], library, progress=progress)
-    assert len(library) == 2
+    assert len(library) == 2  # the first two, stored together; the stop came while they were being reported
     assert library.last_import()[1]["file"].tolist() == [p.name for p in SEED_FILES[:2]]
+
+
+def test_progress_hears_of_a_report_once_it_is_committed(library: Library) -> None:
+    seen: list[bool] = []
+
+    def progress(done: int, total: int, result: IngestResult) -> None:
+        with Library(library.path) as other:  # another connection sees committed data only
+            seen.append(result.report_id in other)
+
+    results = ingest_paths(SEED_FILES, library, progress=progress)
+    assert [r.status for r in results] == ["ok"] * len(SEED_FILES) and seen == [True] * len(SEED_FILES)
+
+
+def test_a_batch_that_cannot_be_committed_fails_its_reports(library: Library, monkeypatch) -> None:
+    real_batch = library.batch
+
+    @contextmanager
+    def batch_failing_at_commit():
+        with real_batch():
+            yield
+            raise ReportError("写入资料库时磁盘空间已满。")
+
+    monkeypatch.setattr(library, "batch", batch_failing_at_commit)
+    files = [(p.name, p.read_bytes()) for p in SEED_FILES[:2]] + [("坏文件.txt", b"\x00\x01\x02" * 50)]
+    results = ingest_uploads(files, library)
+    assert [r.status for r in results] == ["failed"] * 3 and len(library) == 0
+    assert results[0].reason == "写入资料库时磁盘空间已满。" and results[0].report_id and results[0].title
+    assert "二进制" in results[2].reason
+    monkeypatch.undo()
+    again = ingest_uploads(files[:2], library)
+    assert [r.status for r in again] == ["ok", "ok"] and library.check() == []
 
 
 def test_only_the_latest_imports_are_kept(library: Library, monkeypatch) -> None:

@@ -368,6 +368,53 @@ def test_a_failed_write_leaves_nothing_behind(library: Library, seeds: Corpus, s
     )
 
 
+def test_a_batch_commits_its_reports_together_and_a_failed_one_alone_is_undone(
+    library: Library, seeds: Corpus, segmenter, monkeypatch
+) -> None:
+    first, bad, third = seeds.reports[:3]
+    original = Library._insert_derived
+
+    def fail_for_bad(self, conn, report_id, derived):
+        new_terms = original(self, conn, report_id, derived)
+        if report_id == bad.id:
+            raise sqlite3.OperationalError("database or disk is full")
+        return new_terms
+
+    monkeypatch.setattr(Library, "_insert_derived", fail_for_bad)
+    revision = library.revision
+    with library.batch():
+        assert library.add(first, derive(first, segmenter))
+        with pytest.raises(ReportError, match="磁盘空间已满"):
+            library.add(bad, derive(bad, segmenter))
+        assert library.add(third, derive(third, segmenter))
+        assert not library.add(first, derive(first, segmenter))  # a duplicate within the batch
+        outside = sqlite3.connect(library.path)
+        assert outside.execute("SELECT count(*) FROM reports").fetchone()[0] == 0  # nothing committed yet
+        outside.close()
+    monkeypatch.undo()
+    assert library.ids() == [first.id, third.id] and library.check() == []
+    assert library.revision == revision + 1  # one change, committed once
+    assert all(rows(library, t, bad.id) == 0 for t in DERIVED)
+    assert library.add(bad, derive(bad, segmenter))
+    expected = expected_tokens(Corpus((first, third, bad)), segmenter.tokenizer)
+    pd.testing.assert_frame_equal(plain(library.token_table()), plain(expected))
+
+
+def test_a_batch_that_cannot_commit_leaves_nothing_and_forgets_its_terms(
+    library: Library, seeds: Corpus, segmenter
+) -> None:
+    first, second = seeds.reports[:2]
+    with pytest.raises(KeyboardInterrupt), library.batch():
+        library.add(first, derive(first, segmenter))
+        raise KeyboardInterrupt  # stopped before the commit
+    assert len(library) == 0 and all(rows(library, t, first.id) == 0 for t in DERIVED)
+    # the terms the batch numbered are not taken for stored ones: the ids given next are right
+    assert library.add(second, derive(second, segmenter)) and library.add(first, derive(first, segmenter))
+    expected = expected_tokens(Corpus((second, first)), segmenter.tokenizer)
+    pd.testing.assert_frame_equal(plain(library.token_table()), plain(expected))
+    assert library.check() == []
+
+
 @pytest.mark.parametrize(
     ("given", "stored"),
     [(2024, 2024), ("2019", 2019), (" 1990 ", 1990), (np.int64(2001), 2001), (2020.0, 2020), (None, None), ("", None),

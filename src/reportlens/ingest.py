@@ -1,12 +1,12 @@
-"""Putting files into the library: read, normalise, parse, segment — then store, one transaction per report.
+"""Putting files into the library: read, normalise, parse, segment — then store, each report whole or not at all.
 
 ``prepare_document`` (bytes) and ``prepare_file`` (a path) are pure per-document functions: all they need is
 in their arguments, and what they return pickles, so a process pool can run them. They never raise: a file
 that cannot become a report gives a ``Failure`` with a Chinese reason. ``ingest_paths`` (files and folders)
 and ``ingest_uploads`` (name, bytes pairs from the app) prepare files the same way, several at a time — in
-this process, or in ``workers`` processes counting this one (see ``_outcomes``) — and write each result
-here, in order, one transaction per report, so a report is in the library wholly or not at all, and one bad
-file never stops the batch.
+this process, or in ``workers`` processes counting this one (see ``_outcomes``) — and write the results
+here, in order, a few reports per transaction and each in a savepoint of it (``Library.batch``), so a report
+is in the library wholly or not at all, and one bad file never stops the batch.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path, PurePath
 from typing import Literal, TypeVar
@@ -308,8 +308,9 @@ def _batches(jobs: Sequence[_Job]) -> Iterator[list[_Job]]:
         yield batch
 
 
-def _outcomes(jobs: Sequence[_Job], workers: int) -> Iterator[tuple[_Job, Prepared | Failure]]:
-    """Prepare each job; yield it with its outcome, in order.
+def _outcomes(jobs: Sequence[_Job], workers: int) -> Iterator[list[Prepared | Failure]]:
+    """Prepare each job; yield the outcomes in order, a batch or a pool task at a time (each is stored in one
+    library batch, see ``_store_all``).
 
     With ``workers`` 1 (or one job) all of it happens here, a batch at a time: a batch is prepared, then
     handed on to be written. Preparing, then writing, a batch of reports back to back is about a tenth faster
@@ -325,7 +326,7 @@ def _outcomes(jobs: Sequence[_Job], workers: int) -> Iterator[tuple[_Job, Prepar
     """
     if workers <= 1 or len(jobs) <= 1:
         for batch in _batches(jobs):
-            yield from zip(batch, _prepare_batch(batch), strict=True)
+            yield _prepare_batch(batch)
         return
     spec = jobs[0].spec
     if multiprocessing.get_start_method() == "fork":
@@ -343,7 +344,7 @@ def _outcomes(jobs: Sequence[_Job], workers: int) -> Iterator[tuple[_Job, Prepar
                     index = pending.popleft()
                     sent.append((index, pool.submit(_prepare_batch, tasks[index])))
                 if current in done:
-                    yield from zip(tasks[current], done.pop(current), strict=True)
+                    yield done.pop(current)
                     current += 1
                     continue
                 index, future = sent[0]  # ``current``: tasks are given out in order, and it is not done
@@ -364,8 +365,7 @@ def _outcomes(jobs: Sequence[_Job], workers: int) -> Iterator[tuple[_Job, Prepar
         else:
             return
     for index in range(current, len(tasks)):
-        outcomes = done[index] if index in done else [_isolated(job) for job in tasks[index]]
-        yield from zip(tasks[index], outcomes, strict=True)
+        yield done[index] if index in done else [_isolated(job) for job in tasks[index]]
 
 
 def _all_text(task: list[_Job]) -> bool:
@@ -406,16 +406,37 @@ def _store(outcome: Prepared | Failure, library: Library) -> IngestResult:
     return IngestResult(outcome.file, "ok" if added else "duplicate", report.id, report.title)
 
 
-def _ingest(jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None) -> list[IngestResult]:
-    """Prepare and store the jobs; the library remembers what became of each file (``Library.record_import``),
-    also of the files done before an interruption (the app stops a script run midway when its user leaves)."""
+def _store_all(outcomes: list[Prepared | Failure], library: Library) -> list[IngestResult]:
+    """Store prepared reports in one library batch (``Library.batch``: each report whole or not at all, all of
+    them committed together). If the batch cannot be committed, none of its reports is in: they are failed."""
     results: list[IngestResult] = []
     try:
-        for _job, outcome in _outcomes(jobs, workers):
-            result = _store(outcome, library)
-            results.append(result)
+        with library.batch():
+            results.extend(_store(outcome, library) for outcome in outcomes)
+    except ReportError as err:
+        lost = [_store_failure(outcome, str(err)) for outcome in outcomes[len(results) :]]
+        return [r if r.status != "ok" else replace(r, status="failed", reason=str(err)) for r in results] + lost
+    return results
+
+
+def _store_failure(outcome: Prepared | Failure, reason: str) -> IngestResult:
+    if isinstance(outcome, Failure):
+        return IngestResult(outcome.file, "failed", reason=outcome.reason)
+    return IngestResult(outcome.file, "failed", outcome.report.id, outcome.report.title, reason)
+
+
+def _ingest(jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None) -> list[IngestResult]:
+    """Prepare and store the jobs; the library remembers what became of each file (``Library.record_import``),
+    also of the files done before an interruption (the app stops a script run midway when its user leaves).
+    ``progress`` hears of a file once its report is committed."""
+    results: list[IngestResult] = []
+    try:
+        for outcomes in _outcomes(jobs, workers):
+            stored = _store_all(outcomes, library)
+            results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
             if progress is not None:
-                progress(len(results), len(jobs), result)
+                for done, result in enumerate(stored, len(results) - len(stored) + 1):
+                    progress(done, len(jobs), result)
     finally:
         _record(results, library)
     return results
@@ -441,9 +462,9 @@ def ingest_paths(
     """Add files, and every file under folders (see ``collect_files``), to ``library``; one result per file.
 
     A ``metadata.csv`` beside a file supplies its title, year, unit and kind. ``workers`` > 1 prepares files
-    in that many processes, this one included (see ``_outcomes``); writing stays here, one transaction per
-    report, in order. ``progress(done, total, result)`` is called after each file is written (files are
-    prepared a few at a time, so calls come in short bursts). Never raises for a bad file: it is reported
+    in that many processes, this one included (see ``_outcomes``); writing stays here, in order (see
+    ``_store_all``). ``progress(done, total, result)`` is called for each file once its report is committed
+    (files are prepared and stored a few at a time, so calls come in short bursts). Never raises for a bad file: it is reported
     "failed".
     """
     limits = limits or ReadLimits()

@@ -14,8 +14,8 @@ adding a report: term ids as int32; offsets and sentence numbers, which only gro
 
 Guarantees:
 
-- a report is written in ONE transaction with everything derived from it, so after a crash it is wholly there
-  or absent (WAL journal, foreign keys on, every derived row deleted with its report). Commits do not wait
+- a report is written in ONE transaction with everything derived from it (or in a savepoint of a ``batch``
+  of reports, committed together), so after a crash it is wholly there or absent (WAL journal, foreign keys on, every derived row deleted with its report). Commits do not wait
   for the disk (``synchronous = NORMAL``): a crash of the program loses nothing committed, a power cut may
   lose the last commits but never corrupts the file or leaves part of a report — running the ingest again
   adds what is missing;
@@ -317,6 +317,13 @@ def _storage_error(err: sqlite3.Error, path: Path) -> ReportError:
     return ReportError(message, file=str(path))
 
 
+@dataclass
+class _Batch:
+    """The state of a ``Library.batch()``: whether a write inside it changed what ``revision`` covers."""
+
+    bump: bool = False
+
+
 class Library:
     """A persistent collection of reports in one SQLite file (created with its schema if missing).
 
@@ -380,10 +387,40 @@ class Library:
         self.close()
 
     @contextmanager
-    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+    def batch(self) -> Iterator[None]:
+        """Writes of this thread inside are one transaction, each of them a savepoint in it: a write that fails
+        is undone alone, the others commit together at the end (or, if the commit fails, none does: then it
+        raises ``ReportError``).
+
+        Storing reports a few at a time this way is cheaper than one transaction each: pages that several
+        reports change (the terms, the tables' indexes) are written out once per batch, not once per report.
+        """
+        if getattr(self._local, "batch", None) is not None:
+            yield  # already inside a batch
+            return
+        state = _Batch()
+        try:
+            with self._write(bump=False, batch=state):
+                self._local.batch = state
+                try:
+                    yield
+                finally:
+                    self._local.batch = None
+        except BaseException:
+            self._forget_terms()  # terms of the batch may be in the in-memory list though not in the file
+            raise
+
+    @contextmanager
+    def _write(self, *, bump: bool = True, batch: _Batch | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: everything inside commits together or not at all. With ``bump`` it also
-        advances ``revision``, so caches keyed by it see the change."""
+        advances ``revision``, so caches keyed by it see the change. Inside ``batch()``, a savepoint of the
+        batch's transaction instead."""
         conn = self._connection()
+        inside: _Batch | None = getattr(self._local, "batch", None)
+        if inside is not None:
+            with self._savepoint(conn, inside, bump=bump):
+                yield conn
+            return
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as err:
@@ -397,7 +434,7 @@ class Library:
                 raise _storage_error(exc, self.path) from exc
             raise
         try:
-            if bump:
+            if bump or (batch is not None and batch.bump):
                 conn.execute(
                     "INSERT INTO meta(key, value) VALUES ('revision', '1') "
                     "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
@@ -407,6 +444,21 @@ class Library:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise _storage_error(err, self.path) from err
+
+    @contextmanager
+    def _savepoint(self, conn: sqlite3.Connection, batch: _Batch, *, bump: bool) -> Iterator[None]:
+        conn.execute("SAVEPOINT write")
+        try:
+            yield
+        except BaseException as exc:
+            if conn.in_transaction:  # else SQLite gave up the whole transaction: the batch's commit will say
+                conn.execute("ROLLBACK TO write")
+                conn.execute("RELEASE write")
+            if isinstance(exc, sqlite3.Error):
+                raise _storage_error(exc, self.path) from exc
+            raise
+        conn.execute("RELEASE write")
+        batch.bump = batch.bump or bump
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -511,6 +563,12 @@ class Library:
             ids[missing] = np.arange(start, start + len(missing))
         return ids, new
 
+    def _forget_terms(self) -> None:
+        """Drop the in-memory term list (the next use reads it again from the file)."""
+        with self._lock:
+            self._terms, self._term_ids = [None], {}
+            self._term_array, self._term_rank = np.array([None], dtype=object), None
+
     def _remember(self, new: dict[str, int]) -> None:
         """Add committed new terms (from ``_global_ids``: consecutive ids in order) to the in-memory list when
         they directly follow it (else the next ``_sync_terms`` reads them)."""
@@ -546,7 +604,7 @@ class Library:
     # ------------------------------------------------------------------------------------------ writing
 
     def add(self, report: Report, derived: Derived) -> bool:
-        """Store a report with everything derived from it, in one transaction.
+        """Store a report with everything derived from it, in one transaction (inside ``batch()``, a savepoint).
 
         Returns False (and changes nothing) when a report with the same id (same text) is already there.
         """
