@@ -14,7 +14,7 @@ from conftest import SEEDS
 from reportlens import store
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
-from reportlens.derived import PARSER_VERSION, TokenizerSpec, build_segmenter, derive
+from reportlens.derived import TokenizerSpec, build_segmenter, derive
 from reportlens.errors import ReportError
 from reportlens.normalize import normalize_text
 from reportlens.outline import ROLES
@@ -123,7 +123,8 @@ def test_library_from_a_newer_version_is_refused(library: Library) -> None:
 
 def as_schema_1(path) -> None:
     """Rewrite a library in the form schema 1 stored: items holding their own texts (no text_start/text_end
-    columns), offsets and sentence numbers as plain int32, part numbers as uint16, counts as int32."""
+    columns), outlines with a JSON column, offsets and sentence numbers as plain int32, part numbers as uint16,
+    counts as int32."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     texts = dict(conn.execute("SELECT report_id, text FROM texts").fetchall())
@@ -133,6 +134,7 @@ def as_schema_1(path) -> None:
         conn.execute("UPDATE items SET text = ? WHERE report_id = ? AND position = ?", (full, report_id, position))
     conn.execute("ALTER TABLE items DROP COLUMN text_start")
     conn.execute("ALTER TABLE items DROP COLUMN text_end")
+    conn.execute("ALTER TABLE outlines ADD COLUMN outline TEXT NOT NULL DEFAULT '{}'")  # its JSON copy
     for report_id, n, offsets, sentences, parts in conn.execute(
         "SELECT report_id, n, offsets, sentences, parts FROM tokens"
     ).fetchall():
@@ -161,7 +163,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
         edited = library.update_metadata(seeds.reports[2].id, title="用户改过的标题", year=2019, unit="某局")
         library.save_settings(themes="队伍建设：人才,干部\n")
         before = library.tables()
-        record = library.outline_record(seeds.reports[3].id)
+        nested_before = library.items(nested=True)
         revision = library.revision
     as_schema_1(path)
     conn = sqlite3.connect(path)
@@ -181,8 +183,8 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
         pd.testing.assert_frame_equal(plain(after.tokens), plain(before.tokens))
         assert (after.dtm.matrix != before.dtm.matrix).nnz == 0 and after.dtm.terms == before.dtm.terms
         pd.testing.assert_frame_equal(after.items, before.items)  # top-level items; the added row is a sub-item
-        assert library.outline_record(seeds.reports[3].id) == record
         nested = library.items(nested=True)
+        pd.testing.assert_frame_equal(nested[nested["title"] != "自拟"].reset_index(drop=True), nested_before)
         assert nested.loc[nested["title"] == "自拟", "text"].tolist() == ["不在正文里的文字"]
     conn = sqlite3.connect(path)
     new_bytes = conn.execute("SELECT sum(length(offsets)) + sum(length(sentences)) FROM tokens").fetchone()[0]
@@ -216,15 +218,25 @@ def test_adding_the_same_text_again_is_a_no_op(seeded: Library, seeds: Corpus, s
     assert len(seeded) == len(seeds) and seeded.report(report.id).title == report.title
 
 
-def test_outline_is_reparsed_and_stored_json_matches(seeded: Library, seeds: Corpus) -> None:
+def test_outline_is_reparsed_and_its_rows_match(seeded: Library, seeds: Corpus) -> None:
+    items = seeded.items(nested=True)
     for report in seeds:
         outline = parse_outline(report.text)
         assert seeded.outline(report.id) == outline
-        record = seeded.outline_record(report.id)
-        assert record["parser_version"] == PARSER_VERSION
+        stored = items[items["report_id"] == report.id]
         for role in ("achievements", "problems", "measures"):
-            assert record[role] == outline.to_dict()[role]
-        assert [tuple(p) for p in record["parts"]] == outline.parts()
+            flat: list = []
+            stack = list(reversed(outline.items(role)))
+            while stack:  # depth first, sub-items after their parent, as the rows are kept
+                item = stack.pop()
+                flat.append(item)
+                stack.extend(reversed(item.children))
+            rows = stored[stored["role"] == role]
+            assert rows["title"].tolist() == [i.title for i in flat]
+            assert rows["text"].tolist() == [i.text for i in flat]
+            assert rows["start"].tolist() == [i.start for i in flat]
+        spans = seeded.parts([report.id])[["section_path", "role", "start", "end"]]
+        assert list(spans.itertuples(index=False, name=None)) == outline.parts()
 
 
 def test_token_table_is_what_text_token_table_gives(seeded: Library, seeds: Corpus, segmenter) -> None:

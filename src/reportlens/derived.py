@@ -16,7 +16,6 @@ numbers); the tests hold the two to that.
 from __future__ import annotations
 
 import hashlib
-import json
 import tempfile
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -147,7 +146,6 @@ class Derived:
 
     parser_version: str
     dictionary_version: str
-    outline_json: str
     sections: tuple[tuple, ...]
     parts: tuple[tuple[str, str, str, int, int], ...]
     items: tuple[tuple, ...]
@@ -239,14 +237,18 @@ def sentence_index(text: str, offsets: np.ndarray) -> np.ndarray:
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     size = len(points)
     classes = CHARACTER_CLASS[np.minimum(points, 0xFFFF)]  # U+FFFF and beyond: none of the classes
-    # the first position at or after each one that holds no closing mark (``size`` past the end)
-    position = np.arange(size + 1)
-    position[:size][(classes & CLOSING_MARK) != 0] = size
-    after_closing = np.minimum.accumulate(position[::-1])[::-1]
-    match_ends = np.union1d(
-        after_closing[_run_ends((classes & SENTENCE_MARK) != 0)], _run_ends((classes & LINE_BREAK) != 0)
-    )
-    bounds = np.concatenate(([0], match_ends, [size]))
+    mark_ends = _run_ends((classes & SENTENCE_MARK) != 0)
+    # a run of closing marks right after a run of sentence marks belongs to its match (closing marks are rare:
+    # their runs are found, and each mark run's end looked up among their starts)
+    closing = (classes & CLOSING_MARK) != 0
+    closing_starts = np.flatnonzero(closing & ~np.concatenate(([False], closing[:-1])))
+    if len(closing_starts):
+        at = np.minimum(np.searchsorted(closing_starts, mark_ends), len(closing_starts) - 1)
+        mark_ends = np.where(closing_starts[at] == mark_ends, _run_ends(closing)[at], mark_ends)
+    is_end = np.zeros(size + 1, dtype=bool)
+    is_end[mark_ends] = True
+    is_end[_run_ends((classes & LINE_BREAK) != 0)] = True
+    bounds = np.concatenate(([0], np.flatnonzero(is_end), [size]))
     non_blank = np.concatenate(([0], np.cumsum((classes & SPACE) == 0)))
     starts, ends = bounds[:-1], bounds[1:]
     ends = ends[non_blank[ends] > non_blank[starts]]  # stretches holding something but whitespace
@@ -302,25 +304,6 @@ def segment(text: str, parts: list[tuple[str, str, int, int]], segmenter: Segmen
     )
 
 
-def _without_text(item: dict) -> dict:
-    return {**{k: v for k, v in item.items() if k != "text"}, "children": [_without_text(c) for c in item["children"]]}
-
-
-def outline_json(outline: Outline) -> str:
-    """The stored form of an outline: ``Outline.to_dict()`` plus its span fields and ``parts()``, with the
-    items' texts left out (the ``items`` rows hold them; ``Library.outline_record`` puts them back)."""
-    record = outline.to_dict()
-    for role in ITEM_ROLES:
-        record[role] = [_without_text(item) for item in record[role]]
-    record |= {
-        "text_length": outline.text_length,
-        "preamble": list(outline.preamble),
-        "notes": list(outline.notes),
-        "parts": [list(p) for p in outline.parts()],
-    }
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-
-
 def derive(report: Report, segmenter: Segmenter) -> Derived:
     """Outline rows and token arrays of ``report`` (pure: the same report and segmenter give the same)."""
     outline = parse_outline(report.text)
@@ -335,7 +318,6 @@ def derive(report: Report, segmenter: Segmenter) -> Derived:
     return Derived(
         parser_version=PARSER_VERSION,
         dictionary_version=segmenter.version,
-        outline_json=outline_json(outline),
         sections=_section_rows(outline),
         parts=part_rows,
         items=_item_rows(outline, report.text),

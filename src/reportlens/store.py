@@ -1,8 +1,9 @@
 """The library: one embedded SQLite file holding a user's reports and everything derived from them.
 
 Tables (see ``SCHEMA``): ``reports`` (metadata, one row per report, keyed by its content hash), ``texts``,
-``outlines`` (the outline as JSON, with the parser version it was made with), ``sections``, ``parts`` and
-``items`` (the outline as rows; an item's text as its place in the report text), ``terms`` (term id ↔ term),
+``outlines`` (per report: the parser version its outline was made with, its counts of sections, achievements,
+problems and measures), ``sections``, ``parts`` and ``items`` (the outline as rows; an item's text as its place
+in the report text), ``terms`` (term id ↔ term),
 ``tokens`` (per report: integer-coded arrays — term ids, offsets, sentence numbers, part numbers — as
 little-endian numpy bytes, never pickle) and ``term_counts`` (per report: role, term id, count arrays), plus
 ``settings`` (the user dictionary, stopwords and theme lexicon texts), ``imports`` (what became of each file
@@ -29,7 +30,6 @@ Reads return pandas DataFrames with the same columns as the in-memory engine (``
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -71,8 +71,8 @@ from reportlens.tables import (
 from reportlens.tables import _unique_labels as unique_labels
 from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
 
-# 1: items kept their texts, token arrays were plain int32/uint16 and there was no ``imports`` table
-# (``_upgrade_from_1`` converts).
+# 1: items kept their texts, outlines were kept as JSON too, token arrays were plain int32/uint16 and there was
+# no ``imports`` table (``_upgrade_from_1`` converts).
 SCHEMA_VERSION = 2
 YEAR_MIN, YEAR_MAX = 1900, 2100
 CHUNK = 500  # ids per "IN (…)" query
@@ -105,7 +105,6 @@ CREATE TABLE IF NOT EXISTS texts (
 CREATE TABLE IF NOT EXISTS outlines (
     report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
     parser_version TEXT NOT NULL,
-    outline TEXT NOT NULL,
     sections INTEGER NOT NULL,
     achievements INTEGER NOT NULL,
     problems INTEGER NOT NULL,
@@ -628,9 +627,9 @@ class Library:
         """Insert the derived rows of a report; return the terms it added to ``terms``."""
         s = derived.summary
         conn.execute(
-            "INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?)",
             (
-                report_id, derived.parser_version, derived.outline_json, s.get("sections", 0),
+                report_id, derived.parser_version, s.get("sections", 0),
                 s.get("achievements", 0), s.get("problems", 0), s.get("measures", 0),
             ),
         )
@@ -950,35 +949,6 @@ class Library:
         """
         return parse_outline(self.report(report_id).text)
 
-    def outline_record(self, report_id: str) -> dict:
-        """The stored outline: ``Outline.to_dict()`` plus ``text_length``, ``preamble``, ``notes``, ``parts``
-        and ``parser_version`` (the items' texts, stored once in ``items``, are put back in)."""
-        with self._read() as conn:
-            row = conn.execute(
-                "SELECT outline, parser_version FROM outlines WHERE report_id = ?", (report_id,)
-            ).fetchone()
-            item_rows = conn.execute(
-                "SELECT role, text, text_start, text_end FROM items WHERE report_id = ? ORDER BY position",
-                (report_id,),
-            ).fetchall()
-            report_text = self.texts([report_id]).get(report_id, "")
-        if row is None:
-            raise ReportError(f"资料库中没有编号为「{report_id}」的报告，可能已被删除。")
-        texts = [(role, _item_text(report_text, *stored)) for role, *stored in item_rows]
-        record = json.loads(row[0])
-        by_role: dict[str, Iterator[str]] = {
-            role: iter([text for r, text in texts if r == role]) for role in {r for r, _ in texts}
-        }
-
-        def fill(items: list[dict], role: str) -> None:  # items rows are in the same depth-first order
-            for item in items:
-                item["text"] = next(by_role[role])
-                fill(item["children"], role)
-
-        for role in by_role:
-            fill(record.get(role, []), role)
-        return {**record, "parser_version": row[1]}
-
     def sections(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """``tables.SECTION_COLUMNS``: one row per section (the preamble as path "0"), reports in order added;
         ``items`` is <NA> below the top level."""
@@ -1208,10 +1178,12 @@ class Library:
 
 def _upgrade_from_1(conn: sqlite3.Connection) -> None:
     """Schema 1 → 2, inside the caller's transaction: items gain ``text_start``/``text_end`` and their texts
-    become places in the report text (where found), token arrays and counts take the compact encodings.
+    become places in the report text (where found), outlines lose their JSON copy, token arrays and counts take
+    the compact encodings.
     Only the form of derived data changes: reports, texts, metadata and settings are not touched."""
     conn.execute("ALTER TABLE items ADD COLUMN text_start INTEGER")
     conn.execute("ALTER TABLE items ADD COLUMN text_end INTEGER")
+    conn.execute("ALTER TABLE outlines DROP COLUMN outline")  # the sections and items rows hold it
     for (report_id,) in conn.execute("SELECT report_id FROM texts").fetchall():
         (text,) = conn.execute("SELECT text FROM texts WHERE report_id = ?", (report_id,)).fetchone()
         items = conn.execute('SELECT position, text, start, "end" FROM items WHERE report_id = ?', (report_id,))

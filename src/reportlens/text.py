@@ -44,6 +44,7 @@ HMM = False
 DEFAULT_WORD_FREQ = 1000
 # Single characters that are terms in these reports; every other single character is not a content token.
 SINGLE_CHAR_TERMS = frozenset("党廉粮钢煤棉油电税")
+SINGLE_CHAR_POINTS = np.array(sorted(ord(c) for c in SINGLE_CHAR_TERMS), dtype=np.uint32)
 # Bump when the content-token rules change, so cached token tables keyed by ``Tokenizer.version`` expire.
 RULES_REVISION = "1"
 # Never matched by either engine (private-use characters are not in jieba's word-lookup runs); see _load_rjieba.
@@ -126,8 +127,9 @@ class Tokenizer:
         """``is_content`` of each token, as a boolean array: the same rules, judged for all the tokens at once
         (``lengths``: theirs, if the caller has them already).
 
-        Whether a token holds a Chinese character is found with numpy over the code points of all the
-        tokens strung together; only single characters and tokens without Chinese are looked at one by one.
+        Whether a token holds a Chinese character, and which character a one-character token is, are found
+        with numpy over the code points of all the tokens strung together; only tokens of two characters or
+        more without Chinese are looked at one by one.
         """
         count = len(tokens)
         lengths = token_lengths(tokens) if lengths is None else lengths
@@ -141,8 +143,8 @@ class Tokenizer:
         has_han = han_before[ends] > han_before[ends - lengths]
         short = lengths < 2
         mask = judged & ~short & has_han
-        for i in np.flatnonzero(judged & short).tolist():
-            mask[i] = tokens[i] in SINGLE_CHAR_TERMS
+        single = judged & (lengths == 1)  # its one character is the code point before its end
+        mask[single] = np.isin(points[ends[single] - 1], SINGLE_CHAR_POINTS)
         for i in np.flatnonzero(judged & ~short & ~has_han).tolist():
             mask[i] = RE_LATIN_TERM.fullmatch(tokens[i]) is not None
         return mask
