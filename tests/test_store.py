@@ -123,8 +123,8 @@ def test_library_from_a_newer_version_is_refused(library: Library) -> None:
 
 def as_schema_1(path) -> None:
     """Rewrite a library in the form schema 1 stored: items holding their own texts (no text_start/text_end
-    columns), outlines with a JSON column, offsets and sentence numbers as plain int32, part numbers as uint16,
-    counts as int32."""
+    columns), outlines with a JSON column, terms with a unique index, offsets and sentence numbers as plain int32,
+    part numbers as uint16, counts as int32."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     texts = dict(conn.execute("SELECT report_id, text FROM texts").fetchall())
@@ -135,6 +135,10 @@ def as_schema_1(path) -> None:
     conn.execute("ALTER TABLE items DROP COLUMN text_start")
     conn.execute("ALTER TABLE items DROP COLUMN text_end")
     conn.execute("ALTER TABLE outlines ADD COLUMN outline TEXT NOT NULL DEFAULT '{}'")  # its JSON copy
+    conn.execute("CREATE TABLE old_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE)")
+    conn.execute("INSERT INTO old_terms SELECT id, term FROM terms")
+    conn.execute("DROP TABLE terms")
+    conn.execute("ALTER TABLE old_terms RENAME TO terms")
     for report_id, n, offsets, sentences, parts in conn.execute(
         "SELECT report_id, n, offsets, sentences, parts FROM tokens"
     ).fetchall():
@@ -167,6 +171,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
         revision = library.revision
     as_schema_1(path)
     conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'terms' AND type = 'index'").fetchone()[0] == 1
     old_bytes = conn.execute("SELECT sum(length(offsets)) + sum(length(sentences)) FROM tokens").fetchone()[0]
     conn.execute("INSERT INTO items SELECT report_id, 99, role, '1/99', 99, '自拟', '不在正文里的文字', 0, 1, 0 FROM items LIMIT 1")
     conn.commit()
@@ -187,6 +192,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
         pd.testing.assert_frame_equal(nested[nested["title"] != "自拟"].reset_index(drop=True), nested_before)
         assert nested.loc[nested["title"] == "自拟", "text"].tolist() == ["不在正文里的文字"]
     conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'terms' AND type = 'index'").fetchone()[0] == 0
     new_bytes = conn.execute("SELECT sum(length(offsets)) + sum(length(sentences)) FROM tokens").fetchone()[0]
     kept = conn.execute("SELECT count(*) FROM items WHERE text_start IS NULL").fetchone()[0]
     conn.close()
@@ -378,6 +384,21 @@ def test_a_failed_write_leaves_nothing_behind(library: Library, seeds: Corpus, s
     pd.testing.assert_frame_equal(
         plain(library.token_table()), plain(expected_tokens(Corpus((report,)), segmenter.tokenizer))
     )
+
+
+def test_check_finds_a_term_stored_twice(seeded: Library, tmp_path) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    source = sqlite3.connect(seeded.path)
+    target = sqlite3.connect(copy)
+    source.backup(target)
+    target.execute("INSERT INTO terms(term) SELECT term FROM terms WHERE id = 1")
+    target.commit()
+    source.close()
+    target.close()
+    with Library(copy) as library:
+        problems = library.check()
+    assert len(problems) == 1 and "more than one id" in problems[0]
+    assert seeded.check() == []
 
 
 def test_a_batch_commits_its_reports_together_and_a_failed_one_alone_is_undone(

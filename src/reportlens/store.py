@@ -71,8 +71,10 @@ from reportlens.tables import (
 from reportlens.tables import _unique_labels as unique_labels
 from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
 
-# 1: items kept their texts, outlines were kept as JSON too, token arrays were plain int32/uint16 and there was
-# no ``imports`` table (``_upgrade_from_1`` converts).
+# 1: items kept their texts, outlines were kept as JSON too, terms had an index on the term, token arrays were
+# plain int32/uint16 and there was no ``imports`` table (``_upgrade_from_1`` converts).
+# Terms are unique without an index: each is added inside a write transaction, after every committed term has
+# been read (``_global_ids``); an index on them cost a fifth of adding a report. ``check`` looks.
 SCHEMA_VERSION = 2
 YEAR_MIN, YEAR_MAX = 1900, 2100
 CHUNK = 500  # ids per "IN (…)" query
@@ -150,7 +152,7 @@ CREATE TABLE IF NOT EXISTS items (
     text_end INTEGER,
     PRIMARY KEY (report_id, position)
 );
-CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (
     report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
     dictionary_version TEXT NOT NULL,
@@ -1159,8 +1161,8 @@ class Library:
         )
 
     def check(self) -> list[str]:
-        """What is wrong with the library: SQLite's integrity and foreign-key checks, and reports missing a
-        derived row. [] when sound."""
+        """What is wrong with the library: SQLite's integrity and foreign-key checks, reports missing a derived
+        row, terms stored twice. [] when sound."""
         problems: list[str] = []
         with self._read() as conn:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
@@ -1173,17 +1175,23 @@ class Library:
                     f"(SELECT 1 FROM {table} x WHERE x.report_id = r.id)"
                 ).fetchall()
                 problems.extend(f"report {r[0]} has no {table} row" for r in missing)
+            twice = conn.execute("SELECT term FROM terms GROUP BY term HAVING count(*) > 1 LIMIT 5").fetchall()
+            problems.extend(f"term {r[0]!r} has more than one id" for r in twice)
         return problems
 
 
 def _upgrade_from_1(conn: sqlite3.Connection) -> None:
     """Schema 1 → 2, inside the caller's transaction: items gain ``text_start``/``text_end`` and their texts
-    become places in the report text (where found), outlines lose their JSON copy, token arrays and counts take
-    the compact encodings.
+    become places in the report text (where found), outlines lose their JSON copy, terms their index, token
+    arrays and counts take the compact encodings.
     Only the form of derived data changes: reports, texts, metadata and settings are not touched."""
     conn.execute("ALTER TABLE items ADD COLUMN text_start INTEGER")
     conn.execute("ALTER TABLE items ADD COLUMN text_end INTEGER")
     conn.execute("ALTER TABLE outlines DROP COLUMN outline")  # the sections and items rows hold it
+    conn.execute("CREATE TABLE new_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL)")  # without the index
+    conn.execute("INSERT INTO new_terms SELECT id, term FROM terms")
+    conn.execute("DROP TABLE terms")
+    conn.execute("ALTER TABLE new_terms RENAME TO terms")
     for (report_id,) in conn.execute("SELECT report_id FROM texts").fetchall():
         (text,) = conn.execute("SELECT text FROM texts WHERE report_id = ?", (report_id,)).fetchone()
         items = conn.execute('SELECT position, text, start, "end" FROM items WHERE report_id = ?', (report_id,))
