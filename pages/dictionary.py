@@ -12,8 +12,10 @@ from reportlens.ui.dictionary import (
     settings_editors,
     show_problems,
 )
+from reportlens.ui.frame import require_app
 from reportlens.ui.strings import PAGE_TITLES
 
+require_app(__file__)
 library = cache.library()
 st.title(PAGE_TITLES["dictionary"])
 st.caption("用户词典让分词器认出新词（如「文旅融合」），停用词不计入统计，主题词表决定「问题与措施」页的主题。修改后先试分词，满意再保存。")

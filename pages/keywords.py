@@ -5,6 +5,7 @@ import streamlit as st
 from reportlens import charts, selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
+from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
 from reportlens.ui.widgets import (
     KWIC_ROWS_MAX,
@@ -17,6 +18,7 @@ from reportlens.ui.widgets import (
     show_word_cloud,
 )
 
+require_app(__file__)
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
 st.title(PAGE_TITLES["keywords"])

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from reportlens.ui import cache
+from reportlens.ui.frame import require_app
 from reportlens.ui.library import delete_panel, metadata_editor, upload_panel
 from reportlens.ui.strings import PAGE_TITLES
 
+require_app(__file__)
 library = cache.library()
 st.title(PAGE_TITLES["library"])
 

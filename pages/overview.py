@@ -5,9 +5,11 @@ import streamlit as st
 from reportlens import charts, selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
+from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES
 from reportlens.ui.widgets import show_chart, show_table
 
+require_app(__file__)
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
 st.title(PAGE_TITLES["overview"])

@@ -6,9 +6,11 @@ import streamlit as st
 from reportlens import charts, selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
+from reportlens.ui.frame import require_app
 from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, NOTHING_IN_ROLE, PAGE_TITLES, THEME_UNIT_LABELS
 from reportlens.ui.widgets import charted, show_chart, show_items, show_table, show_text
 
+require_app(__file__)
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
 st.title(PAGE_TITLES["problems"])
@@ -24,6 +26,7 @@ st.subheader("条目清单")
 show_table(
     items[selection.ITEM_VIEW_COLUMNS], view="问题与措施清单", filters=filters, key="items", height=360
 )
+
 counts = selection.items_per_report(tables, charted(ids))
 fig = charts.items_per_report(counts, palette=palette, labels=LABELS, title="各报告列出的问题与措施")
 show_chart(fig, view="问题与措施条数", filters=filters, data=counts, key="item-counts")

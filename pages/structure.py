@@ -5,9 +5,11 @@ import streamlit as st
 from reportlens import charts, selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
+from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES, ROLE_LABELS
 from reportlens.ui.widgets import charted, show_chart, show_outline, show_text
 
+require_app(__file__)
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
 st.title(PAGE_TITLES["structure"])
@@ -24,6 +26,7 @@ show_chart(
     key="role-shares",
     note="本图始终显示全部部分",
 )
+
 
 st.subheader("单篇报告的提纲")
 report_id = st.selectbox(

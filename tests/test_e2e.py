@@ -153,9 +153,8 @@ def browser():
 
 @pytest.fixture(scope="module", autouse=True)
 def opened_at_root(server, browser) -> None:
-    """Open the app at its root once, as `streamlit run` does, before any test follows a deep link: with a
-    ``pages/`` folder beside app.py, Streamlit runs a deep link (``/keywords``) as a bare page script until
-    the first run of app.py has called ``st.navigation`` in the server process. Timed: the app's cold start."""
+    """Open the app at its root once, as `streamlit run` does: timed, the app's cold start (a deep link
+    followed first is ``test_a_link_followed_first_after_a_server_start_opens_its_view``)."""
     base, started = server
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     tab = context.new_page()
@@ -275,6 +274,27 @@ def test_a_link_with_query_parameters_reopens_the_view(page, server, shots):
     assert sidebar.get_by_role("radio", name="公文红").is_checked()
     assert page.locator(ERRORS).count() == 0
     full_screenshot(page, shots / "keywords_from_link.png")
+
+
+def test_a_link_followed_first_after_a_server_start_opens_its_view(browser, library_file, tmp_path, shots):
+    """With a ``pages/`` folder beside app.py, Streamlit runs a page script on its own until app.py has run once
+    in the server: the page then has app.py run around it (``ui.frame.require_app``), so the link still gets
+    the Chinese navigation, the sidebar filters and the view its query parameters ask for."""
+    with serve_app(library_file, tmp_path / "server.log") as base:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        tab = context.new_page()
+        tab.goto(f"{base}/keywords?role={quote('存在问题')}&palette={quote('公文红')}")  # the server's first request
+        wait_for_charts(tab, PAGES["keywords"][1])
+        tab.get_by_text("高频词 · 存在问题").first.wait_for(timeout=PAINT_MS)
+        sidebar = tab.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_by_role("radio", name="存在问题").is_checked()
+        assert sidebar.get_by_role("radio", name="公文红").is_checked()
+        assert "部分：存在问题" in caption_text(tab)
+        navigation = tab.locator('[data-testid="stSidebarNav"]')
+        assert navigation.get_by_text("问题与措施").is_visible() and navigation.get_by_text("keywords").count() == 0
+        assert tab.locator(ERRORS).count() == 0
+        full_screenshot(tab, shots / "keywords_as_first_request.png")
+        context.close()
 
 
 def test_selecting_nothing_says_so(page, server):
