@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from reportlens import store
+from reportlens import blobs
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
@@ -143,15 +143,15 @@ def as_schema_1(path) -> None:
         "SELECT report_id, n, offsets, sentences, parts FROM tokens"
     ).fetchall():
         plain_arrays = (
-            store._from_steps(offsets, n).astype("<i4").tobytes(),
-            store._from_steps(sentences, n).astype("<i4").tobytes(),
-            store._from_runs(parts).astype("<u2").tobytes(),
+            blobs.from_steps(offsets, n).astype("<i4").tobytes(),
+            blobs.from_steps(sentences, n).astype("<i4").tobytes(),
+            blobs.from_runs(parts).astype("<u2").tobytes(),
         )
         conn.execute(
             "UPDATE tokens SET offsets = ?, sentences = ?, parts = ? WHERE report_id = ?", (*plain_arrays, report_id)
         )
     for report_id, term_ids, counts in conn.execute("SELECT report_id, term_ids, counts FROM term_counts").fetchall():
-        wide = store._widen(counts, len(term_ids) // 4).astype("<i4").tobytes()
+        wide = blobs.widen(counts, len(term_ids) // 4).astype("<i4").tobytes()
         conn.execute("UPDATE term_counts SET counts = ? WHERE report_id = ?", (wide, report_id))
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.execute("COMMIT")
@@ -284,22 +284,6 @@ def test_tokens_are_stored_as_compact_little_endian_arrays(seeded: Library, seed
     runs = len(parts) // 6
     assert 1 < runs <= part_count
     assert np.frombuffer(parts, dtype="<i4", offset=2 * runs).sum() == n
-
-
-def test_compact_arrays_read_back_exactly() -> None:
-    rng = np.random.default_rng(7)
-    growing = [
-        np.zeros(0, np.int64), np.array([0]), np.array([70_000]), np.cumsum(rng.integers(0, 200, 500)),
-        np.cumsum(rng.integers(0, 300, 500)), np.array([5, 70_005, 70_006, 140_000]), np.array([3, 3, 3]),
-    ]
-    for values in growing:
-        blob = store._steps(values)
-        assert store._from_steps(blob, len(values)).tolist() == values.tolist()
-    assert len(store._steps(np.array([0, 10, 20]))) == 3 and len(store._steps(np.array([0, 300]))) == 4
-    for values in (np.zeros(0, np.int64), np.array([7]), np.array([1, 1, 2, 2, 2, 0, 0, 65_535])):
-        assert store._from_runs(store._runs(values.astype(np.uint16))).tolist() == values.tolist()
-    for values in (np.array([0, 255]), np.array([256]), np.array([65_536, 1]), np.array([-1, 3])):
-        assert store._widen(store._narrow(values), len(values)).tolist() == values.tolist()
 
 
 def test_term_counts_and_matrices_match_the_token_table(seeded: Library) -> None:

@@ -1,17 +1,13 @@
 """The library: one embedded SQLite file holding a user's reports and everything derived from them.
 
-Tables (see ``SCHEMA``): ``reports`` (metadata, one row per report, keyed by its content hash), ``texts``,
-``outlines`` (per report: the parser version its outline was made with, its counts of sections, achievements,
-problems and measures), ``sections``, ``parts`` and ``items`` (the outline as rows; an item's text as its place
-in the report text), ``terms`` (term id ↔ term),
-``tokens`` (per report: integer-coded arrays — term ids, offsets, sentence numbers, part numbers — as
-little-endian numpy bytes, never pickle) and ``term_counts`` (per report: role, term id, count arrays), plus
-``settings`` (the user dictionary, stopwords and theme lexicon texts), ``imports`` (what became of each file
-of the latest imports) and ``meta``.
-
-Arrays are stored compactly, as most of a library's bytes are theirs and writing them is most of the cost of
-adding a report: term ids as int32; offsets and sentence numbers, which only grow, as the steps between them
-(``_steps``); counts in the narrowest type that holds them (``_narrow``); part numbers as runs (``_runs``).
+Tables (defined in ``schema``, which also upgrades a library in an older form): ``reports`` (metadata, one row
+per report, keyed by its content hash), ``texts``, ``outlines`` (per report: the parser version its outline was
+made with, its counts of sections, achievements, problems and measures), ``sections``, ``parts`` and ``items``
+(the outline as rows; an item's text as its place in the report text), ``terms`` (term id ↔ term), ``tokens``
+(per report: integer-coded arrays — term ids, offsets, sentence numbers, part numbers — stored as ``blobs``
+describes, never pickled) and ``term_counts`` (per report: role, term id, count arrays), plus ``settings`` (the
+user dictionary, stopwords and theme lexicon texts), ``imports`` (what became of each file of the latest
+imports) and ``meta``.
 
 Guarantees:
 
@@ -45,6 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from reportlens.blobs import I32, U8, from_runs, from_steps, narrow, plain, read_plain, runs, steps, widen
 from reportlens.corpus import Corpus, Report
 from reportlens.derived import (
     ITEM_ROLES,
@@ -55,10 +52,10 @@ from reportlens.derived import (
     build_segmenter,
     bundled_text,
     derive,
-    item_text_span,
 )
 from reportlens.errors import ReportError
 from reportlens.outline import ROLES, Outline
+from reportlens.schema import SCHEMA, SCHEMA_VERSION, YEAR_MAX, YEAR_MIN, upgrade_from_1
 from reportlens.structure import parse_outline
 from reportlens.tables import (
     ITEM_COLUMNS,
@@ -71,12 +68,6 @@ from reportlens.tables import (
 from reportlens.tables import _unique_labels as unique_labels
 from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
 
-# 1: items kept their texts, outlines were kept as JSON too, terms had an index on the term, token arrays were
-# plain int32/uint16 and there was no ``imports`` table (``_upgrade_from_1`` converts).
-# Terms are unique without an index: each is added inside a write transaction, after every committed term has
-# been read (``_global_ids``); an index on them cost a fifth of adding a report. ``check`` looks.
-SCHEMA_VERSION = 2
-YEAR_MIN, YEAR_MAX = 1900, 2100
 CHUNK = 500  # ids per "IN (…)" query
 BUSY_TIMEOUT_SECONDS = 30.0
 # Page size of a new library (an existing one keeps its own). Most of a library is texts and token arrays,
@@ -84,111 +75,12 @@ BUSY_TIMEOUT_SECONDS = 30.0
 # default, and storing a report costs about a seventh less.
 PAGE_SIZE = 16384
 
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS reports (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    year INTEGER CHECK (year IS NULL OR year BETWEEN {YEAR_MIN} AND {YEAR_MAX}),
-    year_source TEXT NOT NULL,
-    year_evidence TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    file TEXT NOT NULL,
-    chars INTEGER NOT NULL,
-    added_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS texts (
-    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
-    text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outlines (
-    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
-    parser_version TEXT NOT NULL,
-    sections INTEGER NOT NULL,
-    achievements INTEGER NOT NULL,
-    problems INTEGER NOT NULL,
-    measures INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sections (
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    section_path TEXT NOT NULL,
-    parent_path TEXT NOT NULL,
-    heading TEXT NOT NULL,
-    title TEXT NOT NULL,
-    level INTEGER NOT NULL,
-    role TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    implicit INTEGER NOT NULL,
-    items INTEGER,
-    PRIMARY KEY (report_id, position)
-);
-CREATE TABLE IF NOT EXISTS parts (
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    part INTEGER NOT NULL,
-    section_path TEXT NOT NULL,
-    role TEXT NOT NULL,
-    heading TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    PRIMARY KEY (report_id, part)
-);
-CREATE TABLE IF NOT EXISTS items (
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    role TEXT NOT NULL,
-    item_path TEXT NOT NULL,
-    number INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    text TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    children INTEGER NOT NULL,
-    text_start INTEGER,
-    text_end INTEGER,
-    PRIMARY KEY (report_id, position)
-);
-CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (
-    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
-    dictionary_version TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    term_ids BLOB NOT NULL,
-    offsets BLOB NOT NULL,
-    sentences BLOB NOT NULL,
-    parts BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS term_counts (
-    report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
-    dictionary_version TEXT NOT NULL,
-    roles BLOB NOT NULL,
-    term_ids BLOB NOT NULL,
-    counts BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS imports (
-    batch INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    finished_at TEXT NOT NULL,
-    file TEXT NOT NULL,
-    status TEXT NOT NULL,
-    report_id TEXT,
-    title TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    PRIMARY KEY (batch, position)
-);
-"""
 # How many imports (batches of files) the ``imports`` table remembers, newest first.
 IMPORTS_KEPT = 20
 IMPORT_COLUMNS = ["file", "status", "report_id", "title", "reason"]
 # Tables holding what ``derive`` computes; ``refresh_derived`` replaces a report's rows in all of them.
 DERIVED_TABLES = ("outlines", "sections", "parts", "items", "tokens", "term_counts")
 EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file"})
-# Blob dtypes, little-endian whatever the machine.
-I32, U16, U8 = np.dtype("<i4"), np.dtype("<u2"), np.dtype("u1")
 
 Progress = Callable[[int, int], None]
 
@@ -220,62 +112,9 @@ class Settings:
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 
 
-def _blob(array: np.ndarray, dtype: np.dtype) -> bytes:
-    return np.ascontiguousarray(array, dtype=dtype).tobytes()
-
-
-NARROW_TYPES: dict[int, np.dtype] = {1: U8, 2: U16, 4: I32}  # bytes a value → the type ``_narrow`` chose
-
-
-def _narrow(values: np.ndarray) -> bytes:
-    """Integers (int32 range) in the narrowest of uint8, uint16 and int32 that holds them all; ``_widen`` reads
-    them back knowing how many there are."""
-    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
-    dtype = I32 if low < 0 or high > 0xFFFF else U16 if high > 0xFF else U8
-    return _blob(values, dtype)
-
-
-def _widen(blob: bytes, count: int) -> np.ndarray:
-    """The ``count`` integers ``_narrow`` wrote."""
-    return np.frombuffer(blob, dtype=NARROW_TYPES[len(blob) // count]) if count else np.zeros(0, dtype=I32)
-
-
-def _steps(values: np.ndarray) -> bytes:
-    """A growing sequence (offsets, sentence numbers) as its first value and the steps after it, ``_narrow``ed:
-    mostly one byte a value instead of four."""
-    return _narrow(np.diff(values, prepend=0))
-
-
-def _from_steps(blob: bytes, count: int) -> np.ndarray:
-    return np.cumsum(_widen(blob, count), dtype=np.int64).astype(np.int32)
-
-
-RUN_BYTES = U16.itemsize + I32.itemsize
-
-
-def _runs(values: np.ndarray) -> bytes:
-    """Part numbers (uint16) as runs: every run's value, then every run's length (int32). A report's tokens run
-    through its parts in text order, so a report has one run a part."""
-    if not len(values):
-        return b""
-    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
-    lengths = np.diff(np.append(starts, len(values)))
-    return _blob(values[starts], U16) + _blob(lengths, I32)
-
-
-def _from_runs(blob: bytes) -> np.ndarray:
-    runs = len(blob) // RUN_BYTES
-    values = np.frombuffer(blob, dtype=U16, count=runs)
-    return np.repeat(values, np.frombuffer(blob, dtype=I32, offset=runs * U16.itemsize))
-
-
 def _item_text(text: str, stored: str, start: int | None, end: int | None) -> str:
     """An item's text from its ``items`` row: its place in the report ``text``, or the text stored with it."""
     return stored if start is None or end is None else text[start:end]
-
-
-def _array(blob: bytes, dtype: np.dtype) -> np.ndarray:
-    return np.frombuffer(blob, dtype=dtype)
 
 
 def _now() -> str:
@@ -508,7 +347,7 @@ class Library:
                 if statement.strip():
                     conn.execute(statement)
             if version == 1:
-                _upgrade_from_1(conn)
+                upgrade_from_1(conn)
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
                 return False
             conn.execute(
@@ -652,15 +491,15 @@ class Library:
         conn.execute(
             "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                report_id, derived.dictionary_version, len(tokens), _blob(ids[tokens.codes], I32),
-                _steps(tokens.offsets), _steps(tokens.sentences), _runs(tokens.parts),
+                report_id, derived.dictionary_version, len(tokens), plain(ids[tokens.codes], I32),
+                steps(tokens.offsets), steps(tokens.sentences), runs(tokens.parts),
             ),
         )
         conn.execute(
             "INSERT INTO term_counts VALUES (?, ?, ?, ?, ?)",
             (
-                report_id, derived.dictionary_version, _blob(tokens.count_roles, U8),
-                _blob(ids[tokens.count_codes], I32), _narrow(tokens.counts),
+                report_id, derived.dictionary_version, plain(tokens.count_roles, U8),
+                plain(ids[tokens.count_codes], I32), narrow(tokens.counts),
             ),
         )
         return new_terms
@@ -1020,10 +859,10 @@ class Library:
         counts = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         # one column at a time, in the smallest dtypes, dropping each intermediate: a 1,000-report library
         # holds millions of tokens
-        term_ids = _concat([_array(r[2], I32) for r in rows], np.int32)
-        offsets = _concat([_from_steps(r[3], r[1]) for r in rows], np.int32)
-        sentences = _concat([_from_steps(r[4], r[1]) for r in rows], np.int32)
-        part_index = _concat([_from_runs(r[5]) for r in rows], np.int32)
+        term_ids = _concat([read_plain(r[2], I32) for r in rows], np.int32)
+        offsets = _concat([from_steps(r[3], r[1]) for r in rows], np.int32)
+        sentences = _concat([from_steps(r[4], r[1]) for r in rows], np.int32)
+        part_index = _concat([from_runs(r[5]) for r in rows], np.int32)
         del rows
         # each report's part numbers, shifted to index the stacked parts of all reports
         per_report = pd.Series([p[0] for p in part_rows], dtype=object).value_counts().reindex(ids, fill_value=0)
@@ -1065,9 +904,9 @@ class Library:
         ids = [r[0] for r in rows]
         sizes = np.array([len(r[2]) // I32.itemsize for r in rows], dtype=np.int64)
         report_index = np.repeat(np.arange(len(ids)), sizes)
-        roles = _concat([_array(r[1], U8) for r in rows], np.int64)
-        term_ids = _concat([_array(r[2], I32) for r in rows], np.int64)
-        counts = _concat([_widen(r[3], size) for r, size in zip(rows, sizes.tolist(), strict=True)], np.int64)
+        roles = _concat([read_plain(r[1], U8) for r in rows], np.int64)
+        term_ids = _concat([read_plain(r[2], I32) for r in rows], np.int64)
+        counts = _concat([widen(r[3], size) for r, size in zip(rows, sizes.tolist(), strict=True)], np.int64)
         return ids, report_index, roles, term_ids, counts, terms
 
     def term_counts(self, report_ids: Sequence[str] | None = None, *, role: str | None = None) -> pd.DataFrame:
@@ -1178,37 +1017,6 @@ class Library:
             twice = conn.execute("SELECT term FROM terms GROUP BY term HAVING count(*) > 1 LIMIT 5").fetchall()
             problems.extend(f"term {r[0]!r} has more than one id" for r in twice)
         return problems
-
-
-def _upgrade_from_1(conn: sqlite3.Connection) -> None:
-    """Schema 1 → 2, inside the caller's transaction: items gain ``text_start``/``text_end`` and their texts
-    become places in the report text (where found), outlines lose their JSON copy, terms their index, token
-    arrays and counts take the compact encodings.
-    Only the form of derived data changes: reports, texts, metadata and settings are not touched."""
-    conn.execute("ALTER TABLE items ADD COLUMN text_start INTEGER")
-    conn.execute("ALTER TABLE items ADD COLUMN text_end INTEGER")
-    conn.execute("ALTER TABLE outlines DROP COLUMN outline")  # the sections and items rows hold it
-    conn.execute("CREATE TABLE new_terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL)")  # without the index
-    conn.execute("INSERT INTO new_terms SELECT id, term FROM terms")
-    conn.execute("DROP TABLE terms")
-    conn.execute("ALTER TABLE new_terms RENAME TO terms")
-    for (report_id,) in conn.execute("SELECT report_id FROM texts").fetchall():
-        (text,) = conn.execute("SELECT text FROM texts WHERE report_id = ?", (report_id,)).fetchone()
-        items = conn.execute('SELECT position, text, start, "end" FROM items WHERE report_id = ?', (report_id,))
-        spans = [(position, item_text_span(text, *item)) for position, *item in items.fetchall()]
-        conn.executemany(
-            "UPDATE items SET text = '', text_start = ?, text_end = ? WHERE report_id = ? AND position = ?",
-            [(*span, report_id, position) for position, span in spans if span is not None],
-        )
-        tokens = conn.execute("SELECT offsets, sentences, parts FROM tokens WHERE report_id = ?", (report_id,))
-        for offsets, sentences, parts in tokens.fetchall():
-            conn.execute(
-                "UPDATE tokens SET offsets = ?, sentences = ?, parts = ? WHERE report_id = ?",
-                (_steps(_array(offsets, I32)), _steps(_array(sentences, I32)), _runs(_array(parts, U16)), report_id),
-            )
-        counts = conn.execute("SELECT counts FROM term_counts WHERE report_id = ?", (report_id,))
-        for (blob,) in counts.fetchall():
-            conn.execute("UPDATE term_counts SET counts = ? WHERE report_id = ?", (_narrow(_array(blob, I32)), report_id))
 
 
 def _role_code(role: str) -> int:
