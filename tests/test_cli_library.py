@@ -136,6 +136,7 @@ def test_a_bug_is_a_chinese_line_per_file_not_a_traceback(tmp_path: Path, monkey
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug in the engine")
 
+    monkeypatch.setattr(ingest, "derive_batch", broken)
     monkeypatch.setattr(ingest, "derive", broken)
     out = io.StringIO()
     code = main(["ingest", str(SEED_FILES[0]), "--library", str(tmp_path / "l.sqlite3"), "--no-seed"], out=out)

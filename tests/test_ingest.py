@@ -82,9 +82,54 @@ def test_a_bug_in_the_engine_is_a_failure_not_a_traceback(monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise IndexError("a bug")
 
+    monkeypatch.setattr(ingest, "derive_batch", broken)
     monkeypatch.setattr(ingest, "derive", broken)
     outcome = prepare_document(SEED_FILES[0].read_bytes(), "a.txt")
     assert isinstance(outcome, Failure) and outcome.reason == ingest.UNEXPECTED
+
+
+def test_a_report_the_engine_fails_on_fails_alone_in_its_batch(library: Library, monkeypatch) -> None:
+    bad_text = SEED_FILES[1].read_bytes()
+    real_derive = ingest.derive
+
+    def broken_batch(reports, segmenter):
+        raise IndexError("a bug on one report of the batch")
+
+    def derive_all_but_one(report, segmenter):
+        if report.file == "坏.txt":
+            raise IndexError("a bug on this report")
+        return real_derive(report, segmenter)
+
+    monkeypatch.setattr(ingest, "derive_batch", broken_batch)
+    monkeypatch.setattr(ingest, "derive", derive_all_but_one)
+    files = [("甲.txt", SEED_FILES[0].read_bytes()), ("坏.txt", bad_text), ("乙.txt", SEED_FILES[2].read_bytes())]
+    results = ingest_uploads(files, library)
+    assert [r.status for r in results] == ["ok", "failed", "ok"] and results[1].reason == ingest.UNEXPECTED
+    assert len(library) == 2 and library.check() == []
+
+
+def test_a_batch_of_reports_shares_one_vocabulary_stored_as_each_alone(tmp_path: Path) -> None:
+    files = [(p.name, p.read_bytes()) for p in SEED_FILES]
+    jobs = [ingest._Job(name, None, data, None, ingest.ReadLimits(), TokenizerSpec()) for name, data in files]
+    together = ingest._prepare_batch(jobs)
+    assert len({id(p.derived.tokens.vocab) for p in together}) == 1
+    back = pickle.loads(pickle.dumps(together))  # noqa: S301 — our own objects, as a worker sends them back
+    assert len({id(p.derived.tokens.vocab) for p in back}) == 1  # sent once, one object again
+    assert len(pickle.dumps(together)) < sum(len(pickle.dumps(p)) for p in together)
+    with Library(tmp_path / "together.sqlite3") as shared, Library(tmp_path / "alone.sqlite3") as alone:
+        with shared.batch():
+            assert all(shared.add(p.report, p.derived) for p in back)
+        for name, data in files:
+            assert isinstance(outcome := prepare_document(data, name), Prepared)
+            assert alone.add(outcome.report, outcome.derived)
+        pd.testing.assert_frame_equal(
+            shared.token_table().astype({"token": str}), alone.token_table().astype({"token": str})
+        )
+        def counts(library: Library) -> pd.DataFrame:  # the same counts; their order follows the vocabulary
+            return library.term_counts().sort_values(["report_id", "role", "term"]).reset_index(drop=True)
+
+        pd.testing.assert_frame_equal(counts(shared), counts(alone))
+        assert shared.check() == []
 
 
 def test_han_and_letters_count_as_the_patterns_do() -> None:

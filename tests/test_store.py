@@ -355,8 +355,8 @@ def test_a_failed_write_leaves_nothing_behind(library: Library, seeds: Corpus, s
     derived = derive(report, segmenter)
     original = Library._insert_derived
 
-    def half_then_fail(self, conn, report_id, derived):
-        original(self, conn, report_id, derived)  # every row written …
+    def half_then_fail(self, conn, report_id, derived, **options):
+        original(self, conn, report_id, derived, **options)  # every row written …
         raise sqlite3.OperationalError("database or disk is full")  # … then the disk fills up
 
     monkeypatch.setattr(Library, "_insert_derived", half_then_fail)
@@ -391,8 +391,8 @@ def test_a_batch_commits_its_reports_together_and_a_failed_one_alone_is_undone(
     first, bad, third = seeds.reports[:3]
     original = Library._insert_derived
 
-    def fail_for_bad(self, conn, report_id, derived):
-        new_terms = original(self, conn, report_id, derived)
+    def fail_for_bad(self, conn, report_id, derived, **options):
+        new_terms = original(self, conn, report_id, derived, **options)
         if report_id == bad.id:
             raise sqlite3.OperationalError("database or disk is full")
         return new_terms

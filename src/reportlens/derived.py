@@ -1,10 +1,11 @@
 """What the library stores beside a report's text, computed from it: outline rows and integer-coded tokens.
 
 ``derive(report, segmenter)`` is pure: a report and a segmenter in, a picklable ``Derived`` out, so a worker
-process can compute it and the parent write it. Tokens are kept as numpy arrays, not a DataFrame:
+process can compute it and the parent write it; ``derive_batch`` does the same for several reports, which then
+share one vocabulary. Tokens are kept as numpy arrays, not a DataFrame:
 
-- ``vocab``: the report's distinct content tokens; ``codes[i]`` indexes it (the store maps these local codes to
-  global term ids when it writes them);
+- ``vocab``: the distinct content tokens of the report (or of its batch); ``codes[i]`` indexes it (the store
+  maps these local codes to global term ids when it writes them);
 - ``offsets``: each token's start in ``Report.text``; ``sentences``: the 0-based index of its sentence
   (``text.sentence_spans``); ``parts``: the index of its part in ``parts`` (``Outline.parts()`` order);
 - ``count_roles``/``count_codes``/``counts``: how often each token occurs in each role's text.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import chain
@@ -103,11 +105,34 @@ def build_segmenter(spec: TokenizerSpec) -> Segmenter:
     return Segmenter(spec.build())
 
 
+class Vocabulary(tuple[str, ...]):
+    """Distinct content tokens, in order of first occurrence: those of one report, or those a batch of reports
+    derived together share (``derive_batch``).
+
+    Pickled (to come back from a worker process) as one string: a tuple of thousands of short strings was the
+    slowest part of sending reports between processes. Reports sharing one vocabulary send it once (pickle
+    keeps one copy of an object referred to twice) and get one back. A vocabulary with the separator inside a
+    token is sent as it is.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        packed = VOCAB_SEPARATOR.join(self)
+        if self and packed.count(VOCAB_SEPARATOR) == len(self) - 1:
+            return (_unpack_vocabulary, (packed,))
+        return (Vocabulary, (tuple(self),))
+
+
+def _unpack_vocabulary(packed: str) -> Vocabulary:
+    return Vocabulary(packed.split(VOCAB_SEPARATOR))
+
+
 @dataclass(frozen=True, eq=False)
 class TokenArrays:
     """A report's content tokens as integer arrays (see the module docstring)."""
 
-    vocab: tuple[str, ...]
+    vocab: tuple[str, ...]  # a ``Vocabulary`` when made by ``segment_batch``
     codes: np.ndarray  # int32, index into vocab
     offsets: np.ndarray  # int32
     sentences: np.ndarray  # int32
@@ -120,18 +145,8 @@ class TokenArrays:
         return len(self.codes)
 
     def __reduce__(self) -> tuple[object, ...]:
-        # Pickled (to come back from a worker process) with the vocabulary as one string: a tuple of thousands
-        # of short strings was the slowest part of sending a report between processes. A vocabulary with the
-        # separator inside a token is sent as it is.
-        arrays = tuple(getattr(self, f.name) for f in fields(self) if f.name != "vocab")
-        packed = VOCAB_SEPARATOR.join(self.vocab)
-        if self.vocab and packed.count(VOCAB_SEPARATOR) == len(self.vocab) - 1:
-            return (_unpack_tokens, (packed, *arrays))
-        return (TokenArrays, (self.vocab, *arrays))
-
-
-def _unpack_tokens(packed: str, *arrays: np.ndarray) -> TokenArrays:
-    return TokenArrays(tuple(packed.split(VOCAB_SEPARATOR)), *arrays)
+        vocab = self.vocab if isinstance(self.vocab, Vocabulary) else Vocabulary(self.vocab)
+        return (TokenArrays, (vocab, *(getattr(self, f.name) for f in fields(self) if f.name != "vocab")))
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,34 +272,72 @@ def sentence_index(text: str, offsets: np.ndarray) -> np.ndarray:
 
 def segment(text: str, parts: list[tuple[str, str, int, int]], segmenter: Segmenter) -> TokenArrays:
     """The content tokens of ``text``, each part (``Outline.parts()``, in text order) cut on its own."""
-    order_parts = sorted(range(len(parts)), key=lambda k: (parts[k][2], parts[k][3]))
-    ordered = [parts[k] for k in order_parts]
+    return segment_batch([(text, parts)], segmenter)[0]
+
+
+def segment_batch(
+    documents: Sequence[tuple[str, list[tuple[str, str, int, int]]]], segmenter: Segmenter
+) -> list[TokenArrays]:
+    """``segment`` for several (text, parts) at once: their token arrays share one ``Vocabulary`` (the distinct
+    content tokens of them all, in order of first occurrence), so each distinct token is judged once for the
+    batch, and the store looks each up once (``Library.add`` inside ``Library.batch``)."""
     cut = segmenter.tokenizer.cut
-    pieces = [cut(text[start:end]) for _path, _role, start, end in ordered]
-    # each token as a code into the report's distinct tokens, numbered in order of first occurrence, in one
+    orders = [_text_order(parts) for _, parts in documents]
+    pieces = [
+        [cut(text[parts[k][2] : parts[k][3]]) for k in order]
+        for (text, parts), order in zip(documents, orders, strict=True)
+    ]
+    sizes = [sum(map(len, report_pieces)) for report_pieces in pieces]
+    # each token as a code into the batch's distinct tokens, numbered in order of first occurrence, in one
     # pass of pandas' hash table; a token's length and whether it counts are then found once per distinct token
-    codes, distinct = pd.factorize(np.array(list(chain.from_iterable(pieces)), dtype=object))
+    tokens = np.array(list(chain.from_iterable(chain.from_iterable(pieces))), dtype=object)
+    codes, distinct = pd.factorize(tokens)
     distinct_tokens = distinct.tolist()
     distinct_lengths = token_lengths(distinct_tokens)
     distinct_content = segmenter.tokenizer.content_mask(distinct_tokens, lengths=distinct_lengths)
+    # codes of the content tokens among themselves: the order of first occurrence is the same among all tokens
+    # and among the content tokens
+    content_code = np.cumsum(distinct_content) - 1
+    vocab = Vocabulary(distinct[distinct_content].tolist())
+    ends = np.cumsum(sizes)
+    return [
+        _token_arrays(text, parts, order, report_pieces, codes[end - size : end], vocab, distinct_lengths,
+                      distinct_content, content_code)
+        for (text, parts), order, report_pieces, size, end in zip(documents, orders, pieces, sizes, ends, strict=True)
+    ]  # fmt: skip
+
+
+def _text_order(parts: list[tuple[str, str, int, int]]) -> list[int]:
+    """Indices of ``parts`` in text order."""
+    return sorted(range(len(parts)), key=lambda k: (parts[k][2], parts[k][3]))
+
+
+def _token_arrays(
+    text: str,
+    parts: list[tuple[str, str, int, int]],
+    order: list[int],
+    pieces: list[list[str]],
+    codes: np.ndarray,
+    vocab: Vocabulary,
+    distinct_lengths: np.ndarray,
+    distinct_content: np.ndarray,
+    content_code: np.ndarray,
+) -> TokenArrays:
+    """One report's arrays from its tokens' batch codes (see ``segment_batch``)."""
     lengths = distinct_lengths[codes]
     keep = distinct_content[codes]
     per_part = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    part_of = np.repeat(np.arange(len(ordered), dtype=np.int64), per_part)  # position in ``ordered``
+    part_of = np.repeat(np.arange(len(order), dtype=np.int64), per_part)  # position in text order
     # a part's tokens join up to its text, so a token starts at its part's start plus the lengths before it
     running = np.cumsum(lengths) - lengths
-    part_start = np.array([p[2] for p in ordered], dtype=np.int64)
-    part_span = np.array([p[3] - p[2] for p in ordered], dtype=np.int64)
+    part_start = np.array([parts[k][2] for k in order], dtype=np.int64)
+    part_span = np.array([parts[k][3] - parts[k][2] for k in order], dtype=np.int64)
     before = np.cumsum(part_span) - part_span
     offsets = part_start[part_of] + running - before[part_of]
 
-    # local codes: the report's distinct content tokens in order of first occurrence, which for a content
-    # token is the same among all tokens and among the content tokens
-    content_code = np.cumsum(distinct_content) - 1
     kept_codes = content_code[codes[keep]]
-    vocab = tuple(distinct[distinct_content].tolist())
     kept_offsets = offsets[keep]
-    kept_parts = np.asarray(order_parts, dtype=np.int64)[part_of[keep]]  # index into ``parts`` as given
+    kept_parts = np.asarray(order, dtype=np.int64)[part_of[keep]]  # index into ``parts`` as given
     sentences = sentence_index(text, kept_offsets)
 
     # counts per (role, code): a key per pair, counted by bincount; its non-zero keys come out sorted
@@ -306,13 +359,30 @@ def segment(text: str, parts: list[tuple[str, str, int, int]], segmenter: Segmen
 
 def derive(report: Report, segmenter: Segmenter) -> Derived:
     """Outline rows and token arrays of ``report`` (pure: the same report and segmenter give the same)."""
-    outline = parse_outline(report.text)
-    parts = outline.parts()
-    if len(parts) > np.iinfo(np.uint16).max:
-        raise ValueError(f"report {report.id} has {len(parts)} parts; token part indices are 16-bit")
-    unknown = {role for _, role, _, _ in parts} - set(ROLES)
-    if unknown:
-        raise ValueError(f"parse_outline gave roles outside outline.ROLES: {sorted(unknown)}")
+    return derive_batch([report], segmenter)[0]
+
+
+def derive_batch(reports: Sequence[Report], segmenter: Segmenter) -> list[Derived]:
+    """``derive`` for several reports at once, their token arrays sharing one vocabulary (``segment_batch``).
+    Raises ``ValueError`` if any report's outline cannot be stored."""
+    outlines = [parse_outline(report.text) for report in reports]
+    all_parts = [outline.parts() for outline in outlines]
+    for report, parts in zip(reports, all_parts, strict=True):
+        if len(parts) > np.iinfo(np.uint16).max:
+            raise ValueError(f"report {report.id} has {len(parts)} parts; token part indices are 16-bit")
+        unknown = {role for _, role, _, _ in parts} - set(ROLES)
+        if unknown:
+            raise ValueError(f"parse_outline gave roles outside outline.ROLES: {sorted(unknown)}")
+    tokens = segment_batch([(report.text, parts) for report, parts in zip(reports, all_parts, strict=True)], segmenter)
+    return [
+        _derived(report, outline, parts, report_tokens, segmenter)
+        for report, outline, parts, report_tokens in zip(reports, outlines, all_parts, tokens, strict=True)
+    ]
+
+
+def _derived(
+    report: Report, outline: Outline, parts: list[tuple[str, str, int, int]], tokens: TokenArrays, segmenter: Segmenter
+) -> Derived:
     headings = {path: s.heading for path, _, s in _walk(outline.sections)}
     part_rows = tuple((path, role, headings.get(path, ""), start, end) for path, role, start, end in parts)
     return Derived(
@@ -321,7 +391,7 @@ def derive(report: Report, segmenter: Segmenter) -> Derived:
         sections=_section_rows(outline),
         parts=part_rows,
         items=_item_rows(outline, report.text),
-        tokens=segment(report.text, parts, segmenter),
+        tokens=tokens,
         summary={
             "sections": sum(1 for _ in outline.walk()),
             **{role: len(outline.items(role)) for role in ITEM_ROLES},

@@ -27,7 +27,7 @@ from typing import Literal, TypeVar
 import numpy as np
 
 from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, make_report, read_metadata
-from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive
+from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
 from reportlens.errors import ReportError
 from reportlens.paths import library_path
 from reportlens.readers import CJK_FIRST, CJK_LAST, ReadLimits, read_bytes, read_path
@@ -235,21 +235,33 @@ def _prepared(report: Report, job: _Job) -> Prepared:
 
 
 def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
-    """Prepare jobs one step at a time: every file read, then every report made, then every report's
-    outline and tokens. Each job succeeds or fails on its own; like ``prepare_document``, never raises.
+    """Prepare jobs one step at a time: every file read, then every report made, then the outlines and tokens
+    of all the reports together (``derive_batch``: one vocabulary for the batch). Each job succeeds or fails
+    on its own; like ``prepare_document``, never raises.
 
-    Doing the same work back to back keeps its data in the processor's caches: a batch of reports is
-    prepared about a tenth faster this way than file by file.
+    Doing the same work back to back keeps its data in the processor's caches, and a shared vocabulary is
+    judged, sent back and looked up in the library once for the batch, not once a report.
     """
     texts = [_guarded(job.label, partial(_read, job)) for job in jobs]
     reports = [
         text if isinstance(text, Failure) else _guarded(job.label, partial(_report_of, text, job.label, job.metadata))
         for job, text in zip(jobs, texts, strict=True)
     ]
+    made = [(job, report) for job, report in zip(jobs, reports, strict=True) if isinstance(report, Report)]
+    derived: dict[int, Prepared | Failure] = {}
+    if made and len({job.spec for job, _ in made}) == 1:
+        try:
+            together = derive_batch([report for _, report in made], build_segmenter(made[0][0].spec))
+        except Exception:  # one report the engine cannot take: derive each alone, so only that one fails
+            logger.debug("deriving the batch together failed; deriving each report alone", exc_info=True)
+        else:
+            derived = {id(job): Prepared(job.label, report, d) for (job, report), d in zip(made, together, strict=True)}
     return [
-        report if isinstance(report, Failure) else _guarded(job.label, partial(_prepared, report, job))
+        report if isinstance(report, Failure)
+        else derived[id(job)] if id(job) in derived
+        else _guarded(job.label, partial(_prepared, report, job))
         for job, report in zip(jobs, reports, strict=True)
-    ]
+    ]  # fmt: skip
 
 
 def _init_worker(spec: TokenizerSpec) -> None:

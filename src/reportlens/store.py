@@ -31,7 +31,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
@@ -159,9 +159,11 @@ def _storage_error(err: sqlite3.Error, path: Path) -> ReportError:
 
 @dataclass
 class _Batch:
-    """The state of a ``Library.batch()``: whether a write inside it changed what ``revision`` covers."""
+    """The state of a ``Library.batch()``: whether a write inside it changed what ``revision`` covers, and the
+    term ids of the vocabularies its reports share (by object, see ``Library._batch_ids``)."""
 
     bump: bool = False
+    vocab_ids: dict[int, tuple[Sequence[str], np.ndarray]] = field(default_factory=dict)
 
 
 class Library:
@@ -448,6 +450,10 @@ class Library:
 
         Returns False (and changes nothing) when a report with the same id (same text) is already there.
         """
+        batch: _Batch | None = getattr(self._local, "batch", None)
+        # inside a batch, the terms are numbered once for a vocabulary its reports share, in the batch's
+        # transaction itself: a report that fails is undone without taking them from the others
+        ids = None if batch is None else self._batch_ids(batch, derived.tokens.vocab)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone():
                 return False
@@ -460,12 +466,25 @@ class Library:
                 ),
             )
             conn.execute("INSERT INTO texts(report_id, text) VALUES (?, ?)", (report.id, report.text))
-            new_terms = self._insert_derived(conn, report.id, derived)
+            new_terms = self._insert_derived(conn, report.id, derived, ids=ids)
         self._remember(new_terms)
         return True
 
-    def _insert_derived(self, conn: sqlite3.Connection, report_id: str, derived: Derived) -> dict[str, int]:
-        """Insert the derived rows of a report; return the terms it added to ``terms``."""
+    def _batch_ids(self, batch: _Batch, vocab: Sequence[str]) -> np.ndarray:
+        """Term ids of a vocabulary, numbered (and new terms added) once per batch for the same object."""
+        known = batch.vocab_ids.get(id(vocab))
+        if known is not None and known[0] is vocab:
+            return known[1]
+        ids, new_terms = self._global_ids(self._connection(), vocab)
+        self._remember(new_terms)
+        batch.vocab_ids[id(vocab)] = (vocab, ids)
+        return ids
+
+    def _insert_derived(
+        self, conn: sqlite3.Connection, report_id: str, derived: Derived, *, ids: np.ndarray | None = None
+    ) -> dict[str, int]:
+        """Insert the derived rows of a report; return the terms it added to ``terms`` (none when ``ids``, the
+        term ids of its vocabulary, are given)."""
         s = derived.summary
         conn.execute(
             "INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?)",
@@ -487,7 +506,9 @@ class Library:
             [(report_id, i, *row) for i, row in enumerate(derived.items)],
         )
         tokens = derived.tokens
-        ids, new_terms = self._global_ids(conn, tokens.vocab)
+        new_terms: dict[str, int] = {}
+        if ids is None:
+            ids, new_terms = self._global_ids(conn, tokens.vocab)
         conn.execute(
             "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
