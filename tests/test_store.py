@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import SEEDS
 
-from reportlens import blobs
+from reportlens import blobs, store
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
@@ -489,7 +489,10 @@ def test_settings_default_to_the_bundled_files_and_persist(library: Library) -> 
         library.save_settings(colour="red")
 
 
-def test_a_dictionary_change_refreshes_only_stale_reports(library: Library, seeds: Corpus, segmenter) -> None:
+def test_a_dictionary_change_refreshes_only_stale_reports(
+    library: Library, seeds: Corpus, segmenter, monkeypatch
+) -> None:
+    monkeypatch.setattr(store, "REFRESH_BATCH", 2)  # the five seeds are redone in three batches
     fill(library, seeds, segmenter)
     assert library.stale_ids() == []
     assert library.refresh_derived() == 0

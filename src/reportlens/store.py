@@ -52,6 +52,7 @@ from reportlens.derived import (
     build_segmenter,
     bundled_text,
     derive,
+    derive_batch,
 )
 from reportlens.errors import ReportError
 from reportlens.outline import ROLES, Outline
@@ -78,6 +79,8 @@ PAGE_SIZE = 16384
 # How many imports (batches of files) the ``imports`` table remembers, newest first.
 IMPORTS_KEPT = 20
 IMPORT_COLUMNS = ["file", "status", "report_id", "title", "reason"]
+# Reports ``refresh_derived`` redoes at a time (one vocabulary, one transaction).
+REFRESH_BATCH = 16
 # Tables holding what ``derive`` computes; ``refresh_derived`` replaces a report's rows in all of them.
 DERIVED_TABLES = ("outlines", "sections", "parts", "items", "tokens", "term_counts")
 EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file"})
@@ -604,10 +607,11 @@ class Library:
     def refresh_derived(
         self, tokenizer: Tokenizer | Segmenter | None = None, *, progress: Progress | None = None
     ) -> int:
-        """Recompute outlines and tokens of the stale reports only (one transaction each); return how many.
+        """Recompute outlines and tokens of the stale reports only; return how many.
 
-        ``tokenizer`` defaults to the one the library's settings make. ``progress(done, total)`` is called
-        after each report.
+        Reports are redone ``REFRESH_BATCH`` at a time (``derive_batch``), each batch in one transaction with
+        each report in its own savepoint (``batch``). ``tokenizer`` defaults to the one the library's settings
+        make. ``progress(done, total)`` is called for each report once its batch is committed.
         """
         segmenter = (
             self.segmenter() if tokenizer is None
@@ -615,22 +619,31 @@ class Library:
             else Segmenter(tokenizer)
         )
         stale = self.stale_ids(segmenter.version)
-        for done, report_id in enumerate(stale, 1):
+        for start in range(0, len(stale), REFRESH_BATCH):
+            reports = list(self.corpus(stale[start : start + REFRESH_BATCH]))  # less any deleted meanwhile
             try:
-                report = self.report(report_id)
-            except ReportError:
-                continue  # deleted meanwhile
-            derived = derive(report, segmenter)
-            new_terms: dict[str, int] = {}
-            with self._write() as conn:
-                if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone():
-                    for table in DERIVED_TABLES:
-                        conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))  # noqa: S608
-                    new_terms = self._insert_derived(conn, report_id, derived)
-            self._remember(new_terms)
+                derived = derive_batch(reports, segmenter)
+            except ValueError:  # a report whose outline cannot be stored: the others are still redone
+                derived = [derive(report, segmenter) for report in reports]
+            with self.batch():
+                for report, report_derived in zip(reports, derived, strict=True):
+                    self._replace_derived(report.id, report_derived)
             if progress is not None:
-                progress(done, len(stale))
+                for done in range(start + 1, min(start + REFRESH_BATCH, len(stale)) + 1):
+                    progress(done, len(stale))
         return len(stale)
+
+    def _replace_derived(self, report_id: str, derived: Derived) -> None:
+        """Put ``derived`` in place of a report's derived rows (nothing if the report was deleted meanwhile)."""
+        batch: _Batch | None = getattr(self._local, "batch", None)
+        ids = None if batch is None else self._batch_ids(batch, derived.tokens.vocab)
+        new_terms: dict[str, int] = {}
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone():
+                for table in DERIVED_TABLES:
+                    conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))  # noqa: S608
+                new_terms = self._insert_derived(conn, report_id, derived, ids=ids)
+        self._remember(new_terms)
 
     # ------------------------------------------------------------------------------------------ settings
 
