@@ -359,9 +359,20 @@ def test_report_text_shows_literally_everywhere(page, server, shots):
 # ---------------------------------------------------------------------------------------------- 语料管理, 词典
 
 
+def wait_until_idle(page) -> None:
+    """Wait until the app has finished its script run (Streamlit marks its root element), so a click is not
+    sent while the page is still being redrawn."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'",
+        timeout=PAINT_MS,
+    )
+
+
 def edit_year(page, row: int, text: str) -> None:
     """Type into the 年份 cell of a row (1-based) of the metadata table (title column 400 px wide); the table
     must lie wholly inside the viewport (``TALL``), a click outside it lands elsewhere."""
+    wait_until_idle(page)  # the layout settled: the click goes by coordinates
     table = page.locator('[data-testid="stDataFrame"]').filter(has_text="年份来源")  # not the results table
     box = table.bounding_box()
     page.mouse.dblclick(box["x"] + 400 + 37, box["y"] + 35 * row + 17)
@@ -393,6 +404,7 @@ def test_library_page_uploads_edits_and_deletes(page, server, shots, tmp_path):
     page.set_viewport_size(TALL)
     edit_year(page, REPORTS + 1, "20233")  # the new report, the last row
     page.get_by_text("已修改 1 篇报告，尚未保存。").wait_for(timeout=PAINT_MS)
+    wait_until_idle(page)
     page.get_by_role("button", name="保存修改").click()
     error = page.locator('[data-testid="stAlertContentError"]')
     error.wait_for(timeout=PAINT_MS)
@@ -402,6 +414,7 @@ def test_library_page_uploads_edits_and_deletes(page, server, shots, tmp_path):
     page.set_viewport_size(TALL)
     edit_year(page, REPORTS + 1, "2023")
     error.wait_for(state="detached", timeout=PAINT_MS)  # the rerun after the edit
+    wait_until_idle(page)
     page.get_by_role("button", name="保存修改").click()
     page.get_by_text("已保存 1 篇报告的修改。").wait_for(timeout=PAINT_MS)
 
