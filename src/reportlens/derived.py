@@ -32,7 +32,16 @@ from reportlens import structure
 from reportlens.corpus import Report
 from reportlens.outline import ROLES, Item, Outline, Section
 from reportlens.structure import parse_outline
-from reportlens.text import DATA_DIR, Engine, Tokenizer, build_tokenizer, token_lengths
+from reportlens.text import (
+    CLOSING_MARKS,
+    DATA_DIR,
+    LINE_BREAKS,
+    SENTENCE_MARKS,
+    Engine,
+    Tokenizer,
+    build_tokenizer,
+    token_lengths,
+)
 
 ITEM_ROLES = ("achievements", "problems", "measures")
 ROLE_CODE = {role: code for code, role in enumerate(ROLES)}
@@ -226,7 +235,7 @@ SENTENCE_MARK, CLOSING_MARK, LINE_BREAK, SPACE = 1, 2, 4, 8
 
 def _character_classes() -> np.ndarray:
     table = np.zeros(0x10000, dtype=np.uint8)
-    for chars, bit in (("。！？；!?;", SENTENCE_MARK), ("”’」』）)", CLOSING_MARK), ("\r\n", LINE_BREAK)):
+    for chars, bit in ((SENTENCE_MARKS, SENTENCE_MARK), (CLOSING_MARKS, CLOSING_MARK), (LINE_BREAKS, LINE_BREAK)):
         table[[ord(c) for c in chars]] |= bit
     table[[p for p in range(0x3001) if chr(p).isspace()]] |= SPACE
     return table

@@ -58,10 +58,14 @@ RE_DICT_LINE = re.compile(r"(?P<word>\S+)(?:\s+(?P<freq>\d+))?(?:\s+(?P<tag>[a-z
 # Characters jieba 0.42.1 looks words up in (its re_han_default); a word with others can never match:
 # 「A级景区」 and 「人工智能+」 can, 「双随机、一公开」 cannot.
 RE_DICT_WORD = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
-# A sentence ends at 。！？；!?; (with any closing quotes or brackets after it) or at a line break:
-# 「……报告如下。」 「……关键少数”；」 「一、工作开展情况\n」. The lookahead changes no match; it lets
+# The characters that end sentences: a run of sentence marks (with any closing quotes or brackets after it), or a
+# run of line breaks. ``RE_SENTENCE_END`` and ``derived.sentence_index`` both read them from here.
+SENTENCE_MARKS, CLOSING_MARKS, LINE_BREAKS = "。！？；!?;", "”’」』）)", "\r\n"
+# A sentence end: 「……报告如下。」 「……关键少数”；」 「一、工作开展情况\n」. The lookahead changes no match; it lets
 # the regex engine skip straight to the characters a match can start with (twice as fast over a report).
-RE_SENTENCE_END = re.compile(r"(?=[。！？；!?;\r\n])(?:[。！？；!?;]+[”’」』）)]*|[\r\n]+)")
+RE_SENTENCE_END = re.compile(
+    f"(?=[{SENTENCE_MARKS}{LINE_BREAKS}])(?:[{SENTENCE_MARKS}]+[{CLOSING_MARKS}]*|[{LINE_BREAKS}]+)"
+)
 # A Chinese character anywhere in a token: 「党风廉政建设」 「5A级」 「人工智能+」.
 RE_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # The code point ranges of RE_HAN, first and last included, for judging many tokens at once with numpy.
