@@ -248,7 +248,7 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
         for job, text in zip(jobs, texts, strict=True)
     ]
     made = [(job, report) for job, report in zip(jobs, reports, strict=True) if isinstance(report, Report)]
-    derived: dict[int, Prepared | Failure] = {}
+    derived: dict[int, Prepared] = {}
     if made and len({job.spec for job, _ in made}) == 1:
         try:
             together = derive_batch([report for _, report in made], build_segmenter(made[0][0].spec))
@@ -404,17 +404,24 @@ def _isolated(job: _Job) -> Prepared | Failure:
             return Failure(job.label, CRASHED)
 
 
-def _store(outcome: Prepared | Failure, library: Library) -> IngestResult:
+def _failed(outcome: Prepared | Failure, reason: str) -> IngestResult:
+    """What became of a file that is not in the library: a ``Failure``'s own reason, else ``reason``."""
     if isinstance(outcome, Failure):
         return IngestResult(outcome.file, "failed", reason=outcome.reason)
+    return IngestResult(outcome.file, "failed", outcome.report.id, outcome.report.title, reason)
+
+
+def _store(outcome: Prepared | Failure, library: Library) -> IngestResult:
+    if isinstance(outcome, Failure):
+        return _failed(outcome, outcome.reason)
     report = outcome.report
     try:
         added = library.add(report, outcome.derived)
     except ReportError as err:
-        return IngestResult(outcome.file, "failed", report.id, report.title, str(err))
+        return _failed(outcome, str(err))
     except Exception:  # a bug while writing: the transaction was rolled back, the batch goes on
         logger.debug("unexpected error storing %s", outcome.file, exc_info=True)
-        return IngestResult(outcome.file, "failed", report.id, report.title, UNEXPECTED)
+        return _failed(outcome, UNEXPECTED)
     return IngestResult(outcome.file, "ok" if added else "duplicate", report.id, report.title)
 
 
@@ -426,15 +433,9 @@ def _store_all(outcomes: list[Prepared | Failure], library: Library) -> list[Ing
         with library.batch():
             results.extend(_store(outcome, library) for outcome in outcomes)
     except ReportError as err:
-        lost = [_store_failure(outcome, str(err)) for outcome in outcomes[len(results) :]]
+        lost = [_failed(outcome, str(err)) for outcome in outcomes[len(results) :]]
         return [r if r.status != "ok" else replace(r, status="failed", reason=str(err)) for r in results] + lost
     return results
-
-
-def _store_failure(outcome: Prepared | Failure, reason: str) -> IngestResult:
-    if isinstance(outcome, Failure):
-        return IngestResult(outcome.file, "failed", reason=outcome.reason)
-    return IngestResult(outcome.file, "failed", outcome.report.id, outcome.report.title, reason)
 
 
 def _ingest(jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None) -> list[IngestResult]:
@@ -476,8 +477,8 @@ def ingest_paths(
     A ``metadata.csv`` beside a file supplies its title, year, unit and kind. ``workers`` > 1 prepares files
     in that many processes, this one included (see ``_outcomes``); writing stays here, in order (see
     ``_store_all``). ``progress(done, total, result)`` is called for each file once its report is committed
-    (files are prepared and stored a few at a time, so calls come in short bursts). Never raises for a bad file: it is reported
-    "failed".
+    (files are prepared and stored a few at a time, so calls come in short bursts). Never raises for a bad
+    file: it is reported "failed".
     """
     limits = limits or ReadLimits()
     spec = library.tokenizer_spec()

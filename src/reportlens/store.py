@@ -12,8 +12,8 @@ imports) and ``meta``.
 Guarantees:
 
 - a report is written in ONE transaction with everything derived from it (or in a savepoint of a ``batch``
-  of reports, committed together), so after a crash it is wholly there or absent (WAL journal, foreign keys on, every derived row deleted with its report). Commits do not wait
-  for the disk (``synchronous = NORMAL``): a crash of the program loses nothing committed, a power cut may
+  of reports, committed together), so after a crash it is wholly there or absent (WAL journal, foreign keys
+  on, every derived row deleted with its report). Commits do not wait for the disk (``synchronous = NORMAL``): a crash of the program loses nothing committed, a power cut may
   lose the last commits but never corrupts the file or leaves part of a report — running the ingest again
   adds what is missing;
 - derived rows carry the parser and dictionary versions they were made with; ``refresh_derived`` redoes only
@@ -51,7 +51,6 @@ from reportlens.derived import (
     TokenizerSpec,
     build_segmenter,
     bundled_text,
-    derive,
     derive_batch,
 )
 from reportlens.errors import ReportError
@@ -453,10 +452,7 @@ class Library:
 
         Returns False (and changes nothing) when a report with the same id (same text) is already there.
         """
-        batch: _Batch | None = getattr(self._local, "batch", None)
-        # inside a batch, the terms are numbered once for a vocabulary its reports share, in the batch's
-        # transaction itself: a report that fails is undone without taking them from the others
-        ids = None if batch is None else self._batch_ids(batch, derived.tokens.vocab)
+        ids = self._batch_ids(derived.tokens.vocab)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone():
                 return False
@@ -473,8 +469,13 @@ class Library:
         self._remember(new_terms)
         return True
 
-    def _batch_ids(self, batch: _Batch, vocab: Sequence[str]) -> np.ndarray:
-        """Term ids of a vocabulary, numbered (and new terms added) once per batch for the same object."""
+    def _batch_ids(self, vocab: Sequence[str]) -> np.ndarray | None:
+        """Inside ``batch()``, the term ids of a vocabulary, numbered (and new terms added) once per batch for
+        the same object, in the batch's transaction itself: a report that fails is undone without taking them
+        from the others sharing it. Outside a batch, None: each write numbers its own terms."""
+        batch: _Batch | None = getattr(self._local, "batch", None)
+        if batch is None:
+            return None
         known = batch.vocab_ids.get(id(vocab))
         if known is not None and known[0] is vocab:
             return known[1]
@@ -621,10 +622,7 @@ class Library:
         stale = self.stale_ids(segmenter.version)
         for start in range(0, len(stale), REFRESH_BATCH):
             reports = list(self.corpus(stale[start : start + REFRESH_BATCH]))  # less any deleted meanwhile
-            try:
-                derived = derive_batch(reports, segmenter)
-            except ValueError:  # a report whose outline cannot be stored: the others are still redone
-                derived = [derive(report, segmenter) for report in reports]
+            derived = derive_batch(reports, segmenter)
             with self.batch():
                 for report, report_derived in zip(reports, derived, strict=True):
                     self._replace_derived(report.id, report_derived)
@@ -635,8 +633,7 @@ class Library:
 
     def _replace_derived(self, report_id: str, derived: Derived) -> None:
         """Put ``derived`` in place of a report's derived rows (nothing if the report was deleted meanwhile)."""
-        batch: _Batch | None = getattr(self._local, "batch", None)
-        ids = None if batch is None else self._batch_ids(batch, derived.tokens.vocab)
+        ids = self._batch_ids(derived.tokens.vocab)
         new_terms: dict[str, int] = {}
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone():
@@ -819,8 +816,8 @@ class Library:
     def outline(self, report_id: str) -> Outline:
         """The report's ``Outline``, re-parsed from the stored text.
 
-        Re-parsed rather than rebuilt from the stored JSON: ``Outline.to_dict()`` leaves out fields
-        (section titles, markers, body starts), and parsing is cheap (about 1 ms a report).
+        The stored rows leave out fields an ``Outline`` has (section markers, body starts), and parsing is
+        cheap (about 1 ms a report).
         """
         return parse_outline(self.report(report_id).text)
 
