@@ -27,28 +27,36 @@ def check_top(top: int | None, *, name: str = "top") -> None:
         raise ValueError(f"{name} must be a positive int or None, got {top!r}")
 
 
-def report_chars(reports: pd.DataFrame, report_ids: pd.Index) -> pd.Series:
-    """``chars`` of each id in ``report_ids`` (indexed by report_id); every id must be in ``reports``."""
-    require_columns(reports, ("report_id", "chars"), name="reports")
-    chars = reports.drop_duplicates("report_id").set_index("report_id")["chars"]
-    missing = report_ids.difference(chars.index)
+def _report_column(reports: pd.DataFrame, report_ids: pd.Index, column: str) -> pd.Series:
+    """``column`` of each id in ``report_ids`` (indexed by report_id); every id must be in ``reports``."""
+    require_columns(reports, ("report_id", column), name="reports")
+    values = reports.drop_duplicates("report_id").set_index("report_id")[column]
+    missing = report_ids.difference(values.index)
     if len(missing):
         raise ValueError(
             f"reports has no row for {len(missing)} report_id(s) found in tokens, e.g. {list(missing[:3])}"
         )
-    return chars.reindex(report_ids).astype("int64")
+    return values.reindex(report_ids)
+
+
+def report_chars(reports: pd.DataFrame, report_ids: pd.Index) -> pd.Series:
+    """``chars`` of each id in ``report_ids`` (indexed by report_id); every id must be in ``reports``."""
+    return _report_column(reports, report_ids, "chars").astype("int64")
 
 
 def report_years(reports: pd.DataFrame, report_ids: pd.Index) -> pd.Series:
     """``year`` of each id in ``report_ids`` (Int64, may be <NA>); every id must be in ``reports``."""
-    require_columns(reports, ("report_id", "year"), name="reports")
-    years = reports.drop_duplicates("report_id").set_index("report_id")["year"]
-    missing = report_ids.difference(years.index)
-    if len(missing):
-        raise ValueError(
-            f"reports has no row for {len(missing)} report_id(s) found in tokens, e.g. {list(missing[:3])}"
-        )
-    return years.reindex(report_ids).astype("Int64")
+    return _report_column(reports, report_ids, "year").astype("Int64")
+
+
+def top_within(counts: pd.DataFrame, group: str, measure: str, *, top: int | None) -> pd.DataFrame:
+    """``counts`` ordered by ``group`` (roles in ``ROLES`` order), then ``measure`` descending, then term; the
+    first ``top`` rows of each group (all with None)."""
+    order = role_order(counts["role"]) if group == "role" else counts[group]
+    counts = counts.assign(_group=order).sort_values(
+        ["_group", group, measure, "term"], ascending=[True, True, False, True], kind="stable"
+    )
+    return counts if top is None else counts.groupby(group, sort=False).head(top)
 
 
 def per_10k(count: pd.Series | np.ndarray, chars: pd.Series | np.ndarray) -> np.ndarray:

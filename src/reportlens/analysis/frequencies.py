@@ -24,8 +24,8 @@ from reportlens.analysis._common import (
     report_chars,
     report_years,
     require_columns,
-    role_order,
     sorted_codes,
+    top_within,
     unique_ids,
 )
 
@@ -140,13 +140,7 @@ def term_frequencies(
     if group is None:
         counts = counts.sort_values(["count", "term"], ascending=[False, True], kind="stable")
         return (counts if top is None else counts.head(top))[columns].reset_index(drop=True)
-    counts["_group"] = role_order(counts["role"]) if group == "role" else counts[group]
-    counts = counts.sort_values(
-        ["_group", group, "count", "term"], ascending=[True, True, False, True], kind="stable"
-    )
-    if top is not None:
-        counts = counts.groupby(group, sort=False).head(top)
-    return counts[columns].reset_index(drop=True)
+    return top_within(counts, group, "count", top=top)[columns].reset_index(drop=True)
 
 
 def document_term_matrix(

@@ -19,7 +19,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
-from reportlens.analysis._common import check_top, empty_frame, plain_columns, require_columns, role_order
+from reportlens.analysis._common import (
+    check_top,
+    empty_frame,
+    plain_columns,
+    require_columns,
+    top_within,
+)
 
 Direction = Literal["over", "under", "both"]
 
@@ -187,10 +193,4 @@ def distinctive_terms(
     counts["reference_count"] = b
     counts["log_likelihood"] = log_likelihood(a, b, c, d)
     counts["log_ratio"] = log_ratio(a, b, c, d)
-    counts["_group"] = role_order(counts["role"]) if group == "role" else counts[group]
-    counts = counts.sort_values(
-        ["_group", group, "log_likelihood", "term"], ascending=[True, True, False, True], kind="stable"
-    )
-    if top is not None:
-        counts = counts.groupby(group, sort=False).head(top)
-    return counts[columns].reset_index(drop=True)
+    return top_within(counts, group, "log_likelihood", top=top)[columns].reset_index(drop=True)
