@@ -196,6 +196,11 @@ def test_uploads(library: Library) -> None:
     assert library.ids() == [r.report_id for r in results[:3]]
 
 
+def test_loading_the_seeds_is_no_import_of_the_user(tmp_path: Path) -> None:
+    with open_library(tmp_path / "new.sqlite3") as library:
+        assert len(library) == len(SEED_FILES) and library.last_import() is None
+
+
 def test_the_library_keeps_what_became_of_each_file_of_the_last_import(library: Library) -> None:
     assert library.last_import() is None
     ingest_uploads([("甲.txt", SEED_FILES[0].read_bytes())], library)

@@ -438,10 +438,12 @@ def _store_all(outcomes: list[Prepared | Failure], library: Library) -> list[Ing
     return results
 
 
-def _ingest(jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None) -> list[IngestResult]:
-    """Prepare and store the jobs; the library remembers what became of each file (``Library.record_import``),
-    also of the files done before an interruption (the app stops a script run midway when its user leaves).
-    ``progress`` hears of a file once its report is committed."""
+def _ingest(
+    jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None, record: bool = True
+) -> list[IngestResult]:
+    """Prepare and store the jobs. With ``record``, the library remembers what became of each file
+    (``Library.record_import``), also of the files done before an interruption (the app stops a script run
+    midway when its user leaves). ``progress`` hears of a file once its report is committed."""
     results: list[IngestResult] = []
     try:
         for outcomes in _outcomes(jobs, workers):
@@ -451,7 +453,8 @@ def _ingest(jobs: list[_Job], library: Library, *, workers: int, progress: Progr
                 for done, result in enumerate(stored, len(results) - len(stored) + 1):
                     progress(done, len(jobs), result)
     finally:
-        _record(results, library)
+        if record:
+            _record(results, library)
     return results
 
 
@@ -480,14 +483,16 @@ def ingest_paths(
     (files are prepared and stored a few at a time, so calls come in short bursts). Never raises for a bad
     file: it is reported "failed".
     """
-    limits = limits or ReadLimits()
+    return _ingest(_path_jobs(paths, library, limits or ReadLimits()), library, workers=workers, progress=progress)
+
+
+def _path_jobs(paths: Iterable[str | os.PathLike[str]], library: Library, limits: ReadLimits) -> list[_Job]:
     spec = library.tokenizer_spec()
     cache: dict[Path, dict[str, dict[str, str]]] = {}
-    jobs = [
+    return [
         _Job(str(path), str(path), None, _folder_metadata(path.parent, cache).get(path.name), limits, spec)
         for path in collect_files(paths)
     ]
-    return _ingest(jobs, library, workers=workers, progress=progress)
 
 
 def ingest_uploads(
@@ -506,8 +511,10 @@ def ingest_uploads(
 
 
 def seed_library(library: Library, *, workers: int = 1) -> list[IngestResult]:
-    """Load the bundled seed reports (``seeds/`` with its metadata.csv) and mark the library seeded."""
-    results = ingest_paths([SEEDS_DIR], library, workers=workers) if SEEDS_DIR.is_dir() else []
+    """Load the bundled seed reports (``seeds/`` with its metadata.csv) and mark the library seeded. Not kept
+    as an import: the 语料管理 page lists what its user imported."""
+    jobs = _path_jobs([SEEDS_DIR], library, ReadLimits()) if SEEDS_DIR.is_dir() else []
+    results = _ingest(jobs, library, workers=workers, progress=None, record=False)
     library.set_meta("seeded", "yes")
     return results
 
