@@ -1,0 +1,208 @@
+"""How alike two passages are: the one similarity every cross-report analysis uses (recurring problems, whether
+measures answer problems, whether promises were delivered), and the words two passages share, so a reader sees
+why they were matched.
+
+Method, in plain terms: each passage becomes a vector of its character pairs and triples (「文旅」「旅为」「文旅为」 …)
+weighted by TF-IDF — scikit-learn's ``TfidfVectorizer`` with ``analyzer="char_wb"``, sub-linear counts, the
+document frequencies taken over the distinct item texts of the library — and two passages are compared by the
+cosine of their vectors. Punctuation, digits and spaces only separate runs of text; they never form n-grams.
+An item is compared by its title and by its full text, each counting half (``TITLE_WEIGHT``): titles state the
+point in a few words, full texts wander through the same officialese in every report.
+
+The similarity is between 0 and 1: 1 for the same text, around 0.1 for two problems of one bureau about the same
+matter in different words (「文旅为民服务抓的不是很够……」 vs 「文旅为民群众意识进取意志仍需深化强化……」), near 0 for
+unrelated passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from reportlens.analysis._common import require_columns
+from reportlens.analysis.problems import item_term_matrix
+from reportlens.text import sentence_spans
+
+# What separates runs of text for the n-grams: 「，」「、」「（一）」「2023」 and spaces in 「加强学习，提高认识（2023）」
+RE_NOT_TEXT = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffA-Za-z]+")
+TITLE_WEIGHT = 0.5
+NGRAMS = (2, 3)
+PAIR_BLOCK = 1_000  # rows of the similarity matrix computed at once (memory: block times items floats)
+SHARED_WORDS = 5
+WORD_SEPARATOR = "、"
+PAIR_COLUMNS = ["key_a", "key_b", "similarity"]
+SENTENCE_MIN_CHARS = 6  # shorter sentences (「一是」「同时」) say too little to be matched on their own
+SENTENCE_COLUMNS = ["item_id", "report_id", "start", "end", "text"]
+
+
+def normalize(text: str) -> str:
+    """``text`` as the vectorizer reads it: runs of Chinese characters and letters separated by one space."""
+    return RE_NOT_TEXT.sub(" ", text).strip()
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=NGRAMS,
+        sublinear_tf=True,
+        lowercase=False,
+        dtype=np.float32,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ItemVectors:
+    """TF-IDF vectors of a set of items, built once (``item_vectors``) and only read afterwards.
+
+    Items with the same normalised title and text share one row (``keys`` maps each item to it), so a passage
+    copied into many reports is vectorised once. ``texts`` and ``titles`` are unit-length rows.
+    """
+
+    vectorizer: TfidfVectorizer
+    item_ids: pd.Index
+    keys: np.ndarray
+    texts: sparse.csr_matrix
+    titles: sparse.csr_matrix
+
+    def keys_of(self, item_ids: Sequence[str] | pd.Series) -> np.ndarray:
+        """The row of each item; ValueError naming an item the vectors do not hold."""
+        positions = self.item_ids.get_indexer(pd.Index(item_ids))
+        if len(positions) and positions.min() < 0:
+            missing = [i for i, p in zip(item_ids, positions, strict=True) if p < 0][:3]
+            raise ValueError(f"items not vectorised: {missing}")
+        return self.keys[positions]
+
+    def transform(self, titles: Sequence[str], texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """Vectors of new passages (e.g. sentences of a later report) in the same space: ``(titles, texts)``."""
+        if not self.texts.shape[1]:
+            empty = sparse.csr_matrix((len(texts), 0), dtype=np.float32)
+            return empty, empty.copy()
+        return (
+            self.vectorizer.transform([normalize(t) for t in titles]).tocsr(),
+            self.vectorizer.transform([normalize(t) for t in texts]).tocsr(),
+        )
+
+
+def item_vectors(items: pd.DataFrame) -> ItemVectors:
+    """Vectorise ``items`` (``item_id, title, text``): the vocabulary and document frequencies come from their
+    distinct normalised texts. Empty items give zero vectors (similar to nothing)."""
+    require_columns(items, ("item_id", "title", "text"), name="items")
+    titles = [normalize(str(t)) for t in items["title"]]
+    texts = [normalize(str(t)) for t in items["text"]]
+    codes, _ = pd.factorize(pd.Series([f"{a}\x00{b}" for a, b in zip(titles, texts, strict=True)], dtype=object))
+    codes = np.asarray(codes, dtype=np.int64)
+    first = np.unique(codes, return_index=True)[1]  # the first item holding each key, in key order
+    vectorizer = _vectorizer()
+    try:
+        text_matrix = vectorizer.fit_transform([texts[i] for i in first]).tocsr()
+        title_matrix = vectorizer.transform([titles[i] for i in first]).tocsr()
+    except ValueError:  # no text at all (scikit-learn: empty vocabulary): every vector is zero
+        text_matrix = sparse.csr_matrix((len(first), 0), dtype=np.float32)
+        title_matrix = sparse.csr_matrix((len(first), 0), dtype=np.float32)
+    return ItemVectors(
+        vectorizer=vectorizer,
+        item_ids=pd.Index(items["item_id"].astype(str)),
+        keys=codes,
+        texts=text_matrix,
+        titles=title_matrix,
+    )
+
+
+def combine(title_similarity: np.ndarray, text_similarity: np.ndarray) -> np.ndarray:
+    """The similarity of two items from the cosines of their titles and of their full texts."""
+    return TITLE_WEIGHT * title_similarity + (1 - TITLE_WEIGHT) * text_similarity
+
+
+def matrix_similarity(
+    left: tuple[sparse.csr_matrix, sparse.csr_matrix], right: tuple[sparse.csr_matrix, sparse.csr_matrix]
+) -> np.ndarray:
+    """Dense similarity matrix between two sets of ``(titles, texts)`` vectors (small sets only)."""
+    (left_titles, left_texts), (right_titles, right_texts) = left, right
+    if not left_texts.shape[1] or not right_texts.shape[1]:
+        return np.zeros((left_texts.shape[0], right_texts.shape[0]), dtype=np.float64)
+    titles = (left_titles @ right_titles.T).toarray()
+    texts = (left_texts @ right_texts.T).toarray()
+    return np.clip(combine(titles, texts), 0.0, 1.0).astype(np.float64)
+
+
+def key_similarity(vectors: ItemVectors, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Dense similarity matrix between rows ``left`` and rows ``right`` of ``vectors`` (small sets only)."""
+    return matrix_similarity(
+        (vectors.titles[left], vectors.texts[left]), (vectors.titles[right], vectors.texts[right])
+    )
+
+
+def item_similarity(vectors: ItemVectors, left_ids: Sequence[str], right_ids: Sequence[str]) -> np.ndarray:
+    """Dense similarity matrix between two lists of items (rows: ``left_ids``, columns: ``right_ids``)."""
+    return key_similarity(vectors, vectors.keys_of(left_ids), vectors.keys_of(right_ids))
+
+
+def similar_pairs(vectors: ItemVectors, keys: np.ndarray, *, min_similarity: float) -> pd.DataFrame:
+    """Every pair of distinct rows among ``keys`` at least ``min_similarity`` alike:
+    ``key_a, key_b, similarity`` with ``key_a < key_b``, computed a block of rows at a time."""
+    if not 0.0 < min_similarity <= 1.0:
+        raise ValueError(f"min_similarity must be in (0, 1], got {min_similarity!r}")
+    rows = np.unique(np.asarray(keys, dtype=np.int64))
+    if len(rows) < 2 or not vectors.texts.shape[1]:
+        return pd.DataFrame({"key_a": [], "key_b": [], "similarity": []}).astype(
+            {"key_a": "int64", "key_b": "int64", "similarity": "float64"}
+        )
+    texts, titles = vectors.texts[rows], vectors.titles[rows]
+    texts_t, titles_t = texts.T.tocsr(), titles.T.tocsr()
+    found_a, found_b, found_s = [], [], []
+    for start in range(0, len(rows), PAIR_BLOCK):
+        stop = min(start + PAIR_BLOCK, len(rows))
+        block = (
+            TITLE_WEIGHT * (titles[start:stop] @ titles_t) + (1 - TITLE_WEIGHT) * (texts[start:stop] @ texts_t)
+        ).tocoo()
+        a = block.row.astype(np.int64) + start
+        keep = (block.data >= min_similarity - 1e-6) & (a < block.col)
+        found_a.append(rows[a[keep]])
+        found_b.append(rows[block.col[keep]])
+        found_s.append(np.minimum(block.data[keep].astype(np.float64), 1.0))
+    return pd.DataFrame(
+        {"key_a": np.concatenate(found_a), "key_b": np.concatenate(found_b), "similarity": np.concatenate(found_s)}
+    )
+
+
+def term_sets(spans: pd.DataFrame, tokens: pd.DataFrame) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Which content words each span (``report_id, start, end``) holds: a 0/1 matrix (rows in ``spans``
+    order), the words, and each word's inverse document frequency over these spans."""
+    counts, terms = item_term_matrix(spans, tokens)
+    present = sparse.csr_matrix((counts > 0).astype(np.float32))
+    df = np.asarray(present.sum(axis=0)).ravel()
+    idf = np.log((1 + present.shape[0]) / (1 + df)) + 1.0
+    return present, np.asarray(terms, dtype=object), idf
+
+
+def shared_words(
+    present: sparse.csr_matrix, terms: np.ndarray, idf: np.ndarray, rows: Sequence[int], *, top: int = SHARED_WORDS
+) -> str:
+    """The words all of ``rows`` (rows of ``term_sets``' matrix) hold, rarest first, joined with 「、」."""
+    if not len(rows):
+        return ""
+    common = np.asarray(present[list(rows)].sum(axis=0)).ravel() >= len(rows)
+    index = np.flatnonzero(common)
+    order = index[np.lexsort((terms[index].astype(str), -idf[index]))]
+    return WORD_SEPARATOR.join(str(t) for t in terms[order[:top]])
+
+
+def item_sentences(items: pd.DataFrame, *, min_chars: int = SENTENCE_MIN_CHARS) -> pd.DataFrame:
+    """The sentences of each item (``item_id, report_id, start, text``, ``start``/``end`` offsets in the
+    report like the item's) with at least ``min_chars`` characters of text, in item order."""
+    require_columns(items, ("item_id", "report_id", "start", "text"), name="items")
+    rows = []
+    for item_id, report_id, offset, text in items[["item_id", "report_id", "start", "text"]].itertuples(index=False):
+        body = str(text)
+        for start, end in sentence_spans(body):
+            sentence = body[start:end]
+            if len(normalize(sentence).replace(" ", "")) >= min_chars:
+                rows.append((item_id, report_id, int(offset) + start, int(offset) + end, sentence))
+    frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return frame.astype({"start": "int64", "end": "int64"})
