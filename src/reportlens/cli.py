@@ -1,5 +1,6 @@
 """Command line: ``reportlens outline`` and ``reportlens keywords`` (batch use, scripting, checking the engine),
-``reportlens ingest`` and ``reportlens library`` (the persistent library)."""
+``reportlens ingest`` and ``reportlens library`` (the persistent library); the insight commands
+(``recurring``, ``coverage``, ``promises``, ``reuse``) live in ``insight_cli``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from reportlens.corpus import METADATA_FILE, Report, make_report, read_metadata
 from reportlens.errors import ReportError
+from reportlens.insight_cli import add_commands as add_insight_commands
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
 from reportlens.structure import parse_outline
@@ -289,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--json", action="store_true", help="每份报告输出一行 JSON（JSON Lines）")
     library.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
     library.set_defaults(func=cmd_library)
+    add_insight_commands(sub, library_help=library_help, wrap=_library_command, open_library=_open)
     return parser
 
 

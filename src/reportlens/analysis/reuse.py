@@ -152,7 +152,7 @@ def reused_passages(
     order = {p: i for i, p in enumerate(summary["passage"])}
     summary = summary.assign(passage=summary["passage"].map(order))[PASSAGE_COLUMNS].reset_index(drop=True)
     occurrences = frame.assign(passage=frame["passage"].map(order))
-    occurrences = occurrences.sort_values(["passage", "report_id", "start"], kind="stable")
+    occurrences = occurrences.sort_values("passage", kind="stable")  # then in the order of the texts
     return occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True), summary.astype(
         {"passage": "int64", "count": "int64", "reports": "int64", "variants": "int64"}
     )
