@@ -22,6 +22,9 @@ pages = {
         st.Page("pages/structure.py", title=PAGE_TITLES["structure"], icon=":material/account_tree:"),
         st.Page("pages/keywords.py", title=PAGE_TITLES["keywords"], icon=":material/key:"),
         st.Page("pages/problems.py", title=PAGE_TITLES["problems"], icon=":material/rule:"),
+        st.Page("pages/recurring.py", title=PAGE_TITLES["recurring"], icon=":material/replay:"),
+        st.Page("pages/promises.py", title=PAGE_TITLES["promises"], icon=":material/task_alt:"),
+        st.Page("pages/reuse.py", title=PAGE_TITLES["reuse"], icon=":material/content_copy:"),
     ],
     SECTION_TITLES["library"]: [
         st.Page("pages/library.py", title=PAGE_TITLES["library"], icon=":material/library_books:"),

@@ -74,7 +74,7 @@ def test_hand_made_problems_group_by_matter():
     table = group_table(members)
     assert table["reports"].tolist() == [3, 2]
     assert table.loc[0, ["years", "first_year", "last_year"]].tolist() == ["2021、2022、2023", 2021, 2023]
-    assert "档案" in table.loc[0, "label"]
+    assert "档案" in table.loc[0, "group_label"]
     assert (table["score"] >= 0.2).all()
 
 
@@ -126,7 +126,7 @@ def test_the_seeds_wenlv_problem_of_000_and_004_is_one_group():
     wenlv = {f"{seed_id(tables, '000')}/problems/3", f"{seed_id(tables, '004')}/problems/3"}
     assert wenlv in groups_of(members)
     table = group_table(members, tables.tokens)
-    row = table[table["label"].str.contains("文旅为民")].iloc[0]
+    row = table[table["group_label"].str.contains("文旅为民")].iloc[0]
     assert row["years"] == "2022、2023"
     assert "文旅为民" in row["words"].split("、")
 
@@ -153,7 +153,7 @@ def council_groups():
 def test_state_council_problems_that_return_across_decades(council_groups):
     tables, _, _, _, members = council_groups
     table = group_table(members, tables.tokens)
-    years = {row.label: set(row.years.split("、")) for row in table.itertuples()}
+    years = {row.group_label: set(row.years.split("、")) for row in table.itertuples()}
     corruption = next(y for label, y in years.items() if "腐败问题" in label)
     assert {"2019", "2022", "2024"} <= corruption  # 「一些领域腐败问题仍然多发」 and its rewordings
     ecology = next(y for label, y in years.items() if "生态环境保护" in label and "任重道远" in label)

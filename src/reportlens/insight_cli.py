@@ -113,10 +113,10 @@ def cmd_recurring(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
                 {"file": loaded.files.get(r.report_id, r.report_id), "item": r.title, "year": _year(r.year)}
                 for r in part.itertuples(index=False)
             ]
-            _print({"label": row["label"], "members": members, "years": years, "score": round(float(row["score"]), 3)}, out)
+            _print({"label": row["group_label"], "members": members, "years": years, "score": round(float(row["score"]), 3)}, out)
             continue
         span = f"{years[0]}–{years[-1]}" if years else "年份不详"
-        print(f"第 {int(group) + 1} 组：{row['label']}（{int(row['reports'])} 篇报告，{span}，相似度 {row['score']:.2f}）", file=out)
+        print(f"第 {int(group) + 1} 组：{row['group_label']}（{int(row['reports'])} 篇报告，{span}，相似度 {row['score']:.2f}）", file=out)
         if row["words"]:
             print(f"  共同的词：{row['words']}", file=out)
         for r in part.itertuples(index=False):

@@ -19,13 +19,31 @@ import pandas as pd
 from reportlens.analysis.coverage import coverage_scores, coverage_summary, problem_answers
 from reportlens.analysis.problems import Themes
 from reportlens.analysis.promises import delivery_targets, order_pair, promise_delivery
-from reportlens.analysis.recurring import MIN_THRESHOLD, group_table, group_years, recurring_groups
+from reportlens.analysis.recurring import (
+    DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+    group_table,
+    group_years,
+    recurring_groups,
+)
 from reportlens.analysis.reuse import clause_table, passage_ids, recycled_share, reused_passages
-from reportlens.analysis.similarity import ItemVectors, item_vectors, similar_pairs
+from reportlens.analysis.similarity import (
+    ItemVectors,
+    item_similarity,
+    item_vectors,
+    shared_words,
+    similar_pairs,
+    term_sets,
+)
 from reportlens.selection import items_of, with_names
 from reportlens.tables import CorpusTables
 
 INSIGHT_ROLES = ("problems", "measures")
+ANSWER_VIEW_COLUMNS = ["report", "number", "title", "answered", "measure_title", "score", "evidence", "words"]
+PROMISE_VIEW_COLUMNS = ["number", "title", "delivered", "match", "place", "score", "words"]
+PASSAGE_VIEW_COLUMNS = ["text", "count", "reports", "where", "variants"]
+MEMBER_VIEW_COLUMNS = ["report", "year", "number", "title", "centrality", "text"]
+GROUP_VIEW_COLUMNS = ["group_label", "reports", "items", "years", "score", "words"]
 
 
 def _items(tables: CorpusTables, report_ids: Sequence[str] | None = None, role: str = "all") -> pd.DataFrame:
@@ -42,6 +60,41 @@ def similar_item_pairs(tables: CorpusTables, vectors: ItemVectors, role: str) ->
     """Every pair of the library's items of ``role`` at least ``recurring.MIN_THRESHOLD`` alike."""
     items = _items(tables, role=role)
     return similar_pairs(vectors, vectors.keys_of(items["item_id"].tolist()), min_similarity=MIN_THRESHOLD)
+
+
+SIMILAR_COLUMNS = ["item_id", "report_id", "report", "year", "number", "title", "similarity", "words"]
+
+
+def similar_to(
+    tables: CorpusTables,
+    vectors: ItemVectors,
+    item_id: str,
+    report_ids: Sequence[str],
+    *,
+    min_similarity: float = DEFAULT_THRESHOLD,
+    top: int = 10,
+) -> pd.DataFrame:
+    """The items of the same role in the other selected reports at least ``min_similarity`` like ``item_id``,
+    most alike first (at most ``top``), with the words each shares with it:
+    ``item_id, report_id, report, year, number, title, similarity, words``. KeyError for an unknown item."""
+    own = tables.items[tables.items["item_id"] == item_id]
+    if own.empty:
+        raise KeyError(item_id)
+    target = own.iloc[0]
+    others = _items(tables, report_ids, str(target["role"]))
+    others = others[others["report_id"] != target["report_id"]].reset_index(drop=True)
+    if others.empty:
+        return pd.DataFrame(columns=SIMILAR_COLUMNS)
+    scores = item_similarity(vectors, [item_id], others["item_id"].tolist())[0]
+    found = others.assign(similarity=scores)
+    found = found[found["similarity"] >= min_similarity].sort_values("similarity", ascending=False, kind="stable")
+    found = found.head(top).reset_index(drop=True)
+    if found.empty:
+        return pd.DataFrame(columns=SIMILAR_COLUMNS)
+    spans = pd.concat([own[["report_id", "start", "end"]], found[["report_id", "start", "end"]]], ignore_index=True)
+    present, terms, idf = term_sets(spans, _tokens_of(tables, spans["report_id"].unique().tolist()))
+    found["words"] = [shared_words(present, terms, idf, [0, i + 1]) for i in range(len(found))]
+    return found[SIMILAR_COLUMNS]
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ ITEM_COLUMNS = ("item_id", "report_id", "year", "role", "number", "title", "text
 MEMBER_COLUMNS = [
     "group", "item_id", "report_id", "report", "year", "role", "number", "title", "text", "start", "end", "centrality"
 ]
-GROUP_COLUMNS = ["group", "label", "items", "reports", "years", "first_year", "last_year", "score", "words"]
-YEAR_COLUMNS = ["group", "label", "year", "items"]
+GROUP_COLUMNS = ["group", "group_label", "items", "reports", "years", "first_year", "last_year", "score", "words"]
+YEAR_COLUMNS = ["group", "group_label", "year", "items"]
 YEAR_SEPARATOR = "、"
 
 
@@ -177,7 +177,7 @@ def short_title(title: str, width: int = LABEL_CHARS) -> str:
 
 
 def group_table(members: pd.DataFrame, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per group of ``recurring_groups``: ``group, label`` (the most central member's title, short),
+    """One row per group of ``recurring_groups``: ``group, group_label`` (the most central member's title, short),
     ``items``, ``reports``, ``years`` (known years, joined with 「、」), ``first_year``, ``last_year``,
     ``score`` (the members' average similarity to one another) and ``words`` — the content words every member
     shares, rarest first (from ``tokens``, the token table; empty without it)."""
@@ -196,7 +196,7 @@ def group_table(members: pd.DataFrame, tokens: pd.DataFrame | None = None) -> pd
         rows.append(
             {
                 "group": int(group),
-                "label": short_title(central["title"]),
+                "group_label": short_title(central["title"]),
                 "items": len(part),
                 "reports": part["report_id"].nunique(),
                 "years": YEAR_SEPARATOR.join(str(y) for y in known),
@@ -210,7 +210,7 @@ def group_table(members: pd.DataFrame, tokens: pd.DataFrame | None = None) -> pd
 
 
 def group_years(members: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """Groups by years: how many members each group has in each year (``group, label, year, items``), a complete
+    """Groups by years: how many members each group has in each year (``group, group_label, year, items``), a complete
     grid over the years the members have (zeros included); members of unknown year are left out."""
     empty = empty_frame(YEAR_COLUMNS, int_columns=("group", "year", "items"))
     known = members.dropna(subset=["year"])
@@ -220,5 +220,5 @@ def group_years(members: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     years = sorted(known["year"].astype("int64").unique())
     grid = pd.MultiIndex.from_product([groups["group"].tolist(), years], names=["group", "year"])
     out = counts.reindex(grid, fill_value=0).rename("items").reset_index()
-    out["label"] = out["group"].map(groups.set_index("group")["label"])
+    out["group_label"] = out["group"].map(groups.set_index("group")["group_label"])
     return out[YEAR_COLUMNS].astype({"group": "int64", "year": "int64", "items": "int64"})
