@@ -172,24 +172,25 @@ def similar_pairs(vectors: ItemVectors, keys: np.ndarray, *, min_similarity: flo
 
 
 def term_sets(spans: pd.DataFrame, tokens: pd.DataFrame) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """Which content words each span (``report_id, start, end``) holds: a 0/1 matrix (rows in ``spans``
-    order), the words, and each word's inverse document frequency over these spans."""
+    """Which content words each span (``report_id, start, end``) holds, and how often: a count matrix (rows in
+    ``spans`` order), the words, and each word's inverse document frequency over these spans."""
     counts, terms = item_term_matrix(spans, tokens)
-    present = sparse.csr_matrix((counts > 0).astype(np.float32))
-    df = np.asarray(present.sum(axis=0)).ravel()
-    idf = np.log((1 + present.shape[0]) / (1 + df)) + 1.0
-    return present, np.asarray(terms, dtype=object), idf
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
+    return sparse.csr_matrix(counts), np.asarray(terms, dtype=object), idf
 
 
 def shared_words(
-    present: sparse.csr_matrix, terms: np.ndarray, idf: np.ndarray, rows: Sequence[int], *, top: int = SHARED_WORDS
+    counts: sparse.csr_matrix, terms: np.ndarray, idf: np.ndarray, rows: Sequence[int], *, top: int = SHARED_WORDS
 ) -> str:
-    """The words all of ``rows`` (rows of ``term_sets``' matrix) hold, rarest first, joined with 「、」."""
+    """The words every one of ``rows`` (rows of ``term_sets``' matrix) holds, joined with 「、」: those each row
+    repeats most and that are rarest first (weight: the smallest count among the rows times the idf)."""
     if not len(rows):
         return ""
-    common = np.asarray(present[list(rows)].sum(axis=0)).ravel() >= len(rows)
-    index = np.flatnonzero(common)
-    order = index[np.lexsort((terms[index].astype(str), -idf[index]))]
+    least = np.asarray(counts[list(rows)].min(axis=0).todense()).ravel()
+    index = np.flatnonzero(least > 0)
+    weight = least[index] * idf[index]
+    order = index[np.lexsort((terms[index].astype(str), -weight))]
     return WORD_SEPARATOR.join(str(t) for t in terms[order[:top]])
 
 
