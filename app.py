@@ -9,7 +9,8 @@ import streamlit as st
 
 from reportlens.errors import ReportError
 from reportlens.ui import cache
-from reportlens.ui.filters import sidebar_filters
+from reportlens.ui.export import sidebar_export
+from reportlens.ui.filters import current_filters, sidebar_filters
 from reportlens.ui.frame import framed
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
 from reportlens.ui.widgets import escape_markdown
@@ -40,5 +41,6 @@ except ReportError as err:  # the library file cannot be opened: say why, in Chi
     st.error(escape_markdown(str(err)), icon=":material/error:")
     st.stop()
 sidebar_filters(tables.reports)
+sidebar_export(current_filters(tables.reports))
 with framed():
     page.run()

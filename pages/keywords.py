@@ -4,6 +4,7 @@ import streamlit as st
 
 from reportlens import charts, selection
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
@@ -91,3 +92,5 @@ st.subheader("词云")
 cloud = cloud_controls(filters, names)
 words = selection.word_frequencies(tables, cloud.report_ids, cloud.role, top=cloud.max_words)
 show_word_cloud(words, cloud, filters=filters, key="cloud")
+
+page_export(filters, "keywords")

@@ -6,6 +6,7 @@ import streamlit as st
 from reportlens import charts, insights, selection
 from reportlens.analysis.recurring import DEFAULT_THRESHOLD as SIMILAR_MIN
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import (
@@ -111,3 +112,5 @@ if grid.empty:
 else:
     fig = charts.coverage_heatmap(grid, palette=palette, labels=LABELS, title="问题与措施逐一对照（相似度）")
     show_chart(fig, view="问题措施对照", filters=filters, data=grid, key="coverage-grid")
+
+page_export(filters, "problems")

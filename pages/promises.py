@@ -8,6 +8,7 @@ from reportlens.analysis.promises import MIN_SCORE, consecutive_pairs
 from reportlens.errors import ReportError
 from reportlens.selection import report_rows
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES, SIMILARITY_NOTE
@@ -50,3 +51,5 @@ st.caption(SIMILARITY_NOTE + f"相似度低于 {MIN_SCORE:g} 记为「未见下�
 fig = charts.promise_bars(view.results, threshold=MIN_SCORE, palette=filters.palette, labels=LABELS, title="各项措施在后一篇中的下文（相似度）")
 show_chart(fig, view="承诺与落实", filters=filters, data=view.results, key="promise-bars")
 show_table(view.results[insights.PROMISE_VIEW_COLUMNS], view="承诺与落实明细", filters=filters, key="promise-table")
+
+page_export(filters, "promises")

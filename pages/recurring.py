@@ -7,6 +7,7 @@ import streamlit as st
 from reportlens import charts, insights
 from reportlens.analysis.recurring import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD, THRESHOLD_STEP
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, PAGE_TITLES, SIMILARITY_NOTE
@@ -67,3 +68,5 @@ for start in range(0, len(members), 3):
             with st.expander("原文"):
                 show_text(str(member.text))
 show_table(members[insights.MEMBER_VIEW_COLUMNS], view=f"反复出现的{kind}_第{labels[group].split('.')[0]}组", filters=filters, key="rec-members")
+
+page_export(filters, "recurring")

@@ -6,6 +6,7 @@ import streamlit as st
 from reportlens import charts, insights
 from reportlens.analysis.reuse import MIN_CHARS, NEAR_JACCARD
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES
@@ -39,3 +40,5 @@ choices = dict(zip(top["passage"], top["text"], strict=True))
 passage = st.selectbox("查看一段文字出现在哪里", list(choices), format_func=lambda p: choices[p][:60], key="reuse_passage")
 places = view.occurrences[view.occurrences["passage"] == passage]
 show_table(places[["report", "text"]], view="重复句出处", filters=filters, key="reuse-places")
+
+page_export(filters, "reuse")

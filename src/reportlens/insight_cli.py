@@ -1,5 +1,5 @@
-"""The insight commands of ``reportlens``: ``recurring``, ``coverage``, ``promises``, ``reuse`` (and ``export``,
-the meeting pack). Each reads the files given — or, with none, the library — and prints a readable listing or,
+"""The insight commands of ``reportlens``: ``recurring``, ``coverage``, ``promises``, ``reuse``, and ``export``
+(the meeting pack as PPTX and XLSX). Each reads the files given — or, with none, the library — and prints a readable listing or,
 with ``--json``, JSON Lines.
 
 A file that cannot be read prints ``{"file": …, "error": "<中文原因>"}`` (JSON) or a line on stderr, the
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from reportlens.tables import CorpusTables
 
 ROLE_NAMES = {"problems": "问题", "measures": "措施"}
+PAGE_CHOICES = ("overview", "structure", "keywords", "problems", "recurring", "promises", "reuse")
 
 
 @dataclass
@@ -219,6 +220,64 @@ def cmd_reuse(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
     return loaded.status
 
 
+def _year_range(value: str) -> tuple[int, int]:
+    parts = value.replace("–", "-").split("-")
+    try:
+        years = [int(p) for p in parts if p.strip()]
+    except ValueError:
+        years = []
+    if len(years) not in (1, 2):
+        raise argparse.ArgumentTypeError(f"年份范围应写成「2020-2023」或「2023」，而不是「{value}」")
+    return (years[0], years[-1]) if years[0] <= years[-1] else (years[-1], years[0])
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
+    from pathlib import Path
+
+    from reportlens import export
+    from reportlens.analysis.recurring import check_threshold
+    from reportlens.fonts import cjk_font_path
+    from reportlens.selection import select_reports
+    from reportlens.ui.strings import LABELS
+
+    if not args.pptx and not args.xlsx:
+        raise ReportError("请用 --pptx 文件名.pptx 和（或）--xlsx 文件名.xlsx 指明要导出的文件。")
+    threshold = check_threshold(args.threshold)
+    tables = loaded.tables
+    chosen = None
+    if args.reports:
+        known = set(tables.reports["report_id"])
+        by_file = {Path(f).name: i for i, f in loaded.files.items()}
+        chosen = [r if r in known else by_file.get(Path(r).name, r) for r in args.reports]
+        unknown = [r for r in chosen if r not in known]
+        if unknown:
+            raise ReportError(f"没有这些报告：{'、'.join(unknown)}。请写报告编号（reportlens library 列出）或文件名。")
+    ids = select_reports(tables.reports, report_ids=chosen, years=args.years)
+    if not ids:
+        raise ReportError("筛选后没有报告（年份范围或所选报告不对），没有导出任何文件。")
+    whole = chosen is None and args.years is None
+    caption = export.scope_caption(tables, ids, args.role, whole=whole)
+    scope = export.Scope(report_ids=tuple(ids), role=args.role, palette=args.palette, caption=caption)
+    pages = tuple(args.page) if args.page else export.PAGES
+    pack = export.meeting_pack(
+        tables, scope, export.build_indexes(tables, loaded.themes), loaded.themes, LABELS,
+        pages=pages, threshold=threshold, font_path=str(cjk_font_path()),
+    )
+    written = []
+    for target, make in ((args.pptx, lambda: export.pptx_bytes(pack, palette=args.palette)), (args.xlsx, lambda: export.xlsx_bytes(pack))):
+        if not target:
+            continue
+        data = make()
+        try:
+            Path(target).write_bytes(data)
+        except OSError as err:
+            raise ReportError(f"无法写入「{target}」：{err.strerror or err}。请检查文件夹是否存在、是否有写入权限。") from err
+        written.append(target)
+    slides = len(pack.sections) + 1
+    print(f"已导出 {len(ids)} 篇报告的会议材料（{slides} 页幻灯片）：{'、'.join(written)}", file=out)
+    return loaded.status
+
+
 def add_commands(
     sub: argparse._SubParsersAction,
     *,
@@ -260,6 +319,19 @@ def add_commands(
     common(reuse, files_help)
     reuse.add_argument("--top", type=int, default=None, metavar="N", help="只列出最常见的 N 段")
     reuse.set_defaults(func=command(cmd_reuse))
+    pack = sub.add_parser("export", help="导出会议材料：PPT（每张图一页）和 Excel（每张图、每个表一个工作表）")
+    common(pack, files_help)
+    pack.add_argument("--pptx", metavar="OUT.pptx", help="PowerPoint 文件（16:9）")
+    pack.add_argument("--xlsx", metavar="OUT.xlsx", help="Excel 文件")
+    pack.add_argument("--years", type=_year_range, metavar="A-B", help="只导出这些年份的报告，如 2020-2023")
+    pack.add_argument("--reports", nargs="+", metavar="ID", help="只导出这些报告（报告编号或文件名）")
+    pack.add_argument("--role", choices=["all", "achievements", "problems", "measures"], default="all",
+                      help="关键词统计的部分（默认全部）")
+    pack.add_argument("--page", action="append", choices=list(PAGE_CHOICES), metavar="PAGE",
+                      help=f"只导出某些页（可重复）：{'、'.join(PAGE_CHOICES)}")
+    pack.add_argument("--palette", choices=["calm", "red"], default="calm", help="配色：calm 素雅（默认）、red 公文红")
+    pack.add_argument("--threshold", default=DEFAULT_THRESHOLD, metavar="X", help="反复出现的问题的相似度门槛")
+    pack.set_defaults(func=command(cmd_export))
 
 
 __all__: Sequence[str] = ["add_commands"]

@@ -80,8 +80,8 @@ class ItemVectors:
 
     def transform(self, titles: Sequence[str], texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """Vectors of new passages (e.g. sentences of a later report) in the same space: ``(titles, texts)``."""
-        if not self.texts.shape[1]:
-            empty = sparse.csr_matrix((len(texts), 0), dtype=np.float32)
+        if not self.texts.shape[1] or not len(texts):
+            empty = sparse.csr_matrix((len(texts), self.texts.shape[1]), dtype=np.float32)
             return empty, empty.copy()
         return (
             self.vectorizer.transform([normalize(t) for t in titles]).tocsr(),

@@ -161,10 +161,18 @@ def scope_caption(tables: CorpusTables, report_ids: Sequence[str], role: str, *,
     return f"筛选 · {scope}（共 {len(report_ids)}/{total} 篇）｜年份：{years_label(rows)}｜部分：{ROLE_NAMES.get(role, role)}"
 
 
+# Columns the workbook leaves out: ids that mean nothing to a reader and offsets into the texts
+INTERNAL_COLUMNS = {"problem_id", "measure_id", "promise_id", "item_id", "passage", "start", "end", "_y"}
+MATCH_KINDS = {"item": "整条", "sentence": "一句"}
+
+
 def _labelled(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
-    out = frame.copy()
+    """``frame`` for the workbook: reader-facing columns only, Chinese headers and role names."""
+    out = frame.drop(columns=[c for c in frame.columns if c in INTERNAL_COLUMNS])
     if "role" in out.columns:
         out["role"] = out["role"].map(lambda r: labels.get(r, r))
+    if "kind" in out.columns:
+        out["kind"] = out["kind"].map(lambda k: MATCH_KINDS.get(k, k))
     return out.rename(columns=lambda c: labels.get(c, c))
 
 

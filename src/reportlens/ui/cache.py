@@ -26,7 +26,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from reportlens import insights
+from reportlens import export, insights
 from reportlens.analysis.problems import Themes, load_themes, parse_themes
 from reportlens.analysis.similarity import ItemVectors
 from reportlens.cloud import word_cloud
@@ -37,6 +37,7 @@ from reportlens.paths import library_path
 from reportlens.store import Library
 from reportlens.tables import CorpusTables
 from reportlens.text import Tokenizer
+from reportlens.ui.strings import LABELS
 
 
 @st.cache_resource(show_spinner="正在打开资料库（首次使用时会先导入示例报告）……")
@@ -179,3 +180,39 @@ def reuse(report_ids: tuple[str, ...]) -> insights.ReuseView:
     """Reused passages of the selection and each report's recycled share (``insights.reuse_view``)."""
     current = library()
     return _reuse(str(current.path), current.revision, report_ids)
+
+
+def insight_indexes() -> export.Indexes:
+    """Every insight index of the library, as the meeting pack reads them (built on first use)."""
+    current = library()
+    path, revision = str(current.path), current.revision
+    return export.Indexes(
+        vectors=_item_index(path, revision),
+        problem_pairs=_item_pairs(path, revision, "problems"),
+        coverage=_coverage_index(path, revision),
+        passages=_passage_index(path, revision),
+    )
+
+
+@st.cache_resource(show_spinner="正在生成会议材料……", max_entries=4)
+def _meeting_pack(
+    path: str, revision: int, scope: tuple[tuple[str, ...], str, str, str], pages: tuple[str, ...], threshold: float
+) -> export.Pack:
+    report_ids, role, palette, caption = scope
+    return export.meeting_pack(
+        _tables(path, revision),
+        export.Scope(report_ids=report_ids, role=role, palette=palette, caption=caption),
+        insight_indexes(),
+        _themes(path, revision),
+        LABELS,
+        pages=pages,
+        threshold=threshold,
+        font_path=str(cjk_font_path()),
+    )
+
+
+def meeting_pack(scope: export.Scope, pages: tuple[str, ...], threshold: float) -> export.Pack:
+    """The meeting pack of ``scope`` (``export.meeting_pack``), built once per library revision and options."""
+    current = library()
+    key = (tuple(scope.report_ids), scope.role, scope.palette, scope.caption)
+    return _meeting_pack(str(current.path), current.revision, key, pages, float(threshold))

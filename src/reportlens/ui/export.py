@@ -1,0 +1,68 @@
+"""The 「导出会议材料」 buttons: the whole pack under the current filters (in the sidebar) or one page's part of it
+(at the foot of a page), as PowerPoint and as Excel. The files are made only when a button is clicked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from reportlens.analysis.recurring import DEFAULT_THRESHOLD
+from reportlens.export import PAGES, Scope, pptx_bytes, xlsx_bytes
+from reportlens.ui import cache
+from reportlens.ui.filters import Filters
+from reportlens.ui.strings import PAGE_TITLES
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+THRESHOLD_KEY = "rec_threshold"  # the 反复出现的问题 page's slider: the pack groups problems as the reader last did
+
+
+def export_buttons(filters: Filters, *, pages: Sequence[str] = PAGES, key: str = "pack", label: str = "会议材料") -> None:
+    """Two download buttons, PPTX and XLSX, for ``pages`` of the pack under ``filters``."""
+    if filters.empty:
+        st.caption("没有选中报告，无法导出。")
+        return
+    scope = Scope(report_ids=filters.report_ids, role=filters.role, palette=filters.palette, caption=filters.caption())
+    threshold = float(st.session_state.get(THRESHOLD_KEY, DEFAULT_THRESHOLD))
+
+    def pack_file(kind: str) -> bytes:
+        pack = cache.meeting_pack(scope, tuple(pages), threshold)
+        return pptx_bytes(pack, palette=filters.palette) if kind == "pptx" else xlsx_bytes(pack)
+
+    stem = filters.file_stem(label)
+    left, right = st.columns(2)
+    left.download_button(
+        "导出 PPT",
+        data=lambda: pack_file("pptx"),
+        file_name=f"{stem}.pptx",
+        mime=PPTX_MIME,
+        key=f"{key}-pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=f"{label}：每张图一页幻灯片，图表可在 PowerPoint/WPS 中修改",
+    )
+    right.download_button(
+        "导出 Excel",
+        data=lambda: pack_file("xlsx"),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}-xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+        help=f"{label}：每张图、每个表一个工作表",
+    )
+
+
+def sidebar_export(filters: Filters) -> None:
+    """「导出会议材料」 in the sidebar: every page's charts and the insights under the current filters."""
+    with st.sidebar:
+        st.subheader("导出会议材料")
+        export_buttons(filters, key="pack-all")
+
+
+def page_export(filters: Filters, page: str) -> None:
+    """「导出本页」 at the foot of a page: that page's slides and sheets only."""
+    st.divider()
+    st.subheader("导出本页")
+    export_buttons(filters, pages=(page,), key=f"pack-{page}", label=f"会议材料_{PAGE_TITLES[page]}")
