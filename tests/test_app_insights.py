@@ -60,7 +60,7 @@ def test_recurring_page_groups_move_with_the_threshold():
     assert heat["type"] == "heatmap" and heat["x"] == ["2022", "2023"]
     at.slider(key="rec_threshold").set_value(0.3).run()
     assert not at.exception
-    assert [i.value for i in at.info][0].startswith("所选报告中没有在两篇以上报告里反复出现的问题")
+    assert next(i.value for i in at.info).startswith("所选报告中没有在两篇以上报告里反复出现的问题")
     at.slider(key="rec_threshold").set_value(0.1).run()
     at.radio(key="rec_role").set_value("measures").run()
     measures = table_with(at, "共同的词")

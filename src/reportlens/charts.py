@@ -26,6 +26,7 @@ BAR_HEIGHT = 30  # pixels per bar of a horizontal bar chart
 TEXT_COLOR = "#2B2B2B"
 GRID_COLOR = "#E6E6E6"
 UNKNOWN_YEAR = "年份不详"
+WRAPPED_BARS_MAX = 12  # up to this many bars, category names are wrapped under them instead of turned
 # a one-line legend above the plot, right-aligned so it never covers the left-aligned title
 LEGEND_TOP = {
     "orientation": "h",
@@ -453,7 +454,7 @@ def recurring_heatmap(
             zmin=0,
             zmax=max(1, int(z.max())) if z.size else 1,
             colorscale=list(get_palette(palette).scale),
-            colorbar={"title": {"text": _label(labels, "items")}},
+            colorbar={"title": {"text": _label(labels, "items")}, "dtick": 1 if z.size and z.max() <= 10 else None},
             xgap=2,
             ygap=2,
             hovertemplate="%{y}<br>%{x}：%{z}<extra></extra>",
@@ -496,7 +497,7 @@ def coverage_heatmap(
             hovertemplate="%{y}<br>%{x}<br>" + _label(labels, "score") + "：%{z:.2f}<extra></extra>",
         )
     )
-    fig.update_xaxes(type="category", side="top", showgrid=False, tickangle=0)
+    fig.update_xaxes(type="category", side="bottom", showgrid=False, tickangle=0)
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
     return style(fig, title=title, palette=palette, height=220 + 70 * max(len(problems), 2))
 
@@ -552,9 +553,11 @@ def recycled_share_bars(
     frame = frame.sort_values("_year", kind="stable")
     years = _year_category(frame["year"])
     color = get_palette(palette).colors[0]
+    few = len(frame) <= WRAPPED_BARS_MAX  # few bars: names wrapped under each; many: names turned upright
+    names = [_wrap(n, 8) if few else n for n in plain(frame["report"])]
     fig = go.Figure(
         go.Bar(
-            x=[years, plain(frame["report"])],
+            x=[years, names],
             y=(frame["share"] * 100).round(1).tolist(),
             marker_color=color,
             text=[f"{v:.0f}%" for v in frame["share"] * 100],
@@ -563,7 +566,7 @@ def recycled_share_bars(
             hovertemplate="%{x}<br>%{y}%<extra></extra>",
         )
     )
-    fig.update_xaxes(type="multicategory", tickangle=-30)
+    fig.update_xaxes(type="multicategory", tickangle=0 if few else -90)
     fig.update_yaxes(title_text=_label(labels, "share"), ticksuffix="%", rangemode="tozero")
     return style(fig, title=title, palette=palette, height=480)
 

@@ -18,7 +18,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THRESHOLD_KEY = "rec_threshold"  # the 反复出现的问题 page's slider: the pack groups problems as the reader last did
 
 
-def export_buttons(filters: Filters, *, pages: Sequence[str] = PAGES, key: str = "pack", label: str = "会议材料") -> None:
+def export_buttons(
+    filters: Filters, *, pages: Sequence[str] = PAGES, key: str = "pack", label: str = "会议材料", sidebar: bool = False
+) -> None:
     """Two download buttons, PPTX and XLSX, for ``pages`` of the pack under ``filters``."""
     if filters.empty:
         st.caption("没有选中报告，无法导出。")
@@ -31,7 +33,7 @@ def export_buttons(filters: Filters, *, pages: Sequence[str] = PAGES, key: str =
         return pptx_bytes(pack, palette=filters.palette) if kind == "pptx" else xlsx_bytes(pack)
 
     stem = filters.file_stem(label)
-    left, right = st.columns(2)
+    left, right = st.columns(2) if sidebar else st.columns([1, 1, 5])[:2]
     left.download_button(
         "导出 PPT",
         data=lambda: pack_file("pptx"),
@@ -58,7 +60,7 @@ def sidebar_export(filters: Filters) -> None:
     """「导出会议材料」 in the sidebar: every page's charts and the insights under the current filters."""
     with st.sidebar:
         st.subheader("导出会议材料")
-        export_buttons(filters, key="pack-all")
+        export_buttons(filters, key="pack-all", sidebar=True)
 
 
 def page_export(filters: Filters, page: str) -> None:
