@@ -61,20 +61,24 @@ def set_fonts(font: object) -> None:
         east.set(key, value)
 
 
-def _text(slide, left, top, width, height, lines: list[str], *, size, color=TEXT_COLOR, bold=False, align=PP_ALIGN.LEFT):
+def _write(paragraph, text: str, *, size, bold=False, color=TEXT_COLOR, align=PP_ALIGN.LEFT) -> None:
+    """One run of text in a paragraph, in the pack's fonts."""
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = size
+    run.font.bold = bold
+    run.font.color.rgb = color
+    set_fonts(run.font)
+
+
+def _text(slide, left, top, width, height, lines: list[str], *, size, color=TEXT_COLOR, bold=False):
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.TOP
     for i, line in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.alignment = align
-        run = paragraph.add_run()
-        run.text = line
-        run.font.size = size
-        run.font.bold = bold
-        run.font.color.rgb = color
-        set_fonts(run.font)
+        _write(frame.paragraphs[0] if i == 0 else frame.add_paragraph(), line, size=size, bold=bold, color=color)
     return box
 
 
@@ -174,14 +178,7 @@ def _scale_color(scale: tuple[str, ...], t: float) -> RGBColor:
 
 def _cell(cell, text: str, *, size=TABLE_FONT_SIZE, bold=False, color=TEXT_COLOR, fill: RGBColor | None = None, align=PP_ALIGN.LEFT):
     cell.text = ""
-    paragraph = cell.text_frame.paragraphs[0]
-    paragraph.alignment = align
-    run = paragraph.add_run()
-    run.text = text
-    run.font.size = size
-    run.font.bold = bold
-    run.font.color.rgb = color
-    set_fonts(run.font)
+    _write(cell.text_frame.paragraphs[0], text, size=size, bold=bold, color=color, align=align)
     cell.text_frame.word_wrap = True
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     cell.margin_left = cell.margin_right = Inches(0.06)

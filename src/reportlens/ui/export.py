@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -28,32 +28,30 @@ def export_buttons(
     scope = Scope(report_ids=filters.report_ids, role=filters.role, palette=filters.palette, caption=filters.caption())
     threshold = float(st.session_state.get(THRESHOLD_KEY, DEFAULT_THRESHOLD))
 
-    def pack_file(kind: str) -> bytes:
-        pack = cache.meeting_pack(scope, tuple(pages), threshold)
-        return pptx_bytes(pack, palette=filters.palette) if kind == "pptx" else xlsx_bytes(pack)
+    def pack_file(kind: str) -> Callable[[], bytes]:
+        def make() -> bytes:
+            pack = cache.meeting_pack(scope, tuple(pages), threshold)
+            return pptx_bytes(pack, palette=filters.palette) if kind == "pptx" else xlsx_bytes(pack)
+
+        return make
 
     stem = filters.file_stem(label)
-    left, right = st.columns(2) if sidebar else st.columns([1, 1, 5])[:2]
-    left.download_button(
-        "导出 PPT",
-        data=lambda: pack_file("pptx"),
-        file_name=f"{stem}.pptx",
-        mime=PPTX_MIME,
-        key=f"{key}-pptx",
-        on_click="ignore",
-        icon=":material/slideshow:",
-        help=f"{label}：每张图一页幻灯片，图表可在 PowerPoint/WPS 中修改",
+    buttons = (
+        ("导出 PPT", "pptx", PPTX_MIME, ":material/slideshow:", "每张图一页幻灯片，图表可在 PowerPoint/WPS 中修改"),
+        ("导出 Excel", "xlsx", XLSX_MIME, ":material/table_view:", "每张图、每个表一个工作表"),
     )
-    right.download_button(
-        "导出 Excel",
-        data=lambda: pack_file("xlsx"),
-        file_name=f"{stem}.xlsx",
-        mime=XLSX_MIME,
-        key=f"{key}-xlsx",
-        on_click="ignore",
-        icon=":material/table_view:",
-        help=f"{label}：每张图、每个表一个工作表",
-    )
+    columns = st.columns(2) if sidebar else st.columns([1, 1, 5])[:2]
+    for column, (text, kind, mime, icon, note) in zip(columns, buttons, strict=True):
+        column.download_button(
+            text,
+            data=pack_file(kind),  # made only when clicked
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            key=f"{key}-{kind}",
+            on_click="ignore",
+            icon=icon,
+            help=f"{label}：{note}",
+        )
 
 
 def sidebar_export(filters: Filters) -> None:
