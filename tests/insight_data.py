@@ -9,8 +9,8 @@ from functools import cache
 import pandas as pd
 from conftest import CORPORA
 
-from reportlens import selection
-from reportlens.analysis.similarity import ItemVectors, item_vectors
+from reportlens import insights, selection
+from reportlens.analysis.similarity import ItemVectors
 from reportlens.corpus import Corpus, load_folder, load_seeds
 from reportlens.tables import CorpusTables, build_tables
 from reportlens.text import build_tokenizer
@@ -38,17 +38,25 @@ def all_items(tables: CorpusTables) -> pd.DataFrame:
 
 
 @cache
-def _vectors(which: str) -> ItemVectors:
-    tables = seed_tables() if which == "seeds" else state_council_tables()
-    return item_vectors(all_items(tables))
+def _index(which: str) -> insights.ItemIndex:
+    return insights.item_index(seed_tables() if which == "seeds" else state_council_tables())
+
+
+def seed_index() -> insights.ItemIndex:
+    """Vectors and words of every problem and measure of the seeds (``insights.item_index``)."""
+    return _index("seeds")
+
+
+def state_council_index() -> insights.ItemIndex:
+    return _index("state-council")
 
 
 def seed_vectors() -> ItemVectors:
-    return _vectors("seeds")
+    return seed_index().vectors
 
 
 def state_council_vectors() -> ItemVectors:
-    return _vectors("state-council")
+    return state_council_index().vectors
 
 
 def by_year(tables: CorpusTables, year: int) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from insight_data import seed_tables, seed_vectors
+from insight_data import seed_index, seed_tables
 
 from reportlens import charts, insights
 from reportlens.analysis.problems import load_themes
@@ -17,16 +17,16 @@ LABELS = {"items": "条目数", "year": "年份", "score": "相似度", "answere
 def views():
     tables = seed_tables()
     ids = tables.reports["report_id"].tolist()
-    vectors = seed_vectors()
-    pairs = insights.similar_item_pairs(tables, vectors, "problems")
-    scores = insights.coverage_index(tables, vectors, load_themes())
+    index = seed_index()
+    pairs = insights.similar_item_pairs(tables, index, "problems")
+    scores = insights.coverage_index(tables, index, load_themes())
     return {
         "tables": tables,
-        "recurring": insights.recurring_view(tables, vectors, pairs, ids, threshold=0.1),
-        "coverage": insights.coverage_view(tables, scores, ids),
+        "recurring": insights.recurring_view(tables, index, pairs, ids, threshold=0.1),
+        "coverage": insights.coverage_view(tables, index, scores, ids),
         "grid": insights.coverage_grid(tables, scores, ids[0]),
         "reuse": insights.reuse_view(tables, insights.passage_index(tables), ids),
-        "promise": insights.promise_view(tables, vectors, ids[4], ids[0]),
+        "promise": insights.promise_view(tables, index, ids[4], ids[0]),
     }
 
 

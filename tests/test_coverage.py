@@ -8,6 +8,7 @@ from insight_data import (
     all_items,
     by_year,
     seed_id,
+    seed_index,
     seed_tables,
     seed_vectors,
     state_council_tables,
@@ -106,7 +107,7 @@ READER = {
 def test_on_the_seeds_each_problem_is_paired_with_the_measure_a_reader_picks():
     tables = seed_tables()
     items = all_items(tables)
-    answers = problem_answers(items, coverage_scores(items, seed_vectors(), load_themes()), tokens=tables.tokens)
+    answers = problem_answers(items, coverage_scores(items, seed_vectors(), load_themes()), terms=seed_index().terms)
     numbers = {seed_id(tables, n): n for n in ("000", "001", "002", "003", "004")}
     picked = {(numbers[r.report_id], r.number): int(r.measure_number) for r in answers.itertuples()}
     wrong = {k: picked[k] for k, good in READER.items() if picked[k] not in good}

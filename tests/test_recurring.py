@@ -10,8 +10,10 @@ import pytest
 from insight_data import (
     all_items,
     seed_id,
+    seed_index,
     seed_tables,
     seed_vectors,
+    state_council_index,
     state_council_tables,
     state_council_vectors,
 )
@@ -125,7 +127,7 @@ def test_the_seeds_wenlv_problem_of_000_and_004_is_one_group():
     members = recurring_groups(problems, vectors, pairs)
     wenlv = {f"{seed_id(tables, '000')}/problems/3", f"{seed_id(tables, '004')}/problems/3"}
     assert wenlv in groups_of(members)
-    table = group_table(members, tables.tokens)
+    table = group_table(members, seed_index().terms)
     row = table[table["group_label"].str.contains("文旅为民")].iloc[0]
     assert row["years"] == "2022、2023"
     assert "文旅为民" in row["words"].split("、")
@@ -151,8 +153,8 @@ def council_groups():
 
 
 def test_state_council_problems_that_return_across_decades(council_groups):
-    tables, _, _, _, members = council_groups
-    table = group_table(members, tables.tokens)
+    _, _, _, _, members = council_groups
+    table = group_table(members, state_council_index().terms)
     years = {row.group_label: set(row.years.split("、")) for row in table.itertuples()}
     corruption = next(y for label, y in years.items() if "腐败问题" in label)
     assert {"2019", "2022", "2024"} <= corruption  # 「一些领域腐败问题仍然多发」 and its rewordings

@@ -101,10 +101,10 @@ def cmd_recurring(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
 
     threshold = check_threshold(args.threshold)
     tables = loaded.tables
-    vectors = insights.item_index(tables)
-    pairs = insights.similar_item_pairs(tables, vectors, args.role)
+    index = insights.item_index(tables)
+    pairs = insights.similar_item_pairs(tables, index, args.role)
     ids = tables.reports["report_id"].tolist()
-    view = insights.recurring_view(tables, vectors, pairs, ids, role=args.role, threshold=threshold)
+    view = insights.recurring_view(tables, index, pairs, ids, role=args.role, threshold=threshold)
     groups = view.groups.set_index("group")
     for group, part in view.members.groupby("group", sort=True):
         row = groups.loc[group]
@@ -133,10 +133,10 @@ def cmd_coverage(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
     from reportlens import insights
 
     tables = loaded.tables
-    vectors = insights.item_index(tables)
-    scores = insights.coverage_index(tables, vectors, loaded.themes)
+    index = insights.item_index(tables)
+    scores = insights.coverage_index(tables, index, loaded.themes)
     ids = tables.reports["report_id"].tolist()
-    view = insights.coverage_view(tables, scores, ids)
+    view = insights.coverage_view(tables, index, scores, ids)
     for report_id, part in view.answers.groupby("report_id", sort=False):
         file = loaded.files.get(report_id, report_id)
         if not args.json:
@@ -174,9 +174,9 @@ def cmd_promises(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
         if found.empty:
             raise ReportError("资料库中没有同一单位相邻年份的两篇报告。请在「语料管理」中填写单位和年份，或给出两份报告文件。")
         pairs = list(zip(found["earlier_id"], found["later_id"], strict=True))
-    vectors = insights.item_index(tables)
+    index = insights.item_index(tables)
     for first, second in pairs:
-        view = insights.promise_view(tables, vectors, first, second)
+        view = insights.promise_view(tables, index, first, second)
         earlier, later = loaded.files.get(view.earlier, view.earlier), loaded.files.get(view.later, view.later)
         if view.note:
             print(f"注意：{view.note}", file=sys.stderr)

@@ -29,11 +29,11 @@ from reportlens.analysis.recurring import (
 from reportlens.analysis.reuse import clause_table, passage_ids, recycled_share, reused_passages
 from reportlens.analysis.similarity import (
     ItemVectors,
+    TermIndex,
     item_similarity,
     item_vectors,
-    shared_words,
     similar_pairs,
-    term_sets,
+    term_index,
 )
 from reportlens.selection import items_of, with_names
 from reportlens.tables import CorpusTables
@@ -51,14 +51,24 @@ def _items(tables: CorpusTables, report_ids: Sequence[str] | None = None, role: 
     return items_of(tables, ids, role)
 
 
-def item_index(tables: CorpusTables) -> ItemVectors:
-    """Vectors of every problem and measure of the library (``similarity.item_vectors``)."""
-    return item_vectors(_items(tables))
+@dataclass(frozen=True, eq=False)
+class ItemIndex:
+    """Every problem and measure of the library: their vectors (and the measures' sentences') and their words."""
+
+    vectors: ItemVectors
+    terms: TermIndex
 
 
-def similar_item_pairs(tables: CorpusTables, vectors: ItemVectors, role: str) -> pd.DataFrame:
+def item_index(tables: CorpusTables) -> ItemIndex:
+    """``similarity.item_vectors`` and ``similarity.term_index`` of every problem and measure of the library."""
+    items = _items(tables)
+    return ItemIndex(vectors=item_vectors(items), terms=term_index(items, tables.tokens))
+
+
+def similar_item_pairs(tables: CorpusTables, index: ItemIndex, role: str) -> pd.DataFrame:
     """Every pair of the library's items of ``role`` at least ``recurring.MIN_THRESHOLD`` alike."""
     items = _items(tables, role=role)
+    vectors = index.vectors
     return similar_pairs(vectors, vectors.keys_of(items["item_id"].tolist()), min_similarity=MIN_THRESHOLD)
 
 
@@ -67,7 +77,7 @@ SIMILAR_COLUMNS = ["item_id", "report_id", "report", "year", "number", "title", 
 
 def similar_to(
     tables: CorpusTables,
-    vectors: ItemVectors,
+    index: ItemIndex,
     item_id: str,
     report_ids: Sequence[str],
     *,
@@ -85,15 +95,13 @@ def similar_to(
     others = others[others["report_id"] != target["report_id"]].reset_index(drop=True)
     if others.empty:
         return pd.DataFrame(columns=SIMILAR_COLUMNS)
-    scores = item_similarity(vectors, [item_id], others["item_id"].tolist())[0]
+    scores = item_similarity(index.vectors, [item_id], others["item_id"].tolist())[0]
     found = others.assign(similarity=scores)
     found = found[found["similarity"] >= min_similarity].sort_values("similarity", ascending=False, kind="stable")
     found = found.head(top).reset_index(drop=True)
     if found.empty:
         return pd.DataFrame(columns=SIMILAR_COLUMNS)
-    spans = pd.concat([own[["report_id", "start", "end"]], found[["report_id", "start", "end"]]], ignore_index=True)
-    present, terms, idf = term_sets(spans, _tokens_of(tables, spans["report_id"].unique().tolist()))
-    found["words"] = [shared_words(present, terms, idf, [0, i + 1]) for i in range(len(found))]
+    found["words"] = [index.terms.shared([item_id, other]) for other in found["item_id"]]
     return found[SIMILAR_COLUMNS]
 
 
@@ -109,7 +117,7 @@ class RecurringView:
 
 def recurring_view(
     tables: CorpusTables,
-    vectors: ItemVectors,
+    index: ItemIndex,
     pairs: pd.DataFrame,
     report_ids: Sequence[str],
     *,
@@ -117,14 +125,14 @@ def recurring_view(
     threshold: float,
 ) -> RecurringView:
     """Groups of items of ``role`` that recur across the selected reports (``recurring.recurring_groups``)."""
-    members = recurring_groups(_items(tables, report_ids, role), vectors, pairs, threshold=threshold)
-    groups = group_table(members, tables.tokens)
+    members = recurring_groups(_items(tables, report_ids, role), index.vectors, pairs, threshold=threshold)
+    groups = group_table(members, index.terms)
     return RecurringView(members=members, groups=groups, years=group_years(members, groups))
 
 
-def coverage_index(tables: CorpusTables, vectors: ItemVectors, themes: Themes) -> pd.DataFrame:
+def coverage_index(tables: CorpusTables, index: ItemIndex, themes: Themes) -> pd.DataFrame:
     """Every (problem, measure) score of every report of the library (``coverage.coverage_scores``)."""
-    return coverage_scores(_items(tables), vectors, themes)
+    return coverage_scores(_items(tables), index.vectors, themes)
 
 
 @dataclass(frozen=True)
@@ -136,11 +144,13 @@ class CoverageView:
     summary: pd.DataFrame
 
 
-def coverage_view(tables: CorpusTables, scores: pd.DataFrame, report_ids: Sequence[str]) -> CoverageView:
+def coverage_view(
+    tables: CorpusTables, index: ItemIndex, scores: pd.DataFrame, report_ids: Sequence[str]
+) -> CoverageView:
     """The best measure of each selected problem and the answered share per report (``coverage``)."""
     items = _items(tables, report_ids)
     chosen = scores[scores["report_id"].isin(list(report_ids))]
-    answers = problem_answers(items, chosen, tokens=_tokens_of(tables, report_ids))
+    answers = problem_answers(items, chosen, terms=index.terms)
     answers = with_names(answers, tables.reports)
     return CoverageView(answers=answers, summary=with_names(coverage_summary(answers), tables.reports))
 
@@ -170,13 +180,13 @@ class PromiseView:
     results: pd.DataFrame
 
 
-def promise_view(tables: CorpusTables, vectors: ItemVectors, first: str, second: str) -> PromiseView:
+def promise_view(tables: CorpusTables, index: ItemIndex, first: str, second: str) -> PromiseView:
     """Match the earlier report's measures against the later one's results (``promises``); the pair is put in
     year order. ReportError (Chinese) for a pair that cannot be compared."""
     earlier, later, note = order_pair(tables.reports, first, second)
     promises = _items(tables, [earlier], "measures")
     targets = delivery_targets(later, tables.items, tables.parts, tables.texts[later])
-    results = promise_delivery(promises, targets, vectors, tokens=_tokens_of(tables, [earlier, later]))
+    results = promise_delivery(promises, targets, index.vectors, tokens=_tokens_of(tables, [earlier, later]))
     return PromiseView(earlier=earlier, later=later, note=note, results=results)
 
 

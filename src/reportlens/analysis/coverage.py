@@ -19,11 +19,9 @@ from reportlens.analysis._common import empty_frame, require_columns
 from reportlens.analysis.problems import Themes
 from reportlens.analysis.similarity import (
     ItemVectors,
-    item_sentences,
+    TermIndex,
     key_similarity,
     matrix_similarity,
-    shared_words,
-    term_sets,
 )
 
 MIN_SCORE = 0.06
@@ -95,11 +93,21 @@ def coverage_scores(items: pd.DataFrame, vectors: ItemVectors, themes: Themes) -
         left = vectors.keys_of(report_problems["item_id"].astype(str).tolist())
         right = vectors.keys_of(report_measures["item_id"].astype(str).tolist())
         whole = key_similarity(vectors, left, right)
-        sentences = item_sentences(report_measures)
-        owner = pd.Index(report_measures["item_id"]).get_indexer(sentences["item_id"])
+        held, owner = vectors.sentences_of(right)
         by_sentence = matrix_similarity(
             (vectors.titles[left], vectors.texts[left]),
-            vectors.transform(sentences["text"].tolist(), sentences["text"].tolist()),
+            (vectors.sentence_vectors[held], vectors.sentence_vectors[held]),
+        )
+        found = vectors.sentences.iloc[held]
+        # where each sentence is in this report: items sharing a vector row may differ in punctuation
+        bodies = report_measures["text"].astype(str).to_numpy()[owner]
+        offsets = np.array(
+            [b.find(t) if b.find(t) >= 0 else f for b, t, f in zip(bodies, found["text"], found["start"], strict=True)],
+            dtype=np.int64,
+        )
+        starts = report_measures["start"].to_numpy(dtype=np.int64)[owner] + offsets
+        sentences = pd.DataFrame(
+            {"text": found["text"].to_numpy(), "start": starts, "end": starts + found["text"].str.len().to_numpy()}
         )
         n_p, n_m = whole.shape
         best_sentence = np.full((n_p, n_m), -1, dtype=np.int64)
@@ -158,12 +166,11 @@ def problem_answers(
     items: pd.DataFrame,
     scores: pd.DataFrame,
     *,
-    tokens: pd.DataFrame | None = None,
+    terms: TermIndex | None = None,
     min_score: float = MIN_SCORE,
 ) -> pd.DataFrame:
     """For each problem of ``items``: the measure of its report that answers it best, the score, whether that
-    reaches ``min_score`` (``answered``), the bonus themes and the words the two share (from ``tokens``; the
-    items need ``start`` and ``end`` for it). A report that lists no measure leaves its problems unanswered
+    reaches ``min_score`` (``answered``), the bonus themes and the words the two share (from ``terms``). A report that lists no measure leaves its problems unanswered
     with no measure. Returns ``report_id, problem_id, number, title, measure_id, measure_number,
     measure_title, score, answered, themes, words`` in item order."""
     require_columns(items, ITEM_COLUMNS, name="items")
@@ -192,13 +199,11 @@ def problem_answers(
     )
     out["answered"] = out["score"] >= min_score
     out["words"] = ""
-    paired = out["measure_id"].notna().to_numpy()
-    if tokens is not None and paired.any() and {"start", "end"} <= set(items.columns):
-        spans = items.set_index("item_id")[["report_id", "start", "end"]]
-        both = pd.concat([spans.loc[out.loc[paired, "problem_id"]], spans.loc[out.loc[paired, "measure_id"]]])
-        present, terms, idf = term_sets(both.reset_index(drop=True), tokens)
-        n = int(paired.sum())
-        out.loc[paired, "words"] = [shared_words(present, terms, idf, [i, n + i]) for i in range(n)]
+    if terms is not None:
+        out["words"] = [
+            terms.shared([p, m]) if isinstance(m, str) else ""
+            for p, m in zip(out["problem_id"], out["measure_id"], strict=True)
+        ]
     return out[ANSWER_COLUMNS]
 
 

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from reportlens.analysis._common import empty_frame, require_columns
-from reportlens.analysis.similarity import ItemVectors, shared_words, term_sets
+from reportlens.analysis.similarity import ItemVectors, TermIndex
 from reportlens.errors import ReportError
 
 MIN_THRESHOLD = 0.05
@@ -145,7 +145,9 @@ def recurring_groups(
     b = position.reindex(chosen["key_b"]).to_numpy(dtype=np.int64)
     s = chosen["similarity"].to_numpy(dtype=np.float64)
     reports = frame["report_id"].astype(str).to_numpy()
-    by_key = pd.Series(np.arange(len(frame))).groupby(local).apply(np.asarray)
+    order = np.argsort(local, kind="stable")
+    bounds = np.searchsorted(local[order], np.arange(len(distinct) + 1))
+    by_key = [order[bounds[k] : bounds[k + 1]] for k in range(len(distinct))]  # the items of each text
     rows: list[tuple[int, int, float, float]] = []  # (group candidate, item row, centrality, score)
     candidates: list[tuple[int, float, np.ndarray, np.ndarray]] = []
     for nodes, block in _cluster(len(distinct), a, b, s, threshold, threshold):
@@ -176,19 +178,14 @@ def short_title(title: str, width: int = LABEL_CHARS) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def group_table(members: pd.DataFrame, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per group of ``recurring_groups``: ``group, group_label`` (the most central member's title, short),
-    ``items``, ``reports``, ``years`` (known years, joined with 「、」), ``first_year``, ``last_year``,
+def group_table(members: pd.DataFrame, terms: TermIndex | None = None) -> pd.DataFrame:
+    """One row per group of ``recurring_groups``: ``group, group_label`` (the most central member's title,
+    short), ``items``, ``reports``, ``years`` (known years, joined with 「、」), ``first_year``, ``last_year``,
     ``score`` (the members' average similarity to one another) and ``words`` — the content words every member
-    shares, rarest first (from ``tokens``, the token table; empty without it)."""
+    shares, the most repeated and rarest first (from ``terms``; empty without it)."""
     empty = empty_frame(GROUP_COLUMNS, int_columns=("group", "items", "reports"), float_columns=("score",))
     if members.empty:
         return empty.astype({"first_year": "Int64", "last_year": "Int64"})
-    words: dict[int, str] = {}
-    if tokens is not None:
-        present, terms, idf = term_sets(members[["report_id", "start", "end"]], tokens)
-        for group, index in members.groupby("group", sort=False).indices.items():
-            words[int(group)] = shared_words(present, terms, idf, list(index))
     rows = []
     for group, part in members.groupby("group", sort=True):
         known = sorted({int(y) for y in part["year"].dropna()})
@@ -203,7 +200,7 @@ def group_table(members: pd.DataFrame, tokens: pd.DataFrame | None = None) -> pd
                 "first_year": known[0] if known else pd.NA,
                 "last_year": known[-1] if known else pd.NA,
                 "score": float(part["centrality"].mean()),
-                "words": words.get(int(group), ""),
+                "words": terms.shared(part["item_id"].tolist()) if terms is not None else "",
             }
         )
     return pd.DataFrame(rows, columns=GROUP_COLUMNS).astype({"first_year": "Int64", "last_year": "Int64"})

@@ -3,9 +3,9 @@ measures answer problems, whether promises were delivered), and the words two pa
 why they were matched.
 
 Method, in plain terms: each passage becomes a vector of its character pairs and triples (「文旅」「旅为」「文旅为」 …)
-weighted by TF-IDF — scikit-learn's ``TfidfVectorizer`` with ``analyzer="char_wb"``, sub-linear counts, the
-document frequencies taken over the distinct item texts of the library — and two passages are compared by the
-cosine of their vectors. Punctuation, digits and spaces only separate runs of text; they never form n-grams.
+weighted by TF-IDF — scikit-learn's ``CountVectorizer`` (``analyzer="char_wb"``) and ``TfidfTransformer``
+(sub-linear counts, the document frequencies taken over the distinct item texts of the library) — and two
+passages are compared by the cosine of their vectors. Punctuation, digits and spaces only separate runs of text; they never form n-grams.
 An item is compared by its title and by its full text, each counting half (``TITLE_WEIGHT``): titles state the
 point in a few words, full texts wander through the same officialese in every report.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from reportlens.analysis._common import require_columns
 from reportlens.analysis.problems import item_term_matrix
@@ -46,14 +46,8 @@ def normalize(text: str) -> str:
     return RE_NOT_TEXT.sub(" ", text).strip()
 
 
-def _vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=NGRAMS,
-        sublinear_tf=True,
-        lowercase=False,
-        dtype=np.float32,
-    )
+def _counter() -> CountVectorizer:
+    return CountVectorizer(analyzer="char_wb", ngram_range=NGRAMS, lowercase=False, dtype=np.float32)
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,14 +55,19 @@ class ItemVectors:
     """TF-IDF vectors of a set of items, built once (``item_vectors``) and only read afterwards.
 
     Items with the same normalised title and text share one row (``keys`` maps each item to it), so a passage
-    copied into many reports is vectorised once. ``texts`` and ``titles`` are unit-length rows.
+    copied into many reports is vectorised once. ``texts`` and ``titles`` are unit-length rows. ``sentences``
+    holds the sentences of the items of some roles (``key, start, end, text``: offsets inside the item's text)
+    and ``sentence_vectors`` their vectors, row for row.
     """
 
-    vectorizer: TfidfVectorizer
+    counter: CountVectorizer
+    weights: TfidfTransformer
     item_ids: pd.Index
     keys: np.ndarray
     texts: sparse.csr_matrix
     titles: sparse.csr_matrix
+    sentences: pd.DataFrame
+    sentence_vectors: sparse.csr_matrix
 
     def keys_of(self, item_ids: Sequence[str] | pd.Series) -> np.ndarray:
         """The row of each item; ValueError naming an item the vectors do not hold."""
@@ -83,34 +82,89 @@ class ItemVectors:
         if not self.texts.shape[1] or not len(texts):
             empty = sparse.csr_matrix((len(texts), self.texts.shape[1]), dtype=np.float32)
             return empty, empty.copy()
-        return (
-            self.vectorizer.transform([normalize(t) for t in titles]).tocsr(),
-            self.vectorizer.transform([normalize(t) for t in texts]).tocsr(),
-        )
+        return self._weigh([normalize(t) for t in titles]), self._weigh([normalize(t) for t in texts])
+
+    def sentences_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The sentences held for rows ``keys``: their positions in ``sentences`` and, for each, the index in
+        ``keys`` of the row it belongs to (a row given twice has its sentences twice)."""
+        held = self.sentences["key"].to_numpy(dtype=np.int64)
+        lows = np.searchsorted(held, keys, side="left")
+        highs = np.searchsorted(held, keys, side="right")
+        positions = [np.arange(lo, hi) for lo, hi in zip(lows, highs, strict=True)]
+        owners = [np.full(hi - lo, j, dtype=np.int64) for j, (lo, hi) in enumerate(zip(lows, highs, strict=True))]
+        if not positions:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(positions).astype(np.int64), np.concatenate(owners)
+
+    def _weigh(self, normalized: list[str]) -> sparse.csr_matrix:
+        return sparse.csr_matrix(self.weights.transform(self.counter.transform(normalized)))
 
 
-def item_vectors(items: pd.DataFrame) -> ItemVectors:
-    """Vectorise ``items`` (``item_id, title, text``): the vocabulary and document frequencies come from their
-    distinct normalised texts. Empty items give zero vectors (similar to nothing)."""
+def _split(text: str) -> list[tuple[int, int]]:
+    return sentence_spans(text) or [(0, len(text))]
+
+
+def item_vectors(items: pd.DataFrame, *, sentence_roles: Sequence[str] = ("measures",)) -> ItemVectors:
+    """Vectorise ``items`` (``item_id, title, text``, and ``role``: the sentences of items of ``sentence_roles``
+    are kept apart too — those of the measures, by default, which ``coverage`` matches problems against).
+
+    Every sentence of every distinct item is counted once (scikit-learn's ``CountVectorizer``, ``char_wb``
+    2–3-grams); an item's counts are the sum of its sentences' (punctuation never joins an n-gram, so this is
+    exactly the count of its whole text); ``TfidfTransformer`` (sub-linear counts, idf over the distinct item
+    texts, unit rows) weighs items, titles and the sentences of items of ``sentence_roles`` alike — the same
+    vectors ``TfidfVectorizer`` fitted on the item texts gives, with each sentence read only once. Items
+    without text get zero vectors (similar to nothing).
+    """
     require_columns(items, ("item_id", "title", "text"), name="items")
     titles = [normalize(str(t)) for t in items["title"]]
-    texts = [normalize(str(t)) for t in items["text"]]
+    raw = [str(t) for t in items["text"]]
+    texts = [normalize(t) for t in raw]
     codes, _ = pd.factorize(pd.Series([f"{a}\x00{b}" for a, b in zip(titles, texts, strict=True)], dtype=object))
     codes = np.asarray(codes, dtype=np.int64)
     first = np.unique(codes, return_index=True)[1]  # the first item holding each key, in key order
-    vectorizer = _vectorizer()
+    wanted = set(sentence_roles)
+    roles = items["role"].astype(str).to_numpy() if wanted and "role" in items.columns else np.full(len(items), "")
+    rows: list[tuple[int, int, int, str]] = []  # (key, start, end, sentence) of every sentence of every key
+    keep: list[bool] = []
+    for key, item in enumerate(first):
+        for start, end in _split(raw[item]):
+            sentence = raw[item][start:end]
+            rows.append((key, start, end, sentence))
+            keep.append(roles[item] in wanted and len(normalize(sentence).replace(" ", "")) >= SENTENCE_MIN_CHARS)
+    counter, weights = _counter(), TfidfTransformer(sublinear_tf=True)
+    sentence_keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     try:
-        text_matrix = vectorizer.fit_transform([texts[i] for i in first]).tocsr()
-        title_matrix = vectorizer.transform([titles[i] for i in first]).tocsr()
+        counts = sparse.csr_matrix(counter.fit_transform([normalize(r[3]) for r in rows]))
     except ValueError:  # no text at all (scikit-learn: empty vocabulary): every vector is zero
-        text_matrix = sparse.csr_matrix((len(first), 0), dtype=np.float32)
-        title_matrix = sparse.csr_matrix((len(first), 0), dtype=np.float32)
+        counts = sparse.csr_matrix((len(rows), 0), dtype=np.float32)
+    owner = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (sentence_keys, np.arange(len(rows)))), shape=(len(first), len(rows))
+    )
+    item_counts = sparse.csr_matrix(owner @ counts)
+    kept = np.flatnonzero(np.asarray(keep, dtype=bool))
+    sentences = pd.DataFrame(
+        [rows[i] for i in kept], columns=["key", "start", "end", "text"]
+    ).astype({"key": "int64", "start": "int64", "end": "int64"})
+    if counts.shape[1]:
+        text_matrix = sparse.csr_matrix(weights.fit_transform(item_counts))
+        title_matrix = sparse.csr_matrix(weights.transform(counter.transform([titles[i] for i in first])))
+        sentence_matrix = (
+            sparse.csr_matrix(weights.transform(counts[kept]))
+            if len(kept)
+            else sparse.csr_matrix((0, counts.shape[1]), dtype=np.float32)
+        )
+    else:
+        text_matrix = title_matrix = sparse.csr_matrix((len(first), 0), dtype=np.float32)
+        sentence_matrix = sparse.csr_matrix((len(kept), 0), dtype=np.float32)
     return ItemVectors(
-        vectorizer=vectorizer,
+        counter=counter,
+        weights=weights,
         item_ids=pd.Index(items["item_id"].astype(str)),
         keys=codes,
         texts=text_matrix,
         titles=title_matrix,
+        sentences=sentences,
+        sentence_vectors=sentence_matrix,
     )
 
 
@@ -178,6 +232,30 @@ def term_sets(spans: pd.DataFrame, tokens: pd.DataFrame) -> tuple[sparse.csr_mat
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
     return sparse.csr_matrix(counts), np.asarray(terms, dtype=object), idf
+
+
+@dataclass(frozen=True, eq=False)
+class TermIndex:
+    """The content words of a set of items (``term_index``), to say which words items share."""
+
+    item_ids: pd.Index
+    counts: sparse.csr_matrix
+    terms: np.ndarray
+    idf: np.ndarray
+
+    def shared(self, item_ids: Sequence[str], *, top: int = SHARED_WORDS) -> str:
+        """The words all of ``item_ids`` hold (``shared_words``); "" when one is unknown."""
+        rows = self.item_ids.get_indexer(pd.Index(item_ids))
+        if not len(rows) or rows.min() < 0:
+            return ""
+        return shared_words(self.counts, self.terms, self.idf, rows.tolist(), top=top)
+
+
+def term_index(items: pd.DataFrame, tokens: pd.DataFrame) -> TermIndex:
+    """The content words of ``items`` (``item_id, report_id, start, end``) from the token table, read once."""
+    require_columns(items, ("item_id", "report_id", "start", "end"), name="items")
+    counts, terms, idf = term_sets(items[["report_id", "start", "end"]], tokens)
+    return TermIndex(item_ids=pd.Index(items["item_id"].astype(str)), counts=counts, terms=terms, idf=idf)
 
 
 def shared_words(

@@ -20,7 +20,6 @@ from reportlens import insights, selection
 from reportlens.analysis.problems import Themes
 from reportlens.analysis.promises import consecutive_pairs
 from reportlens.analysis.recurring import DEFAULT_THRESHOLD, check_threshold
-from reportlens.analysis.similarity import ItemVectors
 from reportlens.errors import ReportError
 from reportlens.palettes import palette as get_palette
 from reportlens.tables import CorpusTables
@@ -123,10 +122,10 @@ class Scope:
 
 @dataclass(frozen=True)
 class Indexes:
-    """The per-library insight indexes a pack reads (``insights``): item vectors, similar problem pairs,
-    problem-measure scores and the near-duplicate clauses."""
+    """The per-library insight indexes a pack reads (``insights``): the items' vectors and words, similar
+    problem pairs, problem-measure scores and the near-duplicate clauses."""
 
-    vectors: ItemVectors
+    items: insights.ItemIndex
     problem_pairs: pd.DataFrame
     coverage: pd.DataFrame
     passages: insights.PassageIndex
@@ -134,11 +133,11 @@ class Indexes:
 
 def build_indexes(tables: CorpusTables, themes: Themes) -> Indexes:
     """Every index a pack needs, computed now (the command line; the app takes them from its cache)."""
-    vectors = insights.item_index(tables)
+    items = insights.item_index(tables)
     return Indexes(
-        vectors=vectors,
-        problem_pairs=insights.similar_item_pairs(tables, vectors, "problems"),
-        coverage=insights.coverage_index(tables, vectors, themes),
+        items=items,
+        problem_pairs=insights.similar_item_pairs(tables, items, "problems"),
+        coverage=insights.coverage_index(tables, items, themes),
         passages=insights.passage_index(tables),
     )
 
@@ -355,7 +354,7 @@ def _problems(c: _Context) -> list[Section]:
         pivot = pivot.reindex(index=reports, columns=themes, fill_value=0)
         heat = Heat(reports, themes, pivot.astype(float).values.tolist())
         sections.append(Section("problems", "各报告的问题涉及哪些主题（条数）", c.note("主题词表可在「词典与停用词」页编辑"), heat, _labelled(grid, c.labels)))
-    view = insights.coverage_view(c.tables, c.indexes.coverage, c.ids)
+    view = insights.coverage_view(c.tables, c.indexes.items, c.indexes.coverage, c.ids)
     if not view.answers.empty:
         summary = view.summary[view.summary["report_id"].isin(c.charted)]
         series = {c.labels.get("answered", "已回应"): summary["answered"].astype(float).tolist(),
@@ -378,7 +377,7 @@ def _problems(c: _Context) -> list[Section]:
 
 
 def _recurring(c: _Context) -> list[Section]:
-    view = insights.recurring_view(c.tables, c.indexes.vectors, c.indexes.problem_pairs, c.ids, role="problems", threshold=c.threshold)
+    view = insights.recurring_view(c.tables, c.indexes.items, c.indexes.problem_pairs, c.ids, role="problems", threshold=c.threshold)
     if view.groups.empty:
         return []
     note = c.note(f"相似度门槛 {c.threshold:g}")
@@ -409,7 +408,7 @@ def _promises(c: _Context) -> list[Section]:
     names = c.tables.reports.set_index("report_id")["short"]
     for pair in pairs.itertuples():
         try:
-            view = insights.promise_view(c.tables, c.indexes.vectors, pair.earlier_id, pair.later_id)
+            view = insights.promise_view(c.tables, c.indexes.items, pair.earlier_id, pair.later_id)
         except ReportError:
             continue
         results = view.results

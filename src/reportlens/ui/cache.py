@@ -28,7 +28,6 @@ import streamlit as st
 
 from reportlens import export, insights
 from reportlens.analysis.problems import Themes, load_themes, parse_themes
-from reportlens.analysis.similarity import ItemVectors
 from reportlens.cloud import word_cloud
 from reportlens.derived import TokenizerSpec
 from reportlens.fonts import cjk_font_path
@@ -116,7 +115,7 @@ def cloud_png(
 
 
 @st.cache_resource(show_spinner="正在比较各报告的问题与措施（资料库每次变动后只做一次）……", max_entries=2)
-def _item_index(path: str, revision: int) -> ItemVectors:
+def _item_index(path: str, revision: int) -> insights.ItemIndex:
     return insights.item_index(_tables(path, revision))
 
 
@@ -150,7 +149,8 @@ def recurring(report_ids: tuple[str, ...], role: str, threshold: float) -> insig
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _coverage(path: str, revision: int, report_ids: tuple[str, ...]) -> insights.CoverageView:
-    return insights.coverage_view(_tables(path, revision), _coverage_index(path, revision), report_ids)
+    tables, index = _tables(path, revision), _item_index(path, revision)
+    return insights.coverage_view(tables, index, _coverage_index(path, revision), report_ids)
 
 
 def coverage(report_ids: tuple[str, ...]) -> insights.CoverageView:
@@ -165,8 +165,8 @@ def coverage_scores() -> pd.DataFrame:
     return _coverage_index(str(current.path), current.revision)
 
 
-def item_index() -> ItemVectors:
-    """Vectors of every problem and measure of the library (``insights.item_index``)."""
+def item_index() -> insights.ItemIndex:
+    """Vectors and words of every problem and measure of the library (``insights.item_index``)."""
     current = library()
     return _item_index(str(current.path), current.revision)
 
@@ -187,7 +187,7 @@ def insight_indexes() -> export.Indexes:
     current = library()
     path, revision = str(current.path), current.revision
     return export.Indexes(
-        vectors=_item_index(path, revision),
+        items=_item_index(path, revision),
         problem_pairs=_item_pairs(path, revision, "problems"),
         coverage=_coverage_index(path, revision),
         passages=_passage_index(path, revision),
