@@ -115,3 +115,15 @@ def test_hostile_texts_never_break_the_vectors():
     assert ((matrix >= 0) & (matrix <= 1)).all()
     pairs = similar_pairs(vectors, vectors.keys, min_similarity=0.3)
     assert (pairs["key_a"] < pairs["key_b"]).all() and (pairs["similarity"] >= 0.3 - 1e-6).all()
+
+
+def test_words_shared_by_many_pairs_at_once_equal_one_pair_at_a_time():
+    from insight_data import seed_index
+
+    terms = seed_index().terms
+    ids = list(terms.item_ids)
+    left, right = ids[::2][:20], ids[1::2][:20]
+    assert terms.shared_pairs([*left, "no/such"], [*right, ids[0]]) == [
+        terms.shared([a, b]) for a, b in zip(left, right, strict=True)
+    ] + [""]
+    assert sum(bool(w) for w in terms.shared_pairs(left, right)) >= 15

@@ -101,7 +101,7 @@ def similar_to(
     found = found.head(top).reset_index(drop=True)
     if found.empty:
         return pd.DataFrame(columns=SIMILAR_COLUMNS)
-    found["words"] = [index.terms.shared([item_id, other]) for other in found["item_id"]]
+    found["words"] = index.terms.shared_pairs([item_id] * len(found), found["item_id"].tolist())
     return found[SIMILAR_COLUMNS]
 
 
@@ -220,9 +220,10 @@ def reuse_view(tables: CorpusTables, index: PassageIndex, report_ids: Sequence[s
     chars = reports["chars"].reindex(list(report_ids))
     shares = with_names(recycled_share(occurrences, chars), tables.reports)
     shares["year"] = shares["report_id"].map(reports["year"]).astype("Int64")
-    names = reports["short"]
-    where = occurrences.groupby("passage", sort=True)["report_id"].agg(lambda ids: list(dict.fromkeys(ids)))
-    passages["where"] = passages["passage"].map(where).map(lambda ids: "、".join(str(names.get(i, i)) for i in ids))
+    places = occurrences[["passage", "report_id"]].drop_duplicates()  # each report once, in text order
+    names = places["report_id"].map(reports["short"]).fillna(places["report_id"]).astype(str)
+    where = names.groupby(places["passage"].to_numpy(), sort=False).agg("、".join)
+    passages["where"] = passages["passage"].map(where).fillna("")
     occurrences = with_names(occurrences, tables.reports)
     return ReuseView(passages=passages, occurrences=occurrences, shares=shares)
 

@@ -200,10 +200,7 @@ def problem_answers(
     out["answered"] = out["score"] >= min_score
     out["words"] = ""
     if terms is not None:
-        out["words"] = [
-            terms.shared([p, m]) if isinstance(m, str) else ""
-            for p, m in zip(out["problem_id"], out["measure_id"], strict=True)
-        ]
+        out["words"] = terms.shared_pairs(out["problem_id"].tolist(), out["measure_id"].fillna("").tolist())
     return out[ANSWER_COLUMNS]
 
 

@@ -32,7 +32,7 @@ THRESHOLD_STEP = 0.05
 # Distinct texts clustered at once. A larger web of loosely similar items (the same officialese everywhere) is
 # first split where its links are stricter, by SPLIT_STEP at a time, so the clustering stays quick; its groups
 # may then come out smaller than the threshold alone would make them.
-LINKAGE_MAX = 2_000
+LINKAGE_MAX = 1_000
 SPLIT_STEP = 0.05
 LABEL_CHARS = 24
 ITEM_COLUMNS = ("item_id", "report_id", "year", "role", "number", "title", "text", "start", "end")

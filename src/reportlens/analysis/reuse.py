@@ -132,26 +132,45 @@ def reused_passages(
     ``variants`` (distinct wordings); most frequent first, then longer first.
     """
     require_columns(clauses, CLAUSE_COLUMNS, name="clauses")
-    frame = clauses.assign(passage=np.asarray(passages, dtype=np.int64))
+    passage = np.asarray(passages, dtype=np.int64)
+    chosen = np.ones(len(clauses), dtype=bool)
     if report_ids is not None:
-        frame = frame[frame["report_id"].isin(list(report_ids))]
-    counts = frame["passage"].map(frame["passage"].value_counts())
-    frame = frame[counts >= 2]
+        chosen = clauses["report_id"].isin(list(report_ids)).to_numpy(copy=True)
+    if len(passage):
+        chosen &= np.bincount(passage[chosen], minlength=int(passage.max()) + 1)[passage] >= 2
+    frame = clauses[chosen]
     empty_occ = empty_frame(OCCURRENCE_COLUMNS, int_columns=("passage", "start", "end"))
     empty_sum = empty_frame(PASSAGE_COLUMNS, int_columns=("passage", "count", "reports", "variants"))
     if frame.empty:
         return empty_occ, empty_sum
-    wording = frame.groupby(["passage", "key"], sort=False).agg(n=("text", "size"), text=("text", "first"))
-    wording = wording.reset_index().assign(length=lambda f: f["key"].str.len())
-    wording = wording.sort_values(["passage", "n", "length"], ascending=[True, False, False], kind="stable")
-    summary = wording.groupby("passage", sort=False).agg(text=("text", "first"), variants=("key", "size"))
-    grouped = frame.groupby("passage", sort=False)
-    summary = summary.join(grouped.size().rename("count")).join(grouped["report_id"].nunique().rename("reports"))
-    summary = summary.reset_index().assign(length=lambda f: f["text"].str.len())
-    summary = summary.sort_values(["count", "reports", "length", "passage"], ascending=[False, False, False, True])
-    order = {p: i for i, p in enumerate(summary["passage"])}
-    summary = summary.assign(passage=summary["passage"].map(order))[PASSAGE_COLUMNS].reset_index(drop=True)
-    occurrences = frame.assign(passage=frame["passage"].map(order))
+    ids = passage[chosen]
+    key_code, keys = pd.factorize(frame["key"])
+    report_code, _ = pd.factorize(frame["report_id"])
+    # each (passage, wording): how often, and its first place
+    pair, first, often = np.unique(ids * len(keys) + key_code, return_index=True, return_counts=True)
+    pair_passage, pair_key = pair // len(keys), pair % len(keys)
+    length = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))[pair_key]
+    best = np.lexsort((-length, -often, pair_passage))  # per passage: the most frequent, then longest wording
+    lead = best[np.r_[True, pair_passage[best][1:] != pair_passage[best][:-1]]]
+    present = pair_passage[lead]
+    variants = np.bincount(pair_passage, minlength=int(present.max()) + 1)[present]
+    in_reports = np.unique(ids * (int(report_code.max()) + 1) + report_code) // (int(report_code.max()) + 1)
+    reports = np.bincount(in_reports, minlength=int(present.max()) + 1)[present]
+    texts = frame["text"].to_numpy()[first[lead]]
+    summary = pd.DataFrame(
+        {
+            "old": present,
+            "text": texts,
+            "count": np.bincount(ids)[present],
+            "reports": reports,
+            "variants": variants,
+            "length": [len(t) for t in texts],
+        }
+    ).sort_values(["count", "reports", "length", "old"], ascending=[False, False, False, True], kind="stable")
+    renumber = np.full(int(present.max()) + 1, -1, dtype=np.int64)
+    renumber[summary["old"].to_numpy()] = np.arange(len(summary))
+    summary = summary.assign(passage=np.arange(len(summary)))[PASSAGE_COLUMNS].reset_index(drop=True)
+    occurrences = frame.assign(passage=renumber[ids])
     occurrences = occurrences.sort_values("passage", kind="stable")  # then in the order of the texts
     return occurrences[OCCURRENCE_COLUMNS].reset_index(drop=True), summary.astype(
         {"passage": "int64", "count": "int64", "reports": "int64", "variants": "int64"}

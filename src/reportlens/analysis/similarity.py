@@ -250,6 +250,23 @@ class TermIndex:
             return ""
         return shared_words(self.counts, self.terms, self.idf, rows.tolist(), top=top)
 
+    def shared_pairs(self, left: Sequence[str], right: Sequence[str], *, top: int = SHARED_WORDS) -> list[str]:
+        """``shared`` for many pairs at once: the words ``left[i]`` and ``right[i]`` share, for each i."""
+        a = self.item_ids.get_indexer(pd.Index(left))
+        b = self.item_ids.get_indexer(pd.Index(right))
+        known = (a >= 0) & (b >= 0)
+        out = [""] * len(a)
+        if not known.any():
+            return out
+        least = sparse.csr_matrix(self.counts[a[known]].minimum(self.counts[b[known]]))
+        weight = sparse.csr_matrix(least.multiply(self.idf[np.newaxis, :]))
+        for i, row in zip(np.flatnonzero(known), range(weight.shape[0]), strict=True):
+            lo, hi = weight.indptr[row], weight.indptr[row + 1]
+            index, values = weight.indices[lo:hi], weight.data[lo:hi]
+            order = np.lexsort((self.terms[index].astype(str), -values))[:top]
+            out[i] = WORD_SEPARATOR.join(str(t) for t in self.terms[index[order]])
+        return out
+
 
 def term_index(items: pd.DataFrame, tokens: pd.DataFrame) -> TermIndex:
     """The content words of ``items`` (``item_id, report_id, start, end``) from the token table, read once."""
