@@ -254,6 +254,43 @@ def cmd_library(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+EVAL_FIELDS = {"level1": "一级标题", "roles": "标题+角色", "problems": "问题", "measures": "措施"}
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from reportlens.evaluate import FIELDS, evaluate, load_gold, pooled
+
+    gold_file = Path(args.gold)
+    try:
+        load_gold(gold_file)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        print(f"错误：无法读取标注文件「{gold_file}」（{type(err).__name__}）：应为含 reports 列表的 JSON。", file=sys.stderr)
+        return 2
+
+    def parse(path: Path) -> Outline:
+        try:
+            return parse_outline(load_report(str(path)).text)
+        except ReportError:
+            return parse_outline("")
+
+    scores = evaluate(gold_file, parse)
+    total = pooled(scores)
+    if args.json:
+        for score in scores:
+            print(json.dumps(score.to_dict(), ensure_ascii=False), file=out)
+        print(json.dumps({"file": "(pooled)", **{n: total[n].to_dict() for n in FIELDS}}, ensure_ascii=False), file=out)
+        return 0
+    header = "".join(f"{EVAL_FIELDS[n]:>10}" for n in FIELDS)
+    print(f"{'文件':<36}{header}", file=out)
+    for score in scores:
+        cells = "".join(f"{getattr(score, n).f1:>12.2f}" for n in FIELDS)
+        print(f"{score.file[:34]:<36}{cells}", file=out)
+    for label, attr in (("合计 F1", "f1"), ("合计 精确率", "precision"), ("合计 召回率", "recall")):
+        cells = "".join(f"{getattr(total[n], attr):>12.3f}" for n in FIELDS)
+        print(f"{label:<34}{cells}", file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportlens", description="报告透视：中文工作报告的结构与关键词分析")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -283,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--json", action="store_true", help="每份报告输出一行 JSON（JSON Lines）")
     library.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
     library.set_defaults(func=cmd_library)
+    evaluation = sub.add_parser("eval", help="用人工标注检验结构解析：一级标题、角色、问题、措施的 F1")
+    evaluation.add_argument("gold", help="标注文件（JSON，如 ../shared/gold/dev.json）")
+    evaluation.add_argument("--json", action="store_true", help="每份报告一行 JSON，最后一行为合计")
+    evaluation.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -1,0 +1,131 @@
+"""Stage 5: un-headed zones — a passage of problems with no heading of its own, and a plan with none.
+
+A problems passage is a paragraph that opens with (or turns to) a statement of shortfall — 「我们也清醒看到……」
+「……问题也不容忽视」「检查中发现的问题有：」 — or closes a list with 「……等问题依然存在」, found in the preamble or in
+a review part (never in a plan: 「但还存在不少问题。要……」 inside a task is not a list of problems), and only
+when no heading names a problems part. Its items follow its lead-in and stop at its resolve (「对此，我们将……」);
+the lead-in ends at the cue's colon or 「主要是」, at the end of a sentence that only announces shortfalls
+(「……还存在不少困难和问题。」), or else at the cue's clause (「我们也清醒地看到，外部环境……」).
+
+A plan opener is a paragraph that starts 「下一步，……」「针对上述问题，……」 directly in a part's text, when no
+heading names a plan part; the plan runs from it to the end of that part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from reportlens.structure import cues
+from reportlens.structure.paragraphs import Paragraph
+
+# Cues a careful writer uses to open the passage of problems, weighted (「清醒看到」 is the government reports'
+# formula; a bare 「还存在问题」 is weaker).
+# How far a shortfall cue reaches beyond its trigger word: 「还存在一些比较突出的问题」 spans 12 characters.
+CUE_REACH = 24
+STRONG_CUE_WORDS = ("清醒", "不容忽视", "不少", "发现的", "查摆", "查找", "查出", "梳理", "看到", "认识到", "以下", "如下")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """An un-headed zone: ``role`` ("problems" or "measures"), its offsets, where its items may start
+    (after the lead-in), and what found it."""
+
+    role: str
+    start: int
+    end: int
+    items_start: int
+    evidence: str
+    weight: float = 1.0
+
+
+def sentence_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``view[start:end]`` (end mark included; a line ends one too), blank
+    ones skipped."""
+    spans, pos = [], start
+    for match in cues.RE_FULL_STOP_OR_LINE.finditer(view, start, end):
+        if view[pos : match.end()].strip():
+            spans.append((pos, match.end()))
+        pos = match.end()
+    if view[pos:end].strip():
+        spans.append((pos, end))
+    return spans
+
+
+def lead_end(view: str, start: int, end: int, cue_start: int, cue_end: int) -> int:
+    """Where the items of a passage may start, given its cue at ``[cue_start, cue_end)``."""
+    sentences = sentence_spans(view, start, end)
+    s_start, s_end = next(((a, b) for a, b in sentences if a <= cue_start < b), (start, end))
+    colon = view.find("：", cue_end, s_end)
+    if colon >= 0:
+        return colon + 1
+    mainly = cues.RE_MAINLY.search(view, cue_end, s_end)
+    if mainly is not None:
+        return mainly.end()
+    sentence = view[s_start:s_end].rstrip("。！？ ")
+    if cues.RE_GENERIC_SHORTFALL.search(sentence):
+        return s_end
+    comma = view.find("，", cue_end, s_end)
+    return comma + 1 if comma >= 0 else s_end
+
+
+def _cue_matches(view: str) -> Iterator[re.Match[str]]:
+    """``RE_SHORTFALL_CUE``'s matches in ``view``, in order. Every match holds one of the trigger words and
+    reaches at most ``CUE_REACH`` characters before it, so the cue is only tried near them (a twentieth of the
+    time of scanning the paragraph with it)."""
+    pos = 0
+    for trigger in cues.RE_CUE_TRIGGER.finditer(view):
+        if trigger.end() <= pos:
+            continue
+        match = cues.RE_SHORTFALL_CUE.search(view, max(pos, trigger.start() - CUE_REACH), trigger.end() + CUE_REACH)
+        while match is not None and match.start() < trigger.end():
+            yield match
+            pos = match.end()
+            match = cues.RE_SHORTFALL_CUE.search(view, pos, trigger.end() + CUE_REACH)
+
+
+def cue_of(view: str) -> tuple[int, int, float] | None:
+    """The first shortfall cue of a paragraph that is not a finding of no problem: (start, end, weight)."""
+    for match in _cue_matches(view):
+        before = view[max(0, match.start() - 4) : match.end()]
+        if cues.RE_NO_PROBLEM.search(before) or "不存在" in before:
+            continue
+        weight = 2.0 if any(word in match.group() for word in STRONG_CUE_WORDS) else 1.0
+        return match.start(), match.end(), weight
+    return None
+
+
+def find_problem_passage(paragraphs: Sequence[Paragraph], eligible: Sequence[bool]) -> Passage | None:
+    """The best problems passage among the paragraphs whose ``eligible`` flag is set (preamble and review
+    parts), or None. Best: strongest cue, then most content after the lead-in, then the later."""
+    best: tuple[tuple[float, int, int], Passage] | None = None
+    for p, ok in zip(paragraphs, eligible, strict=True):
+        if not ok:
+            continue
+        found = cue_of(p.view)
+        closer = cues.RE_SHORTFALL_CLOSER.search(p.view)
+        if found is None and closer is None:
+            continue
+        if found is not None:
+            cue_start, cue_end, weight = found
+            items_start = p.start + lead_end(p.view, 0, len(p.view), cue_start, cue_end)
+            evidence = f"「{p.view[cue_start:cue_end]}」"
+        else:
+            assert closer is not None  # noqa: S101 (narrowing for the type checker)
+            items_start, weight, evidence = p.start, 1.5, f"「{closer.group()}」"
+        rest = p.end - items_start
+        if rest < 6:
+            continue  # the cue closes its paragraph: nothing is listed after it
+        key = (weight, min(rest, 200), p.index)
+        if best is None or key > best[0]:
+            best = (key, Passage("problems", p.start, p.end, items_start, evidence, weight))
+    return None if best is None else best[1]
+
+
+def find_plan_opener(paragraphs: Sequence[Paragraph], eligible: Sequence[bool]) -> Passage | None:
+    """The first paragraph that opens an un-headed plan (「下一步，……」) among the eligible ones."""
+    for p, ok in zip(paragraphs, eligible, strict=True):
+        if ok and cues.RE_MEASURES_OPENER.match(p.view):
+            return Passage("measures", p.start, p.end, p.start, f"「{p.view[:6]}……」开头的段落")
+    return None
