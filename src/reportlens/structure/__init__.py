@@ -43,7 +43,15 @@ from reportlens.structure.items import (
     short_title,
 )
 from reportlens.structure.paragraphs import Paragraph, Zones, find_zones, split_paragraphs
-from reportlens.structure.passages import Passage, cue_of, find_plan_opener, find_problem_passage
+from reportlens.structure.passages import (
+    ELIGIBLE,
+    NOT_ELIGIBLE,
+    STRICT,
+    Passage,
+    cue_of,
+    find_plan_opener,
+    find_problem_passage,
+)
 
 __all__ = ["parse_outline", "short_title"]
 
@@ -169,7 +177,20 @@ def _split(drafts: list[Draft], passage: Passage, preamble_end: int, view: str, 
     return drafts[:index] + out + drafts[index + 1 :], preamble_end
 
 
-def _passages(drafts: list[Draft], zones: Zones, preamble_end: int, view: str) -> tuple[list[Draft], int]:
+def _problem_eligibility(offset: int, host: Draft | None, preamble_end: int) -> int:
+    """Whether a paragraph at ``offset`` may hold the passage of problems (see ``passages``)."""
+    if offset < preamble_end:
+        return ELIGIBLE
+    if host is None:
+        return NOT_ELIGIBLE
+    if host.role in ("achievements", "other"):
+        return ELIGIBLE
+    if host.role in ("measures", "goals") and (not host.children or offset < host.children[0].start):
+        return STRICT  # a plan part's introduction, before its tasks
+    return NOT_ELIGIBLE
+
+
+def _passages(drafts: list[Draft], zones: Zones, preamble_end: int, text: str, view: str) -> tuple[list[Draft], int]:
     body = zones.body
     roles = {d.role for d in drafts}
 
@@ -178,11 +199,12 @@ def _passages(drafts: list[Draft], zones: Zones, preamble_end: int, view: str) -
         return None if i is None else drafts[i]
 
     if "problems" not in roles:
-        eligible = []
-        for p in body:
-            h = host(p)
-            eligible.append(p.start < preamble_end or (h is not None and h.role in ("achievements", "other")))
-        found = find_problem_passage(body, eligible)
+        eligible = [_problem_eligibility(p.start, host(p), preamble_end) for p in body]
+
+        def count_items(start: int, end: int) -> int:
+            return len(passage_items(text, view, start, end).items)
+
+        found = find_problem_passage(body, eligible, count_items)
         if found is not None:
             drafts, preamble_end = _split(drafts, found, preamble_end, view, zones.paragraphs)
     if "measures" not in roles:
@@ -359,7 +381,7 @@ def parse_outline(text: str) -> Outline:
         preamble_end = body_start
     else:
         drafts, preamble_end = [], body_end
-    drafts, preamble_end = _passages(drafts, zones, preamble_end, view)
+    drafts, preamble_end = _passages(drafts, zones, preamble_end, text, view)
     item_sets = {role: _role_items(drafts, role, text, view) for role in ITEM_ROLES}
     confidence, evidence = _confidence(drafts, item_sets, headed)
     sections = tuple(_draft_section(d) for d in drafts) + tuple(_tail_sections(zones, body_end, len(text)))

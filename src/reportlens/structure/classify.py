@@ -31,6 +31,7 @@ STRONG = 2.0
 LESSONS_WINDOW = 120
 HEADING_WEIGHT = 2.0
 MULTI_YEAR_BONUS = 1.0
+YEAR_PLAN_BONUS = 1.5
 # Body wording: a part is a plan when at least this share of its done/planned words are planned.
 PLANNED_SHARE = 0.62
 DONE_SHARE = 0.45
@@ -94,6 +95,8 @@ def heading_scores(title: str) -> dict[str, tuple[float, int, str]]:
         score = HEADING_WEIGHT
         if role == "goals" and cues.RE_MULTI_YEAR.search(title):
             score += MULTI_YEAR_BONUS
+        if role == "measures" and cues.RE_YEAR_PLAN.search(title):
+            score += YEAR_PLAN_BONUS  # 「“十五五”时期目标任务和2026年工作安排」: the year's plan is what follows
         if role == "problems" and cues.RE_NO_PROBLEM.search(title):
             continue
         out[role] = (score, match.start(), match.group())
@@ -102,6 +105,9 @@ def heading_scores(title: str) -> dict[str, tuple[float, int, str]]:
 
 def named_role(title: str) -> tuple[str, float, str] | None:
     """The role a heading names, its score and the word that names it; None if it names none."""
+    opening = cues.RE_OPENING_REVIEW.match(title)
+    if opening is not None:
+        return "achievements", HEADING_WEIGHT + 1, opening.group()
     scores = heading_scores(title)
     if not scores:
         return None

@@ -18,7 +18,7 @@ from reportlens.outline import Item
 from reportlens.structure import cues
 from reportlens.structure.candidates import first_sentence_end, numeral
 from reportlens.structure.hierarchy import Node
-from reportlens.structure.passages import sentence_spans
+from reportlens.structure.paragraphs import sentence_spans
 
 TITLE_MAX = 40
 TRAILING = "。！？；，：、 ,.;:!?"
@@ -214,10 +214,7 @@ def prose_items(text: str, view: str, start: int, end: int) -> ItemSet:
     """Problems stated in prose after a lead-in: one item per sentence up to the resolve; the clauses of the one
     sentence when there is only one and it lists (three clauses or more, or ends 「等等」)."""
     spans = []
-    for s_start, s_end in sentence_spans(view, start, end):
-        sentence = view[s_start:s_end].strip()
-        if cues.RE_RESOLVE.search(sentence):
-            break
+    for s_start, s_end in sentence_spans(view, start, resolve_start(view, start, end)):
         mainly = cues.RE_MAINLY.match(view, s_start, s_end)
         if mainly is not None:
             s_start = mainly.end()
@@ -244,13 +241,24 @@ def prose_items(text: str, view: str, start: int, end: int) -> ItemSet:
     return ItemSet("sentences", tuple(items)) if items else NO_ITEMS
 
 
+def resolve_start(view: str, start: int, end: int) -> int:
+    """Where the resolve after a list of problems begins (「对此，我们将……」, or the clauses 「……，必须直面问题、
+    应对挑战，切实加以解决」 closing the last sentence), else ``end``."""
+    for s_start, s_end in sentence_spans(view, start, end):
+        sentence = view[s_start:s_end]
+        stripped = sentence.lstrip()
+        match = cues.RE_RESOLVE.search(stripped)
+        if match is None:
+            continue
+        offset = s_start + len(sentence) - len(stripped)
+        clause = view.rfind("，", s_start, offset + match.start())
+        return clause + 1 if clause >= 0 else s_start
+    return end
+
+
 def passage_items(text: str, view: str, start: int, end: int) -> ItemSet:
     """The items of a problems passage, after its lead-in: an inline enumeration, a 「；」-list, or prose."""
-    resolve_at = end
-    for s_start, s_end in sentence_spans(view, start, end):
-        if cues.RE_RESOLVE.search(view[s_start:s_end].strip()):
-            resolve_at = s_start
-            break
+    resolve_at = resolve_start(view, start, end)
     for found in (inline_items(text, view, start, resolve_at), semicolon_items(text, view, start, resolve_at, first_paragraph_only=False)):
         if found.items:
             return found

@@ -133,3 +133,16 @@ RE_CAPTION = re.compile(r"(?:记者|摄影?|供图|图为)[\s\u4e00-\u9fff]{0,8}
 
 def _is_speaker_caption(view: str) -> bool:
     return bool(RE_CAPTION.search(view)) and len(view) <= 60
+
+
+def sentence_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``view[start:end]`` (end mark included; a line ends one too), blank
+    ones skipped."""
+    spans, pos = [], start
+    for match in cues.RE_FULL_STOP_OR_LINE.finditer(view, start, end):
+        if view[pos : match.end()].strip():
+            spans.append((pos, match.end()))
+        pos = match.end()
+    if view[pos:end].strip():
+        spans.append((pos, end))
+    return spans

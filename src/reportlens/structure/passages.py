@@ -14,11 +14,11 @@ heading names a plan part; the plan runs from it to the end of that part.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from reportlens.structure import cues
-from reportlens.structure.paragraphs import Paragraph
+from reportlens.structure.paragraphs import Paragraph, sentence_spans
 
 # Cues a careful writer uses to open the passage of problems, weighted (「清醒看到」 is the government reports'
 # formula; a bare 「还存在问题」 is weaker).
@@ -40,34 +40,23 @@ class Passage:
     weight: float = 1.0
 
 
-def sentence_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of ``view[start:end]`` (end mark included; a line ends one too), blank
-    ones skipped."""
-    spans, pos = [], start
-    for match in cues.RE_FULL_STOP_OR_LINE.finditer(view, start, end):
-        if view[pos : match.end()].strip():
-            spans.append((pos, match.end()))
-        pos = match.end()
-    if view[pos:end].strip():
-        spans.append((pos, end))
-    return spans
-
-
-def lead_end(view: str, start: int, end: int, cue_start: int, cue_end: int) -> int:
-    """Where the items of a passage may start, given its cue at ``[cue_start, cue_end)``."""
+def lead_end(view: str, start: int, end: int, cue_start: int, cue_end: int) -> tuple[int, bool]:
+    """Where the items of a passage may start, given its cue at ``[cue_start, cue_end)``, and whether the lead-in
+    announces a list (it ends at a colon, at 「主要是」 or with a sentence that only states that there are
+    shortfalls) rather than running on into the first problem (「我们也清醒地看到，外部环境……」)."""
     sentences = sentence_spans(view, start, end)
     s_start, s_end = next(((a, b) for a, b in sentences if a <= cue_start < b), (start, end))
     colon = view.find("：", cue_end, s_end)
     if colon >= 0:
-        return colon + 1
+        return colon + 1, True
     mainly = cues.RE_MAINLY.search(view, cue_end, s_end)
     if mainly is not None:
-        return mainly.end()
+        return mainly.end(), True
     sentence = view[s_start:s_end].rstrip("。！？ ")
     if cues.RE_GENERIC_SHORTFALL.search(sentence):
-        return s_end
+        return s_end, True
     comma = view.find("，", cue_end, s_end)
-    return comma + 1 if comma >= 0 else s_end
+    return (comma + 1 if comma >= 0 else s_end), False
 
 
 def _cue_matches(view: str) -> Iterator[re.Match[str]]:
@@ -96,28 +85,40 @@ def cue_of(view: str) -> tuple[int, int, float] | None:
     return None
 
 
-def find_problem_passage(paragraphs: Sequence[Paragraph], eligible: Sequence[bool]) -> Passage | None:
-    """The best problems passage among the paragraphs whose ``eligible`` flag is set (preamble and review
-    parts), or None. Best: strongest cue, then most content after the lead-in, then the later."""
+# How far a paragraph may hold a passage of problems: not at all; in a review part or the preamble; in the
+# introduction of a plan part, only as a list announced by its lead-in (「但是，……仍然存在一些突出矛盾和问题。
+# ……；……」), never a mention inside a task (「……但还存在不少问题。要……」).
+NOT_ELIGIBLE, STRICT, ELIGIBLE = 0, 1, 2
+ANNOUNCED_BONUS = 0.5
+
+
+def find_problem_passage(
+    paragraphs: Sequence[Paragraph], eligible: Sequence[int], count_items: Callable[[int, int], int]
+) -> Passage | None:
+    """The best problems passage among the paragraphs by their ``eligible`` level, or None. Best: strongest cue
+    (an announcing lead-in counts), then most content after the lead-in, then the later. ``count_items(start,
+    end)`` says how many items the text between two offsets lists."""
     best: tuple[tuple[float, int, int], Passage] | None = None
-    for p, ok in zip(paragraphs, eligible, strict=True):
-        if not ok:
+    for p, level in zip(paragraphs, eligible, strict=True):
+        if level == NOT_ELIGIBLE:
             continue
         found = cue_of(p.view)
         closer = cues.RE_SHORTFALL_CLOSER.search(p.view)
-        if found is None and closer is None:
-            continue
         if found is not None:
             cue_start, cue_end, weight = found
-            items_start = p.start + lead_end(p.view, 0, len(p.view), cue_start, cue_end)
+            lead, announced = lead_end(p.view, 0, len(p.view), cue_start, cue_end)
+            items_start = p.start + lead
             evidence = f"「{p.view[cue_start:cue_end]}」"
+        elif closer is not None:
+            items_start, weight, announced, evidence = p.start, 1.5, True, f"「{closer.group()}」"
         else:
-            assert closer is not None  # noqa: S101 (narrowing for the type checker)
-            items_start, weight, evidence = p.start, 1.5, f"「{closer.group()}」"
-        rest = p.end - items_start
-        if rest < 6:
+            continue
+        if p.end - items_start < 6:
             continue  # the cue closes its paragraph: nothing is listed after it
-        key = (weight, min(rest, 200), p.index)
+        if level == STRICT and not (announced and count_items(items_start, p.end) >= 2):
+            continue
+        weight += ANNOUNCED_BONUS if announced else 0.0
+        key = (weight, min(p.end - items_start, 200), p.index)
         if best is None or key > best[0]:
             best = (key, Passage("problems", p.start, p.end, items_start, evidence, weight))
     return None if best is None else best[1]
