@@ -125,6 +125,7 @@ def _headed_drafts(nodes: tuple[Node, ...], view: str, zones: Zones) -> list[Dra
             view=_own_view(n, view, zones),
             children=len(n.children),
             announced=_announces(paragraphs, n.start),
+            child_titles=tuple(c.head.title_view for c in n.children),
         )
         for n in nodes
     ]

@@ -27,6 +27,8 @@ RE_TENSE = re.compile(
 PROFILE_WINDOW = 6000
 TENSE_SIGN = {"end": -1, "skip": 0, "done": 1, "plan": 2, "mark": 3}
 STRONG = 2.0
+# The share of a part's child headings that must state problems for the part to list problems.
+PROBLEM_CHILD_SHARE = 0.6
 # How far into a stretch of text a 「体会」 marks it as lessons drawn.
 LESSONS_WINDOW = 120
 HEADING_WEIGHT = 2.0
@@ -126,6 +128,7 @@ class Part:
     view: str
     children: int
     announced: bool
+    child_titles: tuple[str, ...] = ()
 
 
 def assign_roles(parts: Sequence[Part]) -> list[Decision]:
@@ -147,6 +150,8 @@ def assign_roles(parts: Sequence[Part]) -> list[Decision]:
                 role, evidence = "measures", [*evidence, "但正文多为计划性表述（该词不专指回顾）"]
         decisions.append(Decision(role, confidence, tuple(evidence)))
 
+    if not any(d is not None and d.role == "problems" for d in decisions):
+        decisions = [_problem_list(part, d) for part, d in zip(parts, decisions, strict=True)]
     out: list[Decision] = []
     plan_started = False
     review_seen = False
@@ -157,6 +162,17 @@ def assign_roles(parts: Sequence[Part]) -> list[Decision]:
         plan_started = plan_started or decided.role in ("measures", "goals")
         review_seen = review_seen or decided.role in ("achievements", "problems")
     return out
+
+
+def _problem_list(part: Part, decided: Decision | None) -> Decision | None:
+    """A review-like part whose headings below it state problems (「（一）关于……落实不到位的问题」: the feedback a
+    rectification report answers) lists the problems, when no part is named for them."""
+    if decided is not None and decided.role not in ("achievements", "other"):
+        return decided
+    stated = sum(bool(cues.RE_PROBLEM_STATEMENT.search(t)) for t in part.child_titles)
+    if len(part.child_titles) >= 2 and stated >= PROBLEM_CHILD_SHARE * len(part.child_titles):
+        return Decision("problems", 0.6, (f"下级标题中 {stated} 个陈述问题", *(decided.evidence if decided else ())))
+    return decided
 
 
 def continuation_role(part: Part, host: Decision) -> Decision:

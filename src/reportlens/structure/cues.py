@@ -116,6 +116,10 @@ RE_ROLE_ACHIEVEMENTS = re.compile(
     r"开展情况|主要成绩|工作成效|工作回顾|主要做法|成绩|成效|做法|完成情况|工作情况|执行情况|落实情况|回顾|成就|进展|"
     r"基本情况|主要工作|工作总结|整改情况|自查情况|检查情况|推进情况|工作开展"
 )
+# A heading that states a problem: 「（一）关于选人用人工作不规范的问题」「（二）隐患排查不彻底」
+RE_PROBLEM_STATEMENT = re.compile(
+    r"问题$|不到位|不规范|不彻底|不够|不足|不严|不力|不强|不高|不深|不实|不细|不全|不及时|不健全|不完善|滞后|薄弱|缺失|欠缺|差距|短板|弱项|偏低|偏弱|流于形式"
+)
 # What a part that draws lessons says: 「我们有以下几点体会」「深刻认识到」
 RE_LESSONS = re.compile(r"体会|启示|经验|深刻认识|规律性认识|深切感到")
 # Review words that name work in general rather than work done: 「三、2026年主要工作」
