@@ -49,10 +49,12 @@ VOCAB_SEPARATOR = "\x00"  # between the tokens of a pickled vocabulary (a contro
 
 
 def _parser_version() -> str:
-    """A hash of the parser's source: outlines (and the parts tokens point into) are redone when it changes."""
+    """A hash of the parser's source (every module of ``structure``, and ``outline``): outlines (and the parts
+    tokens point into) are redone when it changes."""
     digest = hashlib.sha256()
-    for module in (structure, outline_module):
-        digest.update(Path(module.__file__ or "").read_bytes() if module.__file__ else module.__name__.encode())
+    sources = [*sorted(Path(structure.__file__ or "").parent.glob("*.py")), Path(outline_module.__file__ or "")]
+    for source in sources:
+        digest.update(source.read_bytes() if source.is_file() else source.name.encode())
     return digest.hexdigest()[:12]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-
 CONFIDENCE_HIGH, CONFIDENCE_MEDIUM = 0.75, 0.5
 
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from reportlens.outline import Item, Outline, Section
 from reportlens.roles import ITEM_ROLES, ROLE_LABELS
 from reportlens.structure import cues
-from reportlens.structure.canon import canonical_view
 from reportlens.structure.candidates import Candidate, find_candidates
+from reportlens.structure.canon import canonical_view
 from reportlens.structure.classify import Decision, Part, assign_roles, continuation_role, named_role
 from reportlens.structure.hierarchy import Node, build_hierarchy
 from reportlens.structure.items import (
@@ -200,20 +200,20 @@ def _passages(drafts: list[Draft], zones: Zones, preamble_end: int, text: str, v
         return None if i is None else drafts[i]
 
     if "problems" not in roles:
-        eligible = [_problem_eligibility(p.start, host(p), preamble_end) for p in body]
+        levels = [_problem_eligibility(p.start, host(p), preamble_end) for p in body]
 
         def count_items(start: int, end: int) -> int:
             return len(passage_items(text, view, start, end).items)
 
-        found = find_problem_passage(body, eligible, count_items)
+        found = find_problem_passage(body, levels, count_items)
         if found is not None:
             drafts, preamble_end = _split(drafts, found, preamble_end, view, zones.paragraphs)
     if "measures" not in roles:
-        eligible = []
+        in_own_text = []  # a part's own text, not a child heading's: 「今后，……」 inside a review item opens no plan
         for p in body:
             h = host(p)
-            eligible.append(h is not None and h.role != "problems" and h.kind != PASSAGE and not _inside_child(h, p.start))
-        opener = find_plan_opener(body, eligible)
+            in_own_text.append(h is not None and h.role != "problems" and h.kind != PASSAGE and not _inside_child(h, p.start))
+        opener = find_plan_opener(body, in_own_text)
         if opener is not None:
             drafts, preamble_end = _split(drafts, opener, preamble_end, view, zones.paragraphs)
     return drafts, preamble_end

@@ -158,10 +158,18 @@ def assign_roles(parts: Sequence[Part]) -> list[Decision]:
     for part, decided in zip(parts, decisions, strict=True):
         if decided is None:
             decided = _unnamed(part, plan_started=plan_started, review_seen=review_seen)
+        elif plan_started and decided.role == "achievements" and _weak_review(part.title):
+            # 「三、2026年主要工作」 after the targets: a word for work in general, in the plan's place
+            decided = Decision("measures", 0.7, (*decided.evidence, "位于目标或措施部分之后"))
         out.append(decided)
         plan_started = plan_started or decided.role in ("measures", "goals")
         review_seen = review_seen or decided.role in ("achievements", "problems")
     return out
+
+
+def _weak_review(title: str) -> bool:
+    named = named_role(title)
+    return named is not None and bool(cues.RE_WEAK_REVIEW.fullmatch(named[2]))
 
 
 def _problem_list(part: Part, decided: Decision | None) -> Decision | None:

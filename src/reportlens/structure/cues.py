@@ -151,8 +151,11 @@ RE_ROLE_OTHER = re.compile(
 )
 
 # ---- roles from body wording ------------------------------------------------------------------------------------
-# Done: 「完成了」「已」「增长5.2%」「取得」「开展了」
-RE_DONE = re.compile(r"了(?!解)|已经?|取得|增长\d|下降\d|共计|累计|先后|圆满|顺利|成功")
+# Done: 「开展了」「已」「增长5.2%」「取得」; events counted (「召开专题会议3次」「查处案件47起」) report work done
+RE_DONE = re.compile(
+    r"了(?!解)|已经?|取得|增长\d|下降\d|共计|累计|先后|圆满|顺利|成功|"
+    r"\d+(?:\.\d+)?万?(?:人次|家次|批次|次|起)"
+)
 # The marks of a finished action: 「开展了」「已完成」
 RE_DONE_MARK = re.compile(r"了(?!解)|已经?")
 # Planned: 「要」「将」「必须」「着力」「力争」「今年」「下一步」

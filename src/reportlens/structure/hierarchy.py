@@ -37,18 +37,24 @@ class Node:
 
 
 def run_of(members: Sequence[Candidate]) -> list[Candidate]:
-    """The members numbered 1, 2, 3… in order (one missing number tolerated), from the first 1."""
+    """The members numbered 1, 2, 3… in order (one missing number tolerated), from the first 1. A member numbered
+    1 after the run has started opens a list nested in the current member: it and the members continuing it
+    (2, 3…) are not the run's, until one takes up the run's own next number and not the nested list's."""
     run: list[Candidate] = []
+    nested = 0  # the last number of a nested list in progress, 0 if none
     for member in members:
         if not run:
             if member.number == 1 and not member.inline:
                 run.append(member)
             continue
         expected = run[-1].number + 1
-        if member.number == expected or (not member.inline and expected < member.number <= expected + MAX_GAP):
+        if member.number == 1:
+            nested = 1
+        elif nested and member.number == nested + 1:
+            nested += 1
+        elif member.number == expected or (not member.inline and expected < member.number <= expected + MAX_GAP):
             run.append(member)
-        elif member.number == 1:
-            continue  # a nested list restarting: not this run
+            nested = 0
     return run
 
 
