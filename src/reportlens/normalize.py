@@ -46,8 +46,6 @@ RE_WORD_TAIL = re.compile(r"^[\u4e00-\u9fff][，,]")
 RE_ENDS_CJK = re.compile(r"[\u4e00-\u9fff]$")
 FRAGMENT_MAX = 40
 PROSE_MIN = 20
-# The longest piece of a heading that a wrap may leave on the next line: 「……主要成」 / 「绩」
-HEADING_TAIL_MAX = 4
 
 
 def _cleaned_char(char: str) -> str:
@@ -76,8 +74,7 @@ def _should_join(prev: str, nxt: str) -> bool:
     if RE_WORD_TAIL.match(nxt) and RE_ENDS_CJK.search(prev):
         return True  # a wrap inside a word: 「……发现的问」 + 「题,镇党委……」
     if RE_ANY_MARKER.match(prev) and not _is_prose(prev):
-        # a heading takes only what a wrap cut off its end, never the next paragraph (「二、关于《……》的说明」)
-        return len(nxt) <= HEADING_TAIL_MAX and not _is_prose(nxt)
+        return False  # a heading never takes the next paragraph (「二、关于《……》的说明」 + 「市委全会审议通过的《」)
     if _is_prose(prev):
         return True
     # a short link fragment inside a sentence: 「我國同偉大的和平堡壘蘇聯已經締結了」+「友好同盟互助條約」
