@@ -57,6 +57,7 @@ class Section:
     children: tuple[Section, ...] = ()
     score: float = 1.0  # how sure the parser is of ``role``, 0–1
     evidence: tuple[str, ...] = ()  # why it gave that role, in Chinese
+    key: str = ""  # what a reader's correction names a top-level part by (``structure.corrections``)
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -91,6 +92,7 @@ class Outline:
     confidence: float = 0.0  # how sure the parser is of the whole outline, 0–1
     evidence: tuple[str, ...] = ()  # what the confidence rests on, in Chinese
     item_sets: tuple[tuple[str, str, float], ...] = ()  # (role, how its items were found, score)
+    unmatched: tuple[int, ...] = ()  # the corrections given to the parser that found nothing to apply to
 
     @property
     def confidence_label(self) -> str:
