@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 CONFIDENCE_HIGH, CONFIDENCE_MEDIUM = 0.75, 0.5
+# Between the pieces of evidence for a role or a confidence when they are kept as one string (a table cell).
+EVIDENCE_SEPARATOR = "；"
 
 
 def confidence_label(value: float) -> str:

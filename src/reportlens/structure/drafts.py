@@ -144,8 +144,8 @@ def _split(drafts: list[Draft], passage: Passage, preamble_end: int, view: str, 
         rest_children = tuple(c for c in host.children if c.start >= end)
         host_decision = host.decision or Decision(host.role, 0.5, ())
         rest = continuation_role(Part("", view[end : host.end], len(rest_children), _announces(zones, end)), host_decision)
-        out.append(Draft(CONTINUATION, end, host.end, end, rest.role, rest, children=rest_children,
-                         title=host.head.heading if host.head else host.title))
+        title = f"{host.head.heading if host.head else host.title}（续）"
+        out.append(Draft(CONTINUATION, end, host.end, end, rest.role, rest, children=rest_children, title=title))
     return drafts[:index] + out + drafts[index + 1 :], preamble_end
 
 
