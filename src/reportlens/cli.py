@@ -54,7 +54,7 @@ def _print_items(label: str, items: Sequence[Item], out: TextIO, indent: str = "
 
 
 def _print_section(section: Section, out: TextIO, depth: int = 1) -> None:
-    heading = section.heading or "（未标题部分）"
+    heading = section.heading or f"〔{section.title or ROLE_LABELS.get(section.role, section.role)}〕"
     print(f"{'  ' * depth}{heading}  [{ROLE_LABELS.get(section.role, section.role)}]", file=out)
     if depth < 3:
         for child in section.children:
@@ -64,12 +64,28 @@ def _print_section(section: Section, out: TextIO, depth: int = 1) -> None:
 def print_outline(path: str, report: Report, outline: Outline, out: TextIO) -> None:
     year = "未知" if report.year is None else f"{report.year}{'（推断）' if report.year_inferred else ''}"
     print(f"{path}\n  标题：{report.title}\n  年份：{year}  依据：{report.year_evidence}", file=out)
+    print(f"  结构可信度：{outline.confidence_label}（{outline.confidence:.2f}）  依据：{'；'.join(outline.evidence)}", file=out)
     print("  结构：", file=out)
     for section in outline.sections:
         _print_section(section, out, 2)
     _print_items("存在问题", outline.problems, out)
     _print_items("措施打算", outline.measures, out)
     print(file=out)
+
+
+def _corrections(args: argparse.Namespace, report: Report) -> tuple:
+    """The structure corrections the library keeps for this report's text, unless ``--raw``; a library that
+    cannot be read is said on stderr and the parser's own outline is printed."""
+    if args.raw:
+        return ()
+    from reportlens.paths import library_path
+    from reportlens.store import stored_corrections
+
+    try:
+        return stored_corrections(library_path(args.library), [report.id]).get(report.id, ())
+    except ReportError as err:
+        print(f"提示：{err}输出未经校对的结构。", file=sys.stderr)
+        return ()
 
 
 def cmd_outline(args: argparse.Namespace, out: TextIO) -> int:
@@ -84,7 +100,7 @@ def cmd_outline(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 print(f"{path}\n  错误：{err}\n", file=out)
             continue
-        outline = parse_outline(report.text)
+        outline = parse_outline(report.text, _corrections(args, report))
         if args.json:
             print(json.dumps(outline_record(path, report, outline), ensure_ascii=False), file=out)
         else:
@@ -242,6 +258,7 @@ def cmd_library(args: argparse.Namespace, out: TextIO) -> int:
                 "id": row.report_id, "title": row.title, "year": year, "year_source": row.year_source,
                 "unit": row.unit, "kind": row.kind, "file": row.file, "chars": int(row.chars),
                 "sections": int(row.sections), "problems": int(row.problems), "measures": int(row.measures),
+                "confidence": round(float(row.confidence), 2),
                 "added_at": row.added_at,
             }
             print(json.dumps(record, ensure_ascii=False), file=out)
@@ -294,9 +311,12 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportlens", description="报告透视：中文工作报告的结构与关键词分析")
     sub = parser.add_subparsers(dest="command", required=True)
+    library_help = "资料库文件（默认：环境变量 REPORTLENS_LIBRARY，否则用户数据目录下的 reportlens/library.sqlite3）"
     outline = sub.add_parser("outline", help="输出每份报告的结构（标题层级、问题、措施）")
     outline.add_argument("files", nargs="+", help="报告文件（txt/docx/pdf/doc）")
     outline.add_argument("--json", action="store_true", help="每个文件输出一行 JSON（JSON Lines）")
+    outline.add_argument("--raw", action="store_true", help="不应用资料库中的结构校对，输出解析器自己的结果")
+    outline.add_argument("--library", metavar="FILE", help=f"读取结构校对的{library_help}")
     outline.set_defaults(func=cmd_outline)
     keywords = sub.add_parser("keywords", help="输出关键词频次表")
     keywords.add_argument("files", nargs="+", help="报告文件（txt/docx/pdf/doc）")
@@ -304,7 +324,6 @@ def build_parser() -> argparse.ArgumentParser:
     keywords.add_argument("--top", type=int, default=30, help="显示前 N 个词（默认 30）")
     keywords.set_defaults(func=cmd_keywords)
 
-    library_help = "资料库文件（默认：环境变量 REPORTLENS_LIBRARY，否则用户数据目录下的 reportlens/library.sqlite3）"
     ingest = sub.add_parser("ingest", help="把报告文件或文件夹导入资料库")
     ingest.add_argument("paths", nargs="+", help="报告文件或文件夹（文件夹会递归导入，可附 metadata.csv）")
     ingest.add_argument("--library", metavar="FILE", help=library_help)

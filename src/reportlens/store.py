@@ -1133,6 +1133,33 @@ class Library:
         return problems
 
 
+def stored_corrections(path: str | os.PathLike[str], report_ids: Sequence[str]) -> dict[str, tuple[Correction, ...]]:
+    """The corrections a library file keeps for these reports, read without opening the library for writing
+    (the command line's ``outline`` of files): {} when the file does not exist or holds no corrections.
+    ``ReportError`` (Chinese) when it cannot be read."""
+    file = Path(path)
+    if not file.is_file() or not report_ids:
+        return {}
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'").fetchone() is None:
+                return {}
+            marks = ", ".join("?" * len(report_ids))
+            rows = conn.execute(
+                f"SELECT report_id, correction FROM corrections WHERE report_id IN ({marks}) ORDER BY report_id, seq",  # noqa: S608
+                list(report_ids),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as err:
+        raise ReportError(f"无法读取资料库「{file}」中的结构校对：{err}。") from err
+    found: dict[str, list[Correction]] = {}
+    for report_id, text in rows:
+        found.setdefault(report_id, []).append(Correction.from_json(text))
+    return {report_id: tuple(items) for report_id, items in found.items()}
+
+
 def _role_code(role: str) -> int:
     if role not in STORAGE_ORDER:
         raise ValueError(f"role must be one of {ROLE_CODES}, got {role!r}")

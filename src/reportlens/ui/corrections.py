@@ -52,7 +52,7 @@ def show_parts(tables: CorpusTables, report_id: str) -> None:
     """The report's top-level parts with their roles, how sure each role is and why."""
     parts = selection.top_parts(tables, report_id)
     shown = parts[["name", "role", "score", "evidence"]].rename(
-        columns={"name": "部分", "score": "角色可信度", "evidence": "判断依据"}
+        columns={"name": "标题", "score": "角色可信度", "evidence": "判断依据"}
     )
     st.dataframe(
         label_frame(shown),
