@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from reportlens.structure import parse_outline
-from reportlens.structure.corrections import DROP, LEVEL, ROLE, TITLE, Correction, check, item_key, section_key
+from reportlens.structure.corrections import (
+    DROP,
+    LEVEL,
+    ROLE,
+    TITLE,
+    Correction,
+    check,
+    item_key,
+    section_key,
+)
 
 REPORT = "\n".join(
     [
