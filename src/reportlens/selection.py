@@ -36,6 +36,7 @@ OVERVIEW_COLUMNS = [
     "sections",
     "problems",
     "measures",
+    "structure",
     "year_evidence",
 ]
 ITEM_VIEW_COLUMNS = ["report", "year", "role", "number", "title", "text"]
@@ -297,8 +298,14 @@ def reports_per_year(reports: pd.DataFrame) -> pd.DataFrame:
 
 def overview(reports: pd.DataFrame) -> pd.DataFrame:
     """The overview table: title, year and where it came from (with the evidence when inferred), kind,
-    length, number of sections, problems and measures."""
-    return reports[OVERVIEW_COLUMNS].reset_index(drop=True)
+    length, number of sections, problems and measures, and how sure the parse is (``structure``: 高/中/低 with
+    the value; a low one marked ⚠)."""
+    frame = reports.assign(
+        structure=[
+            f"{'⚠ ' if confidence_label(v) == '低' else ''}{confidence_label(v)}（{v:.2f}）" for v in reports["confidence"]
+        ]
+    )
+    return frame[OVERVIEW_COLUMNS].reset_index(drop=True)
 
 
 def headline(reports: pd.DataFrame) -> dict[str, int | str]:

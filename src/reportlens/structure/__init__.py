@@ -216,6 +216,8 @@ def _corrected_roles(drafts: list[Draft], wanted: dict[tuple[str, str], tuple[in
 
 
 def _corrected_items(role: str, items: tuple[Item, ...], wanted: dict[tuple[str, str], tuple[int, Correction]], used: set[int]) -> tuple[Item, ...]:
+    if not any(kind in (DROP, TITLE) for kind, _ in wanted):
+        return items
     out = []
     for item in items:
         key = item_key(role, item.text)

@@ -61,12 +61,12 @@ def section_key(heading: str, text: str) -> str:
     """The key of a top-level part: its heading, or for an un-headed part the opening of its text in 〔〕."""
     if heading.strip():
         return _compact(heading)
-    return f"〔{_compact(text)[:PART_KEY_CHARS]}〕"
+    return f"〔{_compact(text[: PART_KEY_CHARS * 4])[:PART_KEY_CHARS]}〕"
 
 
 def item_key(role: str, text: str) -> str:
     """The key of an item: its role and the opening of its text."""
-    return f"{role}|{_compact(text)[:ITEM_KEY_CHARS]}"
+    return f"{role}|{_compact(text[: ITEM_KEY_CHARS * 4])[:ITEM_KEY_CHARS]}"
 
 
 def check(correction: Correction) -> str | None:

@@ -114,7 +114,9 @@ def body_draft(view: str, start: int, end: int) -> Draft:
 
 
 def _containing(drafts: list[Draft], offset: int) -> int | None:
-    return next((i for i, d in enumerate(drafts) if d.start <= offset < d.end), None)
+    """The index of the draft holding ``offset`` (drafts are in order and do not overlap), or None."""
+    index = bisect.bisect_right([d.start for d in drafts], offset) - 1
+    return index if index >= 0 and offset < drafts[index].end else None
 
 
 def _inside_child(draft: Draft, offset: int) -> bool:

@@ -92,7 +92,7 @@ def _role_form(library: Library, report_id: str, parts) -> None:
     names = dict(zip(parts["key"], parts["name"], strict=True))
     roles = dict(zip(parts["key"], parts["role"], strict=True))
     left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
-    key = left.selectbox("部分", list(names), format_func=names.__getitem__, key=KEY_PART)
+    key = left.selectbox("要改角色的部分", list(names), format_func=names.__getitem__, key=KEY_PART)
     current = SECTION_ROLES.index(roles[key]) if roles[key] in SECTION_ROLES else 0
     role = middle.selectbox("改为", list(SECTION_ROLES), index=current, format_func=ROLE_LABELS.__getitem__, key=KEY_ROLE)
     if right.button("保存角色", key="fix_role_save", disabled=role == roles[key]):
@@ -119,13 +119,12 @@ def _item_form(library: Library, tables: CorpusTables, report_id: str) -> None:
         return
     titles = {item_key(role, text): f"{number}. {title}" for number, title, text in items[["number", "title", "text"]].itertuples(index=False)}
     target = st.selectbox("条目", list(titles), format_func=titles.__getitem__, key=KEY_ITEM)
-    left, right = st.columns([4, 2], vertical_alignment="bottom")
+    left, middle, right = st.columns([4, 1, 1], vertical_alignment="bottom")
     title = left.text_input("新标题", key=KEY_TITLE, max_chars=200, placeholder="输入后点“修改标题”")
-    with right:
-        if st.button("修改标题", key="fix_title_save", disabled=not title.strip()):
-            _apply(library, report_id, Correction(TITLE, target, title.strip()), f"已修改条目标题为「{title.strip()}」。")
-        if st.button("删除此条", key="fix_drop"):
-            _apply(library, report_id, Correction(DROP, target), f"已删除条目「{titles[target]}」。")
+    if middle.button("修改标题", key="fix_title_save", disabled=not title.strip()):
+        _apply(library, report_id, Correction(TITLE, target, title.strip()), f"已修改条目标题为「{title.strip()}」。")
+    if right.button("删除此条", key="fix_drop"):
+        _apply(library, report_id, Correction(DROP, target), f"已删除条目「{titles[target]}」。")
 
 
 def _made(library: Library, report_id: str, *, editable: bool) -> None:
