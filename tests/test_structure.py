@@ -540,3 +540,35 @@ def test_shortcomings_paragraph_of_a_government_report(file: str, first: str, la
     titles = [i.text for i in outline.problems]
     assert (titles[0], titles[-1]) == (first, last)
     assert not any("直面" in t for t in titles)
+
+
+def test_a_list_closed_by_deng_wenti_in_a_news_text_gives_its_problems() -> None:
+    text = "\n".join(
+        [
+            "县纪委监委开展节前作风建设专项督查",
+            "近日，县纪委监委组成3个督查组，对全县12个乡镇开展节前作风建设专项督查。",
+            "督查中发现，个别单位仍存在上班迟到早退、工作日午间饮酒、公车管理不规范等问题。对发现的问题，督查组当场反馈，责令立即整改。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["上班迟到早退", "工作日午间饮酒", "公车管理不规范"]
+
+
+def test_a_plan_opener_inside_a_problems_and_improvements_part_is_the_plan() -> None:
+    # the annual disclosure report's 「存在的主要问题及改进情况」: problems, then 「下一步，……」 with the measures
+    text = "\n".join(
+        [
+            "一、总体情况",
+            "全年主动公开政府信息3200余条。",
+            "二、存在的主要问题及改进情况",
+            "工作中仍存在一些不足：一是部分单位公开意识不强；二是政策解读形式较为单一。",
+            "下一步，我区将重点做好以下工作：一是强化公开意识；二是丰富解读形式。",
+            "三、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["部分单位公开意识不强", "政策解读形式较为单一"]
+    assert [i.title for i in outline.measures] == ["强化公开意识", "丰富解读形式"]
+    # a paragraph that lists the work itself announces nothing for the part after it
+    assert next(s for s in outline.sections if s.heading == "三、其他需要报告的事项").role != "measures"

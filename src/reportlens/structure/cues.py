@@ -180,6 +180,12 @@ RE_SHORTFALL_CUE = re.compile(
 RE_CUE_TRIGGER = re.compile(rf"{SHORTFALL_NOUN}|看到|认识到|认识|意识到|不足之处")
 # The closing of a 「；」-list of problems: 「……等问题依然存在。」
 RE_SHORTFALL_CLOSER = re.compile(r"等(?:方面的?)?(?:问题|不足|现象)(?:依然|仍然|还|仍|也)?(?:不同程度地?)?存在")
+# A list closed by 「等问题」, right after the verb that has it: 「个别单位仍存在上班迟到早退、工作日午间饮酒、公车管理
+# 不规范等问题」 (``RE_SHORTFALL_ETC`` finds the verb, ``RE_ETC_LIST`` takes the list from where it starts)
+ETC_NOUN = r"等(?:方面的?)?(?:问题|不足|现象)"
+RE_SHORTFALL_ETC = re.compile(rf"(?:仍然|仍|还|依然|也|普遍)?(?:存在|还有|仍有|也有)着?(?=[^。；：]{{2,160}}?{ETC_NOUN})")
+RE_ETC_LIST = re.compile(rf"([^。；：]{{2,160}}?){ETC_NOUN}")
+ETC_SIGNS = ("等问题", "等不足", "等现象", "等方面")
 # A finding of no problem: 「我单位不存在超编配备公务用车问题」「未发现违规问题」
 RE_NO_PROBLEM = re.compile(r"(?:不存在|未发现|没有发现|无|没有)[^，。；]{0,16}?(?:问题|现象|情况)")
 # A generic statement of shortfall, a lead-in rather than a problem: 「我国发展中还存在不少困难和问题」「老问题、新挑战仍然不少」

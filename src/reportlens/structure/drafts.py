@@ -29,6 +29,8 @@ from reportlens.structure.passages import (
 # Kinds of a top-level part: under a heading, or un-headed.
 HEADED, BODY, PASSAGE, OPENER, CONTINUATION, TAIL = "heading", "body", "passage", "opener", "continuation", "tail"
 STRONG_CUE = 2.0
+# What may follow an announcement at the end of its paragraph: 「……做好以下三个方面工作。」
+ANNOUNCE_TAIL = 4
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ def _announces(zones: Zones, start: int) -> bool:
     if index < 0:
         return False
     view = zones.paragraphs[index].view
-    return bool(cues.RE_ANNOUNCE_PLAN.search(view) or cues.RE_ANNOUNCED.search(view))
+    found = cues.RE_ANNOUNCE_PLAN.search(view) or cues.RE_ANNOUNCED.search(view)
+    # it announces what follows only when it ends with the announcement, not when it lists the work itself
+    return found is not None and len(view.rstrip("。：:！ ")) - found.end() <= ANNOUNCE_TAIL
 
 
 def _own_view(node: Node, view: str, zones: Zones) -> str:
@@ -188,7 +192,7 @@ def insert_passages(
         in_own_text = []  # a part's own text, not a child heading's: 「今后，……」 inside a review item opens no plan
         for p in body:
             h = host(p)
-            in_own_text.append(h is not None and h.role != "problems" and h.kind != PASSAGE and not _inside_child(h, p.start))
+            in_own_text.append(h is not None and h.kind != PASSAGE and not _inside_child(h, p.start))
         opener = find_plan_opener(body, in_own_text)
         if opener is not None:
             drafts, preamble_end = _split(drafts, opener, preamble_end, view, zones)

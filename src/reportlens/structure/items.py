@@ -256,9 +256,27 @@ def resolve_start(view: str, start: int, end: int) -> int:
     return end
 
 
+def enumeration_items(text: str, view: str, start: int, end: int) -> ItemSet:
+    """The elements of a list written with 「、」 or 「，」 (「上班迟到早退、工作日午间饮酒、公车管理不规范」), two
+    or more; the clauses of one sentence."""
+    bounds = [start] + [m.end() for m in re.finditer("[、，]", view[start:end])]
+    bounds = [start] + [start + b for b in bounds[1:]]
+    items = []
+    for i, b_start in enumerate(bounds):
+        item = _item(text, view, b_start, bounds[i + 1] - 1 if i + 1 < len(bounds) else end)
+        if item is not None:
+            items.append(item)
+    return ItemSet("clauses", tuple(items)) if len(items) >= 2 else NO_ITEMS
+
+
 def passage_items(text: str, view: str, start: int, end: int) -> ItemSet:
     """The items of a problems passage, after its lead-in: an inline enumeration, a 「；」-list, or prose."""
     resolve_at = resolve_start(view, start, end)
+    etc = cues.RE_ETC_LIST.match(view, start, resolve_at)
+    if etc is not None:
+        listed = enumeration_items(text, view, *etc.span(1))
+        if listed.items:
+            return listed
     for found in (inline_items(text, view, start, resolve_at), semicolon_items(text, view, start, resolve_at, first_paragraph_only=False)):
         if found.items:
             return found

@@ -24,6 +24,9 @@ from reportlens.structure.paragraphs import Paragraph, sentence_spans
 # formula; a bare 「还存在问题」 is weaker).
 # How far a shortfall cue reaches beyond its trigger word: 「还存在一些比较突出的问题」 spans 12 characters.
 CUE_REACH = 24
+# A list closed by 「等问题」 names its problems plainly; the verb before it is at most this long (「依然存在着」).
+ETC_WEIGHT = 1.5
+ETC_VERB_MAX = 5
 STRONG_CUE_WORDS = ("清醒", "不容忽视", "不少", "发现的", "查摆", "查找", "查出", "梳理", "看到", "认识到", "以下", "如下")
 
 
@@ -46,6 +49,8 @@ def lead_end(view: str, start: int, end: int, cue_start: int, cue_end: int) -> t
     shortfalls) rather than running on into the first problem (「我们也清醒地看到，外部环境……」)."""
     sentences = sentence_spans(view, start, end)
     s_start, s_end = next(((a, b) for a, b in sentences if a <= cue_start < b), (start, end))
+    if cues.RE_ETC_LIST.match(view, cue_end, s_end) and cue_end - cue_start <= ETC_VERB_MAX:
+        return cue_end, True  # 「仍存在」 + 「A、B、C等问题」: the list starts right after the verb
     colon = view.find("：", cue_end, s_end)
     if colon >= 0:
         return colon + 1, True
@@ -75,14 +80,21 @@ def _cue_matches(view: str) -> Iterator[re.Match[str]]:
 
 
 def cue_of(view: str) -> tuple[int, int, float] | None:
-    """The first shortfall cue of a paragraph that is not a finding of no problem: (start, end, weight)."""
+    """The first shortfall cue of a paragraph that is not a finding of no problem: (start, end, weight). A verb
+    opening a list closed by 「等问题」 is one too (「仍存在……、……等问题」)."""
+    found: tuple[int, int, float] | None = None
     for match in _cue_matches(view):
         before = view[max(0, match.start() - 4) : match.end()]
         if cues.RE_NO_PROBLEM.search(before) or "不存在" in before:
             continue
         weight = 2.0 if any(word in match.group() for word in STRONG_CUE_WORDS) else 1.0
-        return match.start(), match.end(), weight
-    return None
+        found = (match.start(), match.end(), weight)
+        break
+    if any(sign in view for sign in cues.ETC_SIGNS):
+        etc = cues.RE_SHORTFALL_ETC.search(view, 0, found[0] if found else len(view))
+        if etc is not None and "不存在" not in view[max(0, etc.start() - 1) : etc.end()]:
+            return etc.start(), etc.end(), ETC_WEIGHT
+    return found
 
 
 # How far a paragraph may hold a passage of problems: not at all; in a review part or the preamble; in the
