@@ -572,3 +572,34 @@ def test_a_plan_opener_inside_a_problems_and_improvements_part_is_the_plan() -> 
     assert [i.title for i in outline.measures] == ["强化公开意识", "丰富解读形式"]
     # a paragraph that lists the work itself announces nothing for the part after it
     assert next(s for s in outline.sections if s.heading == "三、其他需要报告的事项").role != "measures"
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    """Texts built from the pieces reports are made of, in random order: markers, cues, lead-ins, marks."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = [
+        "一、", "二、", "三、", "（一）", "（二）", "1.", "2、", "（1）", "①", "第一，", "第二，", "一是", "二是", "一要",
+        "存在的问题", "下一步工作打算", "工作回顾", "重点工作", "结束语", "附件", "特此报告。", "我们也清醒看到，",
+        "还存在一些问题：", "主要是：", "等问题依然存在", "等等。", "对此，我们将", "下一步，", "各位代表：",
+        "加强学习", "完善制度", "2023年12月5日", "某某局", "，", "。", "；", ":", ";", ",", "\n", "\n", "\n", " ", "問題",
+    ]  # fmt: skip
+    return ["".join(rng.choices(pieces, k=rng.randint(0, 120))) for _ in range(count)]
+
+
+def test_random_texts_parse_with_their_invariants() -> None:
+    for text in _random_texts(400, seed=8):
+        text = normalize_text(text)
+        outline = parse_outline(text)
+        parts = outline.parts()
+        if parts:
+            assert parts[0][2] == 0 and parts[-1][3] == len(text)
+            for (_, _, _, end), (_, _, start, _) in itertools.pairwise(parts):
+                assert end == start
+        for section in outline.walk():
+            assert 0 <= section.start <= section.body_start <= section.end <= len(text)
+        for role in ("achievements", "problems", "measures"):
+            for item in outline.items(role):
+                assert 0 <= item.start <= item.end <= len(text) and item.text in text[item.start : item.end]
+        assert 0.0 <= outline.confidence <= 1.0
