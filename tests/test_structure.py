@@ -603,3 +603,19 @@ def test_random_texts_parse_with_their_invariants() -> None:
             for item in outline.items(role):
                 assert 0 <= item.start <= item.end <= len(text) and item.text in text[item.start : item.end]
         assert 0.0 <= outline.confidence <= 1.0
+
+
+def test_a_report_in_yishi_lines_with_its_problems_and_next_steps_unheaded() -> None:
+    text = "\n".join(
+        [
+            "某某街道关于开展燃气安全专项整治情况的汇报",
+            "按照区委、区政府统一部署，我街道迅速行动，扎实开展燃气安全专项整治。",
+            "一是加强组织领导。成立工作专班，制定工作方案。",
+            "二是开展全面排查。共排查餐饮场所126家，发现隐患38处，已整改35处。",
+            "目前存在的问题：部分老旧小区燃气管道老化；个别餐饮商户安全意识淡薄。",
+            "下步工作：一是持续开展“回头看”；二是加大执法力度；三是推动老旧管道改造。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["部分老旧小区燃气管道老化", "个别餐饮商户安全意识淡薄"]
+    assert [i.title for i in outline.measures] == ["持续开展“回头看”", "加大执法力度", "推动老旧管道改造"]
