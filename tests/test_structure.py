@@ -619,3 +619,39 @@ def test_a_report_in_yishi_lines_with_its_problems_and_next_steps_unheaded() -> 
     outline = parse_outline(text)
     assert [i.title for i in outline.problems] == ["部分老旧小区燃气管道老化", "个别餐饮商户安全意识淡薄"]
     assert [i.title for i in outline.measures] == ["持续开展“回头看”", "加大执法力度", "推动老旧管道改造"]
+
+
+def test_a_part_headed_for_problems_and_measures_gives_both_from_its_named_headings() -> None:
+    text = "\n".join(
+        [
+            "一、工作开展情况",
+            "局党组全年召开意识形态专题会议4次。",
+            "二、存在的问题及整改措施",
+            "（一）存在的问题",
+            "1.理论学习的深度还不够。",
+            "2.网络舆情应对能力有待提升。",
+            "（二）整改措施",
+            "1.深化理论学习，推动学习往深里走。",
+            "2.建立网络舆情监测处置机制。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["理论学习的深度还不够", "网络舆情应对能力有待提升"]
+    assert [i.title for i in outline.measures] == ["深化理论学习，推动学习往深里走", "建立网络舆情监测处置机制"]
+    combined = outline.sections[1]
+    assert [c.role for c in combined.children] == ["problems", "measures"]
+
+
+def test_a_part_headed_for_problems_and_measures_turns_to_the_plan_mid_paragraph() -> None:
+    text = "\n".join(
+        [
+            "一、履职情况",
+            "一年来，我认真履行分管工作职责，牵头完成了全县文物普查。",
+            "二、存在的不足及今后努力方向",
+            "本人还存在一些不足：一是理论学习不够系统；二是调查研究不够深入。"
+            "今后，我将着力做好以下几点：一是加强学习，提高理论水平；二是改进作风，经常深入基层。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["理论学习不够系统", "调查研究不够深入"]
+    assert [i.title for i in outline.measures] == ["加强学习，提高理论水平", "改进作风，经常深入基层"]

@@ -26,9 +26,19 @@ from reportlens.outline import Item, Outline, Section
 from reportlens.roles import ITEM_ROLES, ROLE_LABELS
 from reportlens.structure.candidates import find_candidates
 from reportlens.structure.canon import canonical_view
-from reportlens.structure.classify import Decision, named_role
-from reportlens.structure.corrections import DROP, LEVEL, ROLE, TITLE, Correction, item_key, last_per_target
+from reportlens.structure.classify import Decision, is_combined, named_role
+from reportlens.structure.corrections import (
+    DROP,
+    LEVEL,
+    ROLE,
+    TITLE,
+    Correction,
+    item_key,
+    last_per_target,
+    section_key,
+)
 from reportlens.structure.drafts import (
+    HEADED,
     OPENER,
     PASSAGE,
     Draft,
@@ -88,11 +98,35 @@ def _is_task(draft: Draft) -> bool:
     return draft.head is not None and named_role(draft.head.title_view) is None and len(draft.children) < 2
 
 
+def _named_children(draft: Draft) -> list[Draft]:
+    """The headings under a part headed for two roles that each name one (「二、存在的问题及整改措施」 over
+    「（一）存在的问题」「（二）整改措施」), as parts of their own roles; [] for any other part."""
+    if draft.head is None or len(draft.children) < 2 or not is_combined(draft.head.title_view):
+        return []
+    out = []
+    for child in draft.children:
+        named = named_role(child.head.title_view)
+        if named is not None and named[0] in ITEM_ROLES:
+            key = section_key(child.head.heading, "")
+            out.append(Draft(HEADED, child.start, child.end, child.head.body_start, named[0], draft.decision, child.head, child.children, key=key))
+    return out if len({d.role for d in out}) >= 2 else []
+
+
+def _role_parts(drafts: list[Draft], role: str) -> list[Draft]:
+    """The parts whose items are the role's: the parts of that role, or the headings naming it under a part headed
+    for two roles."""
+    out = []
+    for draft in drafts:
+        named = _named_children(draft)
+        out.extend([d for d in named if d.role == role] if named else [draft] if draft.role == role else [])
+    return out
+
+
 def _role_items(
     drafts: list[Draft], role: str, text: str, view: str, levels: dict[str, str]
 ) -> tuple[tuple[Item, ...], str, float]:
     """The items of one role across its parts, how they were found, and the mean score of their sets."""
-    parts = [d for d in drafts if d.role == role]
+    parts = _role_parts(drafts, role)
     if not parts:
         return (), "", 0.0
     sets = [_draft_items(d, text, view, levels.get(d.key, "")) for d in parts]
@@ -126,11 +160,18 @@ def _section(node: Node, level: int, role: str) -> Section:
     )
 
 
+def _with_role(section: Section, role: str) -> Section:
+    return replace(section, role=role, children=tuple(_with_role(c, role) for c in section.children))
+
+
 def _draft_section(draft: Draft) -> Section:
     decision = draft.decision
     score, evidence = (decision.score, decision.evidence) if decision else (0.5, ())
     if draft.head is not None:
         base = _section(Node(draft.head, draft.end, draft.children), 1, draft.role)
+        named = {d.start: d.role for d in _named_children(draft)}
+        if named:  # each heading under a part headed for two roles keeps the role it names
+            base = replace(base, children=tuple(_with_role(c, named.get(c.start, c.role)) for c in base.children))
         return replace(base, score=score, evidence=evidence, key=draft.key)
     return Section(
         heading="",

@@ -105,6 +105,11 @@ def heading_scores(title: str) -> dict[str, tuple[float, int, str]]:
     return out
 
 
+def is_combined(title: str) -> bool:
+    """A heading that names the problems and the plan both: 「二、存在的问题及整改措施」「存在的不足及今后努力方向」."""
+    return {"problems", "measures"} <= heading_scores(title).keys()
+
+
 def named_role(title: str) -> tuple[str, float, str] | None:
     """The role a heading names, its score and the word that names it; None if it names none."""
     opening = cues.RE_OPENING_REVIEW.match(title)

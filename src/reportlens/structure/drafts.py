@@ -11,7 +11,14 @@ from dataclasses import dataclass, replace
 from reportlens.roles import ROLE_LABELS
 from reportlens.structure import cues
 from reportlens.structure.candidates import Candidate
-from reportlens.structure.classify import Decision, Part, assign_roles, continuation_role, named_role
+from reportlens.structure.classify import (
+    Decision,
+    Part,
+    assign_roles,
+    continuation_role,
+    is_combined,
+    named_role,
+)
 from reportlens.structure.corrections import section_key
 from reportlens.structure.hierarchy import Node
 from reportlens.structure.items import passage_items
@@ -190,10 +197,12 @@ def insert_passages(
             drafts, preamble_end = _split(drafts, found, preamble_end, view, zones)
     if "measures" not in roles:
         in_own_text = []  # a part's own text, not a child heading's: 「今后，……」 inside a review item opens no plan
+        turning = []  # a part headed for problems and the plan both: the plan may start mid-paragraph
         for p in body:
             h = host(p)
             in_own_text.append(h is not None and h.kind != PASSAGE and not _inside_child(h, p.start))
-        opener = find_plan_opener(body, in_own_text)
+            turning.append(h is not None and h.head is not None and is_combined(h.head.title_view))
+        opener = find_plan_opener(body, in_own_text, turning)
         if opener is not None:
             drafts, preamble_end = _split(drafts, opener, preamble_end, view, zones)
     return drafts, preamble_end

@@ -136,9 +136,20 @@ def find_problem_passage(
     return None if best is None else best[1]
 
 
-def find_plan_opener(paragraphs: Sequence[Paragraph], eligible: Sequence[bool]) -> Passage | None:
-    """The first paragraph that opens an un-headed plan (「下一步，……」) among the eligible ones."""
-    for p, ok in zip(paragraphs, eligible, strict=True):
-        if ok and cues.RE_MEASURES_OPENER.match(p.view):
+def find_plan_opener(
+    paragraphs: Sequence[Paragraph], eligible: Sequence[bool], within: Sequence[bool] | None = None
+) -> Passage | None:
+    """The first paragraph that opens an un-headed plan (「下一步，……」) among the eligible ones; where ``within``
+    is set, also a sentence inside the paragraph that turns to the plan (a part headed 「存在的不足及今后努力方向」:
+    「……二是调查研究不够深入。今后，我将着力做好以下几点：一是……」)."""
+    for index, (p, ok) in enumerate(zip(paragraphs, eligible, strict=True)):
+        if not ok:
+            continue
+        if cues.RE_MEASURES_OPENER.match(p.view):
             return Passage("measures", p.start, p.end, p.start, f"「{p.view[:6]}……」开头的段落")
+        if within is not None and within[index]:
+            for s_start, _ in sentence_spans(p.view, 0, len(p.view))[1:]:
+                if cues.RE_MEASURES_OPENER.match(p.view[s_start:]):
+                    start = p.start + s_start
+                    return Passage("measures", start, p.end, start, f"「{p.view[s_start : s_start + 6]}……」开头的句子")
     return None
