@@ -655,3 +655,13 @@ def test_a_part_headed_for_problems_and_measures_turns_to_the_plan_mid_paragraph
     outline = parse_outline(text)
     assert [i.title for i in outline.problems] == ["理论学习不够系统", "调查研究不够深入"]
     assert [i.title for i in outline.measures] == ["加强学习，提高理论水平", "改进作风，经常深入基层"]
+
+
+def test_an_order_told_in_words_is_a_list() -> None:
+    text = (
+        "一、工作情况\n完成了年度任务。\n二、存在的问题\n主要表现在：一方面，部分干部学习不够深入；另一方面，制度执行不够严格。\n"
+        "三、下一步打算\n下一步，我们将从以下几个方面着手：首先，加强理论学习；其次，完善规章制度；最后，强化监督检查。"
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["部分干部学习不够深入", "制度执行不够严格"]
+    assert [i.title for i in outline.measures] == ["加强理论学习", "完善规章制度", "强化监督检查"]

@@ -57,13 +57,18 @@ RE_INLINE_PAREN = re.compile(rf"(?:^|(?<=[。；：！？ ]))（({CN}{{1,3}}|\d{
 # 「……第一，压实生产经营者主体责任。第二，加强抽检监测。」
 RE_INLINE_ORDINAL = re.compile(rf"(?:^|(?<=[。；：！？ ]))第({CN}{{1,3}})[，、：]", re.M)
 # What the first member of each inline list begins with: a paragraph holding none of them holds no such list.
-RE_INLINE_FIRST_MEMBER = re.compile("一是|一要|（一）|（1）|1、|1．|第一")
+# 「首先，……其次，……最后，……」「一方面，……另一方面，……」: an order told in words
+RE_INLINE_SEQUENCE = re.compile(r"(?:^|(?<=[。；，：！？ ]))(首先|其次|再次|然后|最后|一方面|另一方面)[，、]", re.M)
+# The place each of those words gives (「最后」 and 「然后」 take the next one).
+SEQUENCE_NUMBERS = {"首先": 1, "其次": 2, "再次": 3, "一方面": 1, "另一方面": 2}
+RE_INLINE_FIRST_MEMBER = re.compile("一是|一要|（一）|（1）|1、|1．|第一|首先|一方面")
 INLINE_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("shi", RE_INLINE_SHI),
     ("paren", RE_INLINE_PAREN),
     ("arabic", RE_INLINE_ARABIC),
     ("ordinal", RE_INLINE_ORDINAL),
     ("yao", RE_INLINE_YAO),
+    ("sequence", RE_INLINE_SEQUENCE),
 )
 
 # ---- sentences and clauses --------------------------------------------------------------------------------------

@@ -128,6 +128,14 @@ def _may_list(view: str, start: int, stop: int) -> bool:
     return cues.RE_INLINE_FIRST_MEMBER.search(view, start, stop) is not None
 
 
+def _member_number(style: str, marker: str, members: int) -> int:
+    """The number a member's marker gives it: its numeral, or for an order told in words (「首先」「其次」
+    「最后」) the place the word names, 「最后」 and 「然后」 taking the next one."""
+    if style == "sequence":
+        return cues.SEQUENCE_NUMBERS.get(marker, members + 1 if members else 0)
+    return numeral(marker)
+
+
 def _paragraph_run(view: str, start: int, stop: int, *, sub_items: bool) -> list[re.Match[str]]:
     """The earliest run of two or more inline markers numbered 1, 2, 3… in ``view[start:stop]``."""
     best: list[re.Match[str]] = []
@@ -136,7 +144,7 @@ def _paragraph_run(view: str, start: int, stop: int, *, sub_items: bool) -> list
             continue
         run: list[re.Match[str]] = []
         for match in pattern.finditer(view, start, stop):
-            number = numeral(match.group(1))
+            number = _member_number(style, match.group(1), len(run))
             if not run:
                 if number == 1:
                     run.append(match)
