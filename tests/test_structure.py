@@ -665,3 +665,22 @@ def test_an_order_told_in_words_is_a_list() -> None:
     outline = parse_outline(text)
     assert [i.title for i in outline.problems] == ["部分干部学习不够深入", "制度执行不够严格"]
     assert [i.title for i in outline.measures] == ["加强理论学习", "完善规章制度", "强化监督检查"]
+
+
+def test_numerals_alone_on_their_lines_number_the_parts() -> None:
+    # State Council 1960: 「一」 … 「二」 … with no title after the number
+    text = "各位代表：\n一\n过去四年，农业生产有了很大发展，粮食产量增加了很多。\n二\n今后要继续贯彻执行农业发展纲要，力争提前实现。"
+    outline = parse_outline(text)
+    assert [s.heading for s in outline.sections] == ["一", "二"]
+    assert [s.role for s in outline.sections] == ["achievements", "measures"]
+
+
+def test_a_semicolon_inside_one_sentence_of_a_prose_passage_lists_nothing() -> None:
+    text = (
+        "一、工作回顾\n全年完成了主要目标任务。\n"
+        "我们也清醒看到，发展中还存在不少困难。外需增长乏力，出口压力较大。"
+        "部分企业经营困难；个别行业产能过剩。地方财政收支矛盾较大。对此，我们将认真加以解决。\n"
+        "二、今年重点工作\n（一）扩大内需。\n（二）稳定就业。"
+    )
+    titles = [i.text for i in parse_outline(text).problems]
+    assert titles == ["外需增长乏力，出口压力较大", "部分企业经营困难；个别行业产能过剩", "地方财政收支矛盾较大"]

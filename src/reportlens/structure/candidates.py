@@ -89,6 +89,8 @@ def _numbered(p: Paragraph, at: int, inline: bool) -> Candidate | None:
     stop = end - 1 if view[end - 1 : end] in {"。", "！", "？", "；"} else end
     title = text[title_from:stop].strip()
     title_view = view[title_from:stop].strip()
+    if style == "cn_alone":  # the number is the whole heading; what the part is about, its text says
+        return Candidate(p.index, p.start + at, p.end, style, number, text.strip(), "", "")
     if not title:
         # a bare marker alone on its line (「一是」 followed by its text on the next line) names nothing
         return None

@@ -13,6 +13,8 @@ CN = f"[{NUMERALS}]"
 # ---- heading markers at the start of a line (each captures its number) -----------------------------------------
 # 「一、工作开展情况」「三．下一步打算」
 RE_MARK_CN = re.compile(rf"^({CN}{{1,4}})[、．.]")
+# A numeral alone on its line, the part's number without a title (State Council 1960: 「一」 … 「二」)
+RE_MARK_CN_ALONE = re.compile(rf"^({CN}{{1,3}})$")
 # 「（一）加强干部选拔培养，提升干事创业水平」
 RE_MARK_PAREN_CN = re.compile(rf"^（({CN}{{1,4}})）")
 # 「第一，全国动员，大办农业」「第二、关于工业生产」「第三部分 工作计划」
@@ -31,6 +33,7 @@ RE_MARK_SHI = re.compile(rf"^({CN}{{1,3}})[是要]")
 # Marker styles in the order GB/T 9704 nests them (the prior when two could be the top layer).
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cn", RE_MARK_CN),
+    ("cn_alone", RE_MARK_CN_ALONE),
     ("paren_cn", RE_MARK_PAREN_CN),
     ("ordinal", RE_MARK_ORDINAL),
     ("arabic", RE_MARK_ARABIC),

@@ -92,8 +92,12 @@ def node_item(node: Node, text: str, view: str) -> Item:
     if not children:
         children = inline_items(text, view, node.head.body_start, node.end, sub_items=True).items
     head = node.head
-    title = head.title if head.style == "cha" else short_title(head.title, head.title_view)
-    return Item(title or head.title, text[node.start : node.end].strip(), node.start, node.end, children)
+    if not head.title:  # a numeral alone: the part's first sentence says what it is about
+        start = head.body_start + 1
+        title = short_title(text[start : node.end].lstrip(), view[start : node.end].lstrip())
+    else:
+        title = head.title if head.style == "cha" else short_title(head.title, head.title_view)
+    return Item(title or head.heading, text[node.start : node.end].strip(), node.start, node.end, children)
 
 
 def _paragraph_end(view: str, pos: int, end: int) -> int:
@@ -285,9 +289,15 @@ def passage_items(text: str, view: str, start: int, end: int) -> ItemSet:
         listed = enumeration_items(text, view, *etc.span(1))
         if listed.items:
             return listed
-    for found in (inline_items(text, view, start, resolve_at), semicolon_items(text, view, start, resolve_at, first_paragraph_only=False)):
-        if found.items:
-            return found
+    inline = inline_items(text, view, start, resolve_at)
+    if inline.items:
+        return inline
+    listed = semicolon_items(text, view, start, resolve_at, first_paragraph_only=False)
+    # a 「；」 inside one sentence of a prose passage lists nothing for the passage: its sentences do
+    sentences = [view[a:b] for a, b in sentence_spans(view, start, resolve_at)]
+    with_semicolons = sum("；" in sentence for sentence in sentences)
+    if listed.items and with_semicolons >= len(sentences) - with_semicolons:
+        return listed
     return prose_items(text, view, start, resolve_at)
 
 
