@@ -84,12 +84,13 @@ def _own_view(node: Node, view: str, zones: Zones) -> str:
     if named_role(node.head.title_view) is not None:
         return view[node.start : node.end]  # a named part: its body speaks only to a doubt, read it whole
     first = bisect.bisect_left(zones.starts, node.head.body_start)
-    for p in zones.paragraphs[first:]:
+    for index, p in enumerate(zones.paragraphs[first:]):
         if p.start >= node.end:
             break
-        if (
-            cues.RE_MEASURES_OPENER.match(p.view) or cues.RE_SHORTFALL_CLOSER.search(p.view) or _strong_cue(p.view)
-        ):
+        if cues.RE_MEASURES_OPENER.match(p.view):
+            # a part that opens with 「今后……」 is the plan itself; one that turns to it later ends there
+            return view[node.start : node.end if index == 0 else p.start]
+        if cues.RE_SHORTFALL_CLOSER.search(p.view) or _strong_cue(p.view):
             return view[node.start : p.start]
     return view[node.start : node.end]
 
