@@ -114,10 +114,10 @@ def main() -> None:
     print(f"library: {len(tables.reports)} reports, {len(tables.items)} items, opened in {opened:.1f} s")
 
     first: dict[str, float] = {}
-    first["item_vectors"], vectors = timed(lambda: insights.item_index(tables))
-    first["pairs_problems"], problem_pairs = timed(lambda: insights.similar_item_pairs(tables, vectors, "problems"))
-    first["pairs_measures"], measure_pairs = timed(lambda: insights.similar_item_pairs(tables, vectors, "measures"))
-    first["coverage_scores"], scores = timed(lambda: insights.coverage_index(tables, vectors, themes))
+    first["item_index"], index = timed(lambda: insights.item_index(tables))
+    first["pairs_problems"], problem_pairs = timed(lambda: insights.similar_item_pairs(tables, index, "problems"))  # type: ignore[arg-type]
+    first["pairs_measures"], measure_pairs = timed(lambda: insights.similar_item_pairs(tables, index, "measures"))  # type: ignore[arg-type]
+    first["coverage_scores"], scores = timed(lambda: insights.coverage_index(tables, index, themes))  # type: ignore[arg-type]
     first["passages"], passages = timed(lambda: insights.passage_index(tables))
     for name, seconds in first.items():
         print(f"  first run  {name:<18} {seconds:7.2f} s")
@@ -130,23 +130,23 @@ def main() -> None:
     views: dict[str, Callable[[], object]] = {}
     for label, ids in (("all", every), ("2010-2020", some)):
         views[f"recurring_problems_{label}"] = lambda ids=ids: insights.recurring_view(
-            tables, vectors, problem_pairs, ids, role="problems", threshold=DEFAULT_THRESHOLD  # type: ignore[arg-type]
+            tables, index, problem_pairs, ids, role="problems", threshold=DEFAULT_THRESHOLD  # type: ignore[arg-type]
         )
         views[f"recurring_problems_0.3_{label}"] = lambda ids=ids: insights.recurring_view(
-            tables, vectors, problem_pairs, ids, role="problems", threshold=0.3  # type: ignore[arg-type]
+            tables, index, problem_pairs, ids, role="problems", threshold=0.3  # type: ignore[arg-type]
         )
         views[f"recurring_measures_{label}"] = lambda ids=ids: insights.recurring_view(
-            tables, vectors, measure_pairs, ids, role="measures", threshold=DEFAULT_THRESHOLD  # type: ignore[arg-type]
+            tables, index, measure_pairs, ids, role="measures", threshold=DEFAULT_THRESHOLD  # type: ignore[arg-type]
         )
-        views[f"coverage_{label}"] = lambda ids=ids: insights.coverage_view(tables, scores, ids)  # type: ignore[arg-type]
+        views[f"coverage_{label}"] = lambda ids=ids: insights.coverage_view(tables, index, scores, ids)  # type: ignore[arg-type]
         views[f"reuse_{label}"] = lambda ids=ids: insights.reuse_view(tables, passages, ids)  # type: ignore[arg-type]
-    views["promises_pair"] = lambda: insights.promise_view(tables, vectors, earlier, later)  # type: ignore[arg-type]
+    views["promises_pair"] = lambda: insights.promise_view(tables, index, earlier, later)  # type: ignore[arg-type]
     after = {name: timed(run, repeat=args.repeat)[0] for name, run in views.items()}
     for name, seconds in after.items():
         mark = "ok" if seconds <= TARGET_SECONDS else "OVER"
         print(f"  after      {name:<32} {seconds:7.2f} s  {mark}")
 
-    indexes = export.Indexes(vectors=vectors, problem_pairs=problem_pairs, coverage=scores, passages=passages)  # type: ignore[arg-type]
+    indexes = export.Indexes(items=index, problem_pairs=problem_pairs, coverage=scores, passages=passages)  # type: ignore[arg-type]
     scope = export.Scope(
         report_ids=tuple(some), role="all", palette="calm", caption=export.scope_caption(tables, some, "all", whole=False)
     )

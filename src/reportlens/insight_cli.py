@@ -116,7 +116,7 @@ def cmd_recurring(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
             ]
             _print({"label": row["group_label"], "members": members, "years": years, "score": round(float(row["score"]), 3)}, out)
             continue
-        span = f"{years[0]}–{years[-1]}" if years else "年份不详"
+        span = "年份不详" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
         print(f"第 {int(group) + 1} 组：{row['group_label']}（{int(row['reports'])} 篇报告，{span}，相似度 {row['score']:.2f}）", file=out)
         if row["words"]:
             print(f"  共同的词：{row['words']}", file=out)
