@@ -28,6 +28,7 @@ PAGES = ("overview", "structure", "keywords", "problems", "recurring", "promises
 CHART_ROWS_MAX = 20  # categories on a slide's chart (reports, terms, groups): the first ones
 TABLE_ROWS = 8  # rows of a table slide; a longer table continues on further slides
 TABLE_SLIDES_MAX = 3  # a table shows on at most this many slides (the workbook has all its rows)
+HEAT_ROWS_MAX = 15  # rows of a coloured table that fit a slide
 TERMS = 15
 TREND_TERMS = 5
 PROMISE_PAIRS_MAX = 3
@@ -179,6 +180,14 @@ def _cut(text: object, width: int) -> str:
     value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
     value = " ".join(value.split())
     return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _years_span(years: str) -> str:
+    """「2015、2016、2017、2019」 as 「2015–2019（4 个年份）」 when the list is too long for a slide's cell."""
+    listed = [y for y in str(years).split("、") if y]
+    if len(listed) <= 3:
+        return "、".join(listed)
+    return f"{listed[0]}–{listed[-1]}（{len(listed)} 个年份）"
 
 
 def _table_sections(
@@ -382,18 +391,20 @@ def _recurring(c: _Context) -> list[Section]:
         return []
     note = c.note(f"相似度门槛 {c.threshold:g}")
     sections = []
-    shown = view.groups.head(CHART_ROWS_MAX)
+    shown = view.groups.head(HEAT_ROWS_MAX)
     years = view.years[view.years["group"].isin(shown["group"])]
     if not years.empty:
         columns = [str(y) for y in sorted(years["year"].unique())]
         rows = [f"{i + 1}. {_cut(label, 18)}" for i, label in enumerate(shown["group_label"])]
         pivot = years.pivot_table(index="group", columns="year", values="items", aggfunc="sum", fill_value=0).reindex(shown["group"])
-        sections.append(Section("recurring", "反复出现的问题：各年出现的条数", note, Heat(rows, columns, pivot.astype(float).values.tolist()), _labelled(view.years, c.labels)))
+        more = f"｜图中只列出前 {len(shown)} 组（共 {len(view.groups)} 组）" if len(view.groups) > len(shown) else ""
+        heat = Heat(rows, columns, pivot.astype(float).values.tolist())
+        sections.append(Section("recurring", "反复出现的问题：各年出现的条数", note + more, heat, _labelled(view.years, c.labels)))
     display = pd.DataFrame(
         {
             "group_label": [f"{i + 1}. {_cut(t, 24)}" for i, t in enumerate(view.groups["group_label"])],
             "reports": view.groups["reports"],
-            "years": view.groups["years"].map(lambda y: _cut(y, 22)),
+            "years": view.groups["years"].map(_years_span),
             "words": view.groups["words"].map(lambda w: _cut(w, 20)),
         }
     )

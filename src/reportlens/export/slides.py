@@ -35,6 +35,7 @@ CHART_FONT_SIZE = Pt(14)
 TABLE_FONT_SIZE = Pt(14)
 TEXT_COLOR = RGBColor(0x2B, 0x2B, 0x2B)
 MUTED_COLOR = RGBColor(0x6B, 0x6B, 0x6B)
+LABELLED_BARS_MAX = 25  # up to this many categories the bars carry their numbers
 PERCENT_LABEL_MIN = 4  # a series of a 100 % bar whose parts all stay under this many percent has no labels
 LONG_TITLE = 30  # characters past which a slide title is set smaller
 MARGIN = Inches(0.5)
@@ -141,20 +142,20 @@ def _chart(slide, box, visual: Bars | Lines, colors: tuple[str, ...]) -> None:
         plot.gap_width = 60
         if visual.stacked or visual.percent:
             plot.overlap = 100
-        plot.has_data_labels = len(visual.categories) <= 25
+        plot.has_data_labels = len(visual.categories) <= LABELLED_BARS_MAX
         if plot.has_data_labels:
-            labels = plot.data_labels
-            labels.font.size = Pt(12)
-            set_fonts(labels.font)
-            labels.number_format = '0"%";;;' if visual.percent else f"{visual.number_format};;;"  # no label for 0
-            labels.number_format_is_linked = False
-            if visual.percent:
-                labels.show_value = True
-            if not (visual.stacked or visual.percent):
-                labels.position = XL_LABEL_POSITION.OUTSIDE_END
-            for series, values in zip(plot.series, visual.series.values(), strict=True):
-                if visual.percent and max(values, default=0) < PERCENT_LABEL_MIN:
-                    series.data_labels.show_value = False  # a sliver of a bar has no room for its number
+            inside = visual.stacked or visual.percent
+            for i, (series, values) in enumerate(zip(plot.series, visual.series.values(), strict=True)):
+                labels = series.data_labels
+                labels.show_value = not (visual.percent and max(values, default=0) < PERCENT_LABEL_MIN)
+                labels.number_format = '0"%";;;' if visual.percent else f"{visual.number_format};;;"  # no 0 label
+                labels.number_format_is_linked = False
+                labels.position = XL_LABEL_POSITION.CENTER if inside else XL_LABEL_POSITION.OUTSIDE_END
+                labels.font.size = Pt(12)
+                fill = _hex(own[i % len(own)])
+                dark = (0.299 * fill[0] + 0.587 * fill[1] + 0.114 * fill[2]) < 150
+                labels.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if inside and dark else TEXT_COLOR
+                set_fonts(labels.font)
     for axis in (chart.category_axis, chart.value_axis):
         axis.tick_labels.font.size = CHART_FONT_SIZE
         set_fonts(axis.tick_labels.font)
