@@ -126,6 +126,7 @@ def test_the_workbook_has_a_sheet_per_chart_with_chinese_headers(seed_pack):
     assert sheet["A1"].value == shown[0].title and sheet["A2"].value == shown[0].caption
     assert sheet.freeze_panes == "A4"
     assert [c.value for c in sheet[3]][:2] == ["年份", "年份推断"]
+    assert sheet["B4"].value in ("是", "否")  # yes/no in words, not TRUE/FALSE
     for name in book.sheetnames[1:]:
         headers = [c.value for c in book[name][3] if c.value]
         assert headers and not any(h.isascii() and h.isidentifier() for h in headers), (name, headers)

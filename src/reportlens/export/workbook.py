@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -53,6 +54,8 @@ def _display_width(value: object) -> int:
 def _cell_value(value: object) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, bool | np.bool_):
+        return "是" if value else "否"
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         return value.item()  # type: ignore[union-attr]
     if isinstance(value, list | tuple):
