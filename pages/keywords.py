@@ -59,7 +59,7 @@ if special.empty:
     st.info("没有可比较的文字：特色词需要两篇以上报告，或一篇报告与其余报告相比。")
 else:
     fig = charts.distinctive_terms_bars(
-        special, palette=palette, labels=LABELS, title="特色词（对数似然值 G²）"
+        special, palette=palette, labels=LABELS, title="特色词（特色程度）"
     )
     note = "多篇时在所选报告之间比较，一篇时与其余全部报告比较"
     show_chart(fig, view="特色词", filters=filters, data=special, key="distinctive", note=note)

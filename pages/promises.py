@@ -12,7 +12,7 @@ from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES, SIMILARITY_NOTE
-from reportlens.ui.widgets import escape_markdown, show_chart, show_table
+from reportlens.ui.widgets import escape_markdown, show_chart, show_table, show_text
 
 require_app(__file__)
 tables = cache.corpus_tables()
@@ -51,5 +51,13 @@ st.caption(SIMILARITY_NOTE + f"相似度低于 {MIN_SCORE:g} 记为「未见下�
 fig = charts.promise_bars(view.results, threshold=MIN_SCORE, palette=filters.palette, labels=LABELS, title="各项措施在后一篇中的下文（相似度）")
 show_chart(fig, view="承诺与落实", filters=filters, data=view.results, key="promise-bars")
 show_table(view.results[insights.PROMISE_VIEW_COLUMNS], view="承诺与落实明细", filters=filters, key="promise-table")
+found = view.results[view.results["delivered"]]
+if not found.empty:
+    promised = dict(zip(found["number"], found["title"], strict=True))
+    number = st.selectbox("在后一篇中阅读某项措施的下文", list(promised), format_func=lambda n: f"{n}. {promised[n]}",
+                          key="promise_read")
+    row = found[found["number"] == number].iloc[0]
+    with st.expander(f"《{names[view.later]}》· {row['place'] or '工作成绩'}", expanded=True):
+        show_text(insights.passage_context(tables, view.later, int(row["start"]), int(row["end"])))
 
 page_export(filters, "promises")

@@ -111,3 +111,9 @@ def test_selecting_nothing_is_a_kind_message(page):
     assert not at.exception
     assert [i.value for i in at.info] == [NOTHING_SELECTED]
     assert "没有选中报告，无法导出。" in [c.value for c in at.sidebar.caption]
+
+
+def test_promises_page_reads_a_follow_up_in_its_context():
+    at = at_page("pages/promises.py")
+    shown = [t.value for t in at.text]
+    assert any("学习" in t and t.startswith("…") for t in shown)  # the first delivered promise, in its section

@@ -294,7 +294,7 @@ def distinctive_terms_bars(
             orientation="h",
             marker_color=colors[i % len(colors)],
             showlegend=False,
-            hovertemplate="%{y}：G² %{x}<extra>" + plain([report])[0] + "</extra>",
+            hovertemplate="%{y}：特色程度 %{x}<extra>" + plain([report])[0] + "</extra>",
             row=i // cols + 1,
             col=i % cols + 1,
         )

@@ -190,6 +190,13 @@ def promise_view(tables: CorpusTables, index: ItemIndex, first: str, second: str
     return PromiseView(earlier=earlier, later=later, note=note, results=results)
 
 
+def passage_context(tables: CorpusTables, report_id: str, start: int, end: int, *, width: int = 160) -> str:
+    """The text of a report around ``[start, end)``: up to ``width`` characters either side, cut at 「…」."""
+    text = tables.texts.get(report_id, "")
+    lo, hi = max(0, start - width), min(len(text), end + width)
+    return ("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else "")
+
+
 @dataclass(frozen=True)
 class PassageIndex:
     """Every long clause of the library (``reuse.clause_table``) and its passage number (``reuse.passage_ids``)."""

@@ -68,7 +68,7 @@ COLUMN_LABELS: dict[str, str] = {
     "per_10k": "每万字频次",
     "target_count": "本篇次数",
     "reference_count": "其余次数",
-    "log_likelihood": "对数似然值 G²",
+    "log_likelihood": "特色程度",
     "log_ratio": "对数比",
     "left": "前文",
     "keyword": "关键词",
