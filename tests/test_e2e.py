@@ -467,14 +467,15 @@ def test_the_meeting_pack_downloads_from_the_sidebar(page, server):
     base, _ = server
     page.goto(f"{base}/recurring")
     wait_for_charts(page, 1)
-    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar = page.get_by_test_id("stSidebarUserContent")
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=PAINT_MS)
     with page.expect_download(timeout=PAINT_MS * 3) as download:
-        sidebar.get_by_text("导出 PPT").click()
+        sidebar.get_by_role("button", name="导出 PPT").click()
     assert download.value.suggested_filename == "会议材料_全部_2022-2023.pptx"
     deck = Presentation(download.value.path())
     assert len(deck.slides) >= 10
     with page.expect_download(timeout=PAINT_MS * 3) as download:
-        sidebar.get_by_text("导出 Excel").click()
+        sidebar.get_by_role("button", name="导出 Excel").click()
     book = load_workbook(download.value.path())
     assert book.sheetnames[0] == "说明" and len(book.sheetnames) >= 10
     assert page.locator(ERRORS).count() == 0

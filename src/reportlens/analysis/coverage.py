@@ -67,8 +67,12 @@ def _theme_patterns(themes: Themes) -> dict[str, re.Pattern[str]]:
     }
 
 
-def _raised(text: str, patterns: dict[str, re.Pattern[str]]) -> list[str]:
-    return [theme for theme, pattern in patterns.items() if pattern.search(text)]
+def _theme_masks(texts: pd.Series, patterns: dict[str, re.Pattern[str]]) -> np.ndarray:
+    """For each text, a bit mask of the themes it raises (bit i: the i-th theme of ``patterns``)."""
+    mask = np.zeros(len(texts), dtype=np.int64)
+    for i, pattern in enumerate(patterns.values()):
+        mask |= texts.astype(str).str.contains(pattern, regex=True).to_numpy(dtype=np.int64) << i
+    return mask
 
 
 def coverage_scores(items: pd.DataFrame, vectors: ItemVectors, themes: Themes) -> pd.DataFrame:
@@ -82,16 +86,25 @@ def coverage_scores(items: pd.DataFrame, vectors: ItemVectors, themes: Themes) -
     problems and measures their numbers.
     """
     require_columns(items, (*ITEM_COLUMNS, "start", "end"), name="items")
+    frame = items.reset_index(drop=True)
     patterns = _theme_patterns(themes)
-    problems = items[items["role"] == "problems"]
-    measures = items[items["role"] == "measures"]
-    frames = []
-    for report_id, report_problems in problems.groupby("report_id", sort=False):
-        report_measures = measures[measures["report_id"] == report_id]
-        if report_measures.empty:
+    names = list(patterns)
+    keys = vectors.keys_of(frame["item_id"].astype(str).tolist())
+    title_themes = _theme_masks(frame["title"], patterns)
+    text_themes = _theme_masks(frame["text"], patterns)
+    bodies = frame["text"].astype(str).to_numpy()
+    roles = frame["role"].to_numpy()
+    by_report = pd.Series(np.arange(len(frame))).groupby(frame["report_id"].to_numpy(), sort=False).indices
+    problem_rows, measure_rows, similarity_parts, picked_parts = [], [], [], []
+    sentence_texts: list[np.ndarray] = []
+    sentence_starts: list[np.ndarray] = []
+    held_so_far = 0
+    for report_id in dict.fromkeys(frame["report_id"]):
+        rows = by_report[report_id]
+        p_rows, m_rows = rows[roles[rows] == "problems"], rows[roles[rows] == "measures"]
+        if not len(p_rows) or not len(m_rows):
             continue
-        left = vectors.keys_of(report_problems["item_id"].astype(str).tolist())
-        right = vectors.keys_of(report_measures["item_id"].astype(str).tolist())
+        left, right = keys[p_rows], keys[m_rows]
         whole = key_similarity(vectors, left, right)
         held, owner = vectors.sentences_of(right)
         by_sentence = matrix_similarity(
@@ -99,67 +112,71 @@ def coverage_scores(items: pd.DataFrame, vectors: ItemVectors, themes: Themes) -
             (vectors.sentence_vectors[held], vectors.sentence_vectors[held]),
         )
         found = vectors.sentences.iloc[held]
+        texts = found["text"].to_numpy()
         # where each sentence is in this report: items sharing a vector row may differ in punctuation
-        bodies = report_measures["text"].astype(str).to_numpy()[owner]
         offsets = np.array(
-            [b.find(t) if b.find(t) >= 0 else f for b, t, f in zip(bodies, found["text"], found["start"], strict=True)],
+            [
+                where if (where := bodies[m_rows[o]].find(t)) >= 0 else f
+                for o, t, f in zip(owner, texts, found["start"].to_numpy(), strict=True)
+            ],
             dtype=np.int64,
         )
-        starts = report_measures["start"].to_numpy(dtype=np.int64)[owner] + offsets
-        sentences = pd.DataFrame(
-            {"text": found["text"].to_numpy(), "start": starts, "end": starts + found["text"].str.len().to_numpy()}
-        )
+        sentence_texts.append(texts)
+        sentence_starts.append(frame["start"].to_numpy(dtype=np.int64)[m_rows[owner]] + offsets)
         n_p, n_m = whole.shape
-        best_sentence = np.full((n_p, n_m), -1, dtype=np.int64)
-        sentence_score = np.zeros((n_p, n_m))
+        best = np.full((n_p, n_m), -1, dtype=np.int64)
+        score = np.zeros((n_p, n_m))
         for j in range(n_m):
             mine = np.flatnonzero(owner == j)
             if len(mine):
                 pick = mine[np.argmax(by_sentence[:, mine], axis=1)]
-                best_sentence[:, j] = pick
-                sentence_score[:, j] = by_sentence[np.arange(n_p), pick]
-        use_sentence = sentence_score > whole
-        similarity = np.where(use_sentence, sentence_score, whole)
-        problem_themes = [set(_raised(str(t), patterns)) for t in report_problems["title"]]
-        measure_themes = [_raised(str(t), patterns) for t in report_measures["text"]]
-        shared = [[[t for t in m if t in p] for m in measure_themes] for p in problem_themes]
-        bonus = np.array([[min(len(s), THEME_BONUS_MAX) * THEME_BONUS for s in row] for row in shared])
-        measure_titles = report_measures["title"].astype(str).to_numpy()
-        measure_starts = report_measures["start"].to_numpy(dtype=np.int64)
-        measure_ends = report_measures["end"].to_numpy(dtype=np.int64)
-        picked = np.where(use_sentence, best_sentence, -1).ravel()
-        column = np.tile(np.arange(n_m), n_p)
-        texts, starts, ends = sentences["text"].to_numpy(), sentences["start"].to_numpy(), sentences["end"].to_numpy()
-        frames.append(
-            pd.DataFrame(
-                {
-                    "report_id": report_id,
-                    "problem_id": np.repeat(report_problems["item_id"].to_numpy(), n_m),
-                    "problem_number": np.repeat(report_problems["number"].to_numpy(), n_m),
-                    "measure_id": np.tile(report_measures["item_id"].to_numpy(), n_p),
-                    "measure_number": np.tile(report_measures["number"].to_numpy(), n_p),
-                    "similarity": similarity.ravel(),
-                    "themes": [THEME_SEPARATOR.join(s) for row in shared for s in row],
-                    "score": (similarity + bonus).ravel(),
-                    "evidence": [
-                        str(texts[k]).strip() if k >= 0 else measure_titles[c] for k, c in zip(picked, column, strict=True)
-                    ],
-                    "evidence_start": [
-                        int(starts[k]) if k >= 0 else int(measure_starts[c]) for k, c in zip(picked, column, strict=True)
-                    ],
-                    "evidence_end": [
-                        int(ends[k]) if k >= 0 else int(measure_ends[c]) for k, c in zip(picked, column, strict=True)
-                    ],
-                }
-            )
-        )
-    if not frames:
+                best[:, j] = pick + held_so_far
+                score[:, j] = by_sentence[np.arange(n_p), pick]
+        held_so_far += len(held)
+        use_sentence = score > whole
+        problem_rows.append(np.repeat(p_rows, n_m))
+        measure_rows.append(np.tile(m_rows, n_p))
+        similarity_parts.append(np.where(use_sentence, score, whole).ravel())
+        picked_parts.append(np.where(use_sentence, best, -1).ravel())
+    if not problem_rows:
         return empty_frame(
             SCORE_COLUMNS,
             int_columns=("problem_number", "measure_number", "evidence_start", "evidence_end"),
             float_columns=("similarity", "score"),
         )
-    return pd.concat(frames, ignore_index=True)[SCORE_COLUMNS]
+    p_all, m_all = np.concatenate(problem_rows), np.concatenate(measure_rows)
+    similarity = np.concatenate(similarity_parts)
+    picked = np.concatenate(picked_parts)
+    shared = title_themes[p_all] & text_themes[m_all]
+    bonus = np.minimum(np.bitwise_count(shared.astype(np.uint64)), THEME_BONUS_MAX) * THEME_BONUS
+    spelled = {m: THEME_SEPARATOR.join(n for i, n in enumerate(names) if m >> i & 1) for m in np.unique(shared)}
+    all_texts = np.concatenate(sentence_texts) if sentence_texts else np.empty(0, dtype=object)
+    all_starts = np.concatenate(sentence_starts) if sentence_starts else np.empty(0, dtype=np.int64)
+    lengths = np.fromiter((len(t) for t in all_texts), dtype=np.int64, count=len(all_texts))
+    sentence = picked >= 0
+    safe = np.where(sentence, picked, 0)
+    titles = frame["title"].astype(str).to_numpy()
+    evidence = np.where(sentence, all_texts[safe] if len(all_texts) else "", titles[m_all])
+    out = pd.DataFrame(
+        {
+            "report_id": frame["report_id"].to_numpy()[p_all],
+            "problem_id": frame["item_id"].to_numpy()[p_all],
+            "problem_number": frame["number"].to_numpy()[p_all],
+            "measure_id": frame["item_id"].to_numpy()[m_all],
+            "measure_number": frame["number"].to_numpy()[m_all],
+            "similarity": similarity,
+            "themes": [spelled[m] for m in shared],
+            "score": similarity + bonus,
+            "evidence": [str(e).strip() for e in evidence],
+            "evidence_start": np.where(sentence, all_starts[safe] if len(all_starts) else 0, frame["start"].to_numpy()[m_all]),
+            "evidence_end": np.where(
+                sentence,
+                (all_starts + lengths)[safe] if len(all_starts) else 0,
+                frame["end"].to_numpy()[m_all],
+            ),
+        }
+    )
+    return out.astype({"evidence_start": "int64", "evidence_end": "int64"})[SCORE_COLUMNS]
 
 
 def problem_answers(

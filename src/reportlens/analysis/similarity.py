@@ -126,21 +126,26 @@ def item_vectors(items: pd.DataFrame, *, sentence_roles: Sequence[str] = ("measu
     roles = items["role"].astype(str).to_numpy() if wanted and "role" in items.columns else np.full(len(items), "")
     rows: list[tuple[int, int, int, str]] = []  # (key, start, end, sentence) of every sentence of every key
     keep: list[bool] = []
+    normalized: list[str] = []
     for key, item in enumerate(first):
         for start, end in _split(raw[item]):
             sentence = raw[item][start:end]
             rows.append((key, start, end, sentence))
-            keep.append(roles[item] in wanted and len(normalize(sentence).replace(" ", "")) >= SENTENCE_MIN_CHARS)
+            normalized.append(normalize(sentence))
+            keep.append(roles[item] in wanted and len(normalized[-1].replace(" ", "")) >= SENTENCE_MIN_CHARS)
+    # a sentence repeated across items (套话 are many) is counted once
+    sentence_codes, distinct = pd.factorize(pd.Series(normalized, dtype=object))
     counter, weights = _counter(), TfidfTransformer(sublinear_tf=True)
     sentence_keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     try:
-        counts = sparse.csr_matrix(counter.fit_transform([normalize(r[3]) for r in rows]))
+        distinct_counts = sparse.csr_matrix(counter.fit_transform(list(distinct)))
     except ValueError:  # no text at all (scikit-learn: empty vocabulary): every vector is zero
-        counts = sparse.csr_matrix((len(rows), 0), dtype=np.float32)
+        distinct_counts = sparse.csr_matrix((len(distinct), 0), dtype=np.float32)
     owner = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (sentence_keys, np.arange(len(rows)))), shape=(len(first), len(rows))
+        (np.ones(len(rows), dtype=np.float32), (sentence_keys, sentence_codes)), shape=(len(first), len(distinct))
     )
-    item_counts = sparse.csr_matrix(owner @ counts)
+    item_counts = sparse.csr_matrix(owner @ distinct_counts)
+    counts = distinct_counts
     kept = np.flatnonzero(np.asarray(keep, dtype=bool))
     sentences = pd.DataFrame(
         [rows[i] for i in kept], columns=["key", "start", "end", "text"]
@@ -149,7 +154,7 @@ def item_vectors(items: pd.DataFrame, *, sentence_roles: Sequence[str] = ("measu
         text_matrix = sparse.csr_matrix(weights.fit_transform(item_counts))
         title_matrix = sparse.csr_matrix(weights.transform(counter.transform([titles[i] for i in first])))
         sentence_matrix = (
-            sparse.csr_matrix(weights.transform(counts[kept]))
+            sparse.csr_matrix(weights.transform(distinct_counts[sentence_codes[kept]]))
             if len(kept)
             else sparse.csr_matrix((0, counts.shape[1]), dtype=np.float32)
         )
