@@ -13,6 +13,7 @@ where they fail. Timings are printed (``-s``), not asserted.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -476,7 +477,8 @@ def test_the_meeting_pack_downloads_from_the_sidebar(page, server):
     assert len(deck.slides) >= 10
     with page.expect_download(timeout=PAINT_MS * 3) as download:
         sidebar.get_by_role("button", name="导出 Excel").click()
-    book = load_workbook(download.value.path())
+    assert download.value.suggested_filename == "会议材料_全部_2022-2023.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))  # the saved file has no suffix
     assert book.sheetnames[0] == "说明" and len(book.sheetnames) >= 10
     assert page.locator(ERRORS).count() == 0
 
