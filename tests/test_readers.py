@@ -15,17 +15,22 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 import pytest
 from conftest import SEEDS, corpus_rows
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from fpdf import FPDF
+from make_documents import (
+    CHINESE_LIST,
+    W_NS,
+    add_instance,
+    define_list,
+    docx_bytes,
+    new_docx,
+    numbered,
+    set_num_pr,
+)
 from pypdf import PdfReader, PdfWriter
 
-from reportlens._docx import docx_text, format_number
 from reportlens.errors import ReportError
 from reportlens.fonts import cjk_font_path
 from reportlens.normalize import normalize_text
@@ -37,14 +42,15 @@ from reportlens.readers import (
     SUPPORTED_SUFFIXES,
     TOLERATED_CONTROLS,
     ReadLimits,
-    _is_readable,
     decode_text,
     read_bytes,
     read_path,
 )
+from reportlens.readers.numbering import format_number
+from reportlens.readers.text import _is_readable
+from reportlens.readers.word import docx_text
 
 RE_CJK = re.compile(r"[\u4e00-\u9fff]")
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MB = 1024 * 1024
 
 
@@ -66,75 +72,6 @@ def refused(data: bytes, name: str, phrase: str, **kwargs: object) -> ReportErro
 
 
 # ------------------------------------------------------------------------------------------- fixtures: .docx
-
-
-def new_docx() -> docx.document.Document:
-    """An empty python-docx document whose numbering part holds no definitions yet."""
-    document = docx.Document()
-    numbering = document.part.part_related_by(RT.NUMBERING).element
-    for child in list(numbering):
-        numbering.remove(child)
-    return document
-
-
-def define_list(document: docx.document.Document, num_id: int, levels: list[tuple[str, str, int]],
-                *, start_override: int | None = None, suffix: str | None = "nothing") -> None:
-    """Add an abstract list (levels: numFmt, lvlText, start) and a list instance ``num_id`` using it.
-
-    ``suffix`` is what follows the number (w:suff): "nothing", as Chinese templates set it, or None for
-    Word's default, a tab.
-    """
-    numbering = document.part.part_related_by(RT.NUMBERING).element
-    suff = f'<w:suff w:val="{suffix}"/>' if suffix else ""
-    lvls = "".join(  # children in schema order, or Word calls the file damaged
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>{suff}'
-        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
-        for i, (fmt, text, start) in enumerate(levels)
-    )
-    abstract = parse_xml(
-        f'<w:abstractNum {W_NS} w:abstractNumId="{num_id + 100}">'
-        f'<w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>'
-    )
-    # every w:abstractNum must come before the first w:num
-    first_num = numbering.find(qn("w:num"))
-    if first_num is None:
-        numbering.append(abstract)
-    else:
-        first_num.addprevious(abstract)
-    add_instance(document, num_id, num_id + 100, start_override=start_override)
-
-
-def add_instance(document: docx.document.Document, num_id: int, abstract_id: int,
-                 *, start_override: int | None = None) -> None:
-    """Add list instance ``num_id`` (a w:num) counting on abstract list ``abstract_id``."""
-    override = (
-        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start_override}"/></w:lvlOverride>'
-        if start_override is not None else ""
-    )
-    document.part.part_related_by(RT.NUMBERING).element.append(parse_xml(
-        f'<w:num {W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
-    ))
-
-
-def set_num_pr(element: BaseOxmlElement, num_id: int, ilvl: int | None) -> None:
-    """Give a paragraph or a paragraph style a w:numPr (python-docx puts it in its schema position)."""
-    num_pr = element.get_or_add_pPr().get_or_add_numPr()
-    if ilvl is not None:
-        num_pr.get_or_add_ilvl().val = ilvl
-    num_pr.get_or_add_numId().val = num_id
-
-
-def numbered(document: docx.document.Document, text: str, num_id: int, ilvl: int, style: str | None = None) -> None:
-    set_num_pr(document.add_paragraph(text, style=style)._p, num_id, ilvl)
-
-
-def docx_bytes(document: docx.document.Document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-CHINESE_LIST = [("chineseCounting", "%1、", 1), ("chineseCounting", "（%2）", 1), ("decimal", "%3、", 1)]
 
 
 @pytest.fixture(scope="module")
@@ -629,8 +566,7 @@ def test_unsupported_suffix(name: str) -> None:
     [
         (lambda: b"x" * 3000, "a.txt", {"limits": ReadLimits(max_bytes=2000)}, "文件太大"),
         (lambda: plain_zip(), "a.docx", {}, "不是 Word 文档"),
-        (lambda: "<html><body>工作报告</body></html>".encode(), "a.doc", {}, "网页"),
-        (lambda: b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "a.doc", {}, "网页"),
+        (lambda: b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "a.doc", {}, "没有网页正文"),
         (lambda: random.Random(7).randbytes(4000), "a.doc", {}, "不是有效的 Word 文档"),
         (lambda: b"\x89PNG\r\n\x1a\n" + bytes(500), "a.docx", {}, "PNG 图片"),
         (lambda: word97_doc(DOC_TEXT)[:1500], "a.doc", {}, "文件已损坏"),
