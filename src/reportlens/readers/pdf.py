@@ -33,7 +33,7 @@ from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from reportlens.errors import ReportError
-from reportlens.normalize import RE_ANY_MARKER
+from reportlens.normalize import RE_ANY_MARKER, TERMINAL
 from reportlens.readers.common import UPLOAD_HINT, is_usual_chinese, looks_like
 from reportlens.readers.limits import Budget
 
@@ -55,8 +55,13 @@ FORM_DEPTH = 4  # Form XObjects inside Form XObjects followed this deep
 # Of two characters of a line, the next is out of reading order when it starts this many character widths
 # left of where the one before it ended.
 OUT_OF_ORDER_WIDTHS = 0.5
-# A line reaches the right margin when it ends within this many character widths of the page's widest line.
+# A line starting more than a character width right of the left margin is indented: a new paragraph (an
+# opening quotation mark's ink starts a little right of where its box does).
+# A line reaches the right margin when it ends within this many character widths of the page's widest line;
+# a line that stops mid-sentence this close to it also wrapped (a generator may wrap before a word or a
+# quotation that did not fit: 「……紧密结合上级关于进一步做好元旦」 + 「“四风”问题的突出表现……」).
 FULL_LINE_WIDTHS = 1.5
+NEAR_FULL_LINE_WIDTHS = 10
 
 DAMAGED = "PDF 文件已损坏，无法读取。请用 PDF 阅读器打开后重新另存，再导入。"
 ENCRYPTED = "PDF 已加密：需要密码才能打开。请用 PDF 阅读器输入密码后另存为不加密的 PDF，或导出为文字后再导入。"
@@ -170,31 +175,36 @@ def _page_lines(page: pypdfium2.PdfPage) -> list[_Line]:
         textpage.close()
 
 
-def _wrapped(line: _Line, following: _Line, margin_left: float, margin_right: float) -> bool:
-    """Whether ``following`` continues ``line``'s paragraph: ``line`` reaches the right margin and
-    ``following`` starts at the left one with no heading or list marker."""
+def _wrapped(line: _Line, following: _Line, margin_left: float, margin_right: float, *, inside: bool) -> bool:
+    """Whether ``following`` continues ``line``'s paragraph: it starts at the left margin with no heading or
+    list marker, and ``line`` reaches the right margin, or stops mid-sentence near it, or stops mid-sentence
+    ``inside`` a paragraph (not on its first line: a heading is a paragraph's first line; a generator that
+    wraps Latin-style breaks a Chinese line early at a space: 「……认真落实党风廉政建设工作」 + 「“第一责任人”……」)."""
     width = max(line.width, following.width)
-    return (
-        line.right >= margin_right - FULL_LINE_WIDTHS * width
-        and following.left <= margin_left + width / 2
-        and not RE_ANY_MARKER.match(following.text.lstrip())
-    )
+    if following.left > margin_left + width or RE_ANY_MARKER.match(following.text.lstrip()):
+        return False
+    gap = margin_right - line.right
+    if gap <= FULL_LINE_WIDTHS * width:
+        return True
+    return not line.text.rstrip().endswith(TERMINAL) and (inside or gap <= NEAR_FULL_LINE_WIDTHS * width)
 
 
 def _join_wrapped(pages: list[list[_Line]]) -> str:
     """The text of the pages, a line per paragraph where the layout shows that lines wrapped."""
     out: list[str] = []
-    previous: tuple[_Line, float, float] | None = None
+    previous: tuple[_Line, float] | None = None  # the line before and its page's right margin
+    inside = False  # whether the line before continued a paragraph
     for lines in pages:
         if not lines:
             continue
         margin_left, margin_right = min(x.left for x in lines), max(x.right for x in lines)
         for line in lines:
-            if previous is not None and _wrapped(previous[0], line, margin_left, previous[2]):
+            inside = previous is not None and _wrapped(previous[0], line, margin_left, previous[1], inside=inside)
+            if inside:
                 out[-1] += line.text.lstrip()
             else:
                 out.append(line.text)
-            previous = (line, margin_left, margin_right)
+            previous = (line, margin_right)
     return "\n".join(out)
 
 
