@@ -26,8 +26,8 @@ def mb(size: int) -> str:
 
 
 def wan(count: int) -> str:
-    """A count as a Chinese message shows it: 8,000 → 「8000」, 2,000,000 → 「200 万」."""
-    return f"{count / 10_000:g} 万" if count >= 10_000 else str(count)
+    """A limit as a Chinese message shows it, before its unit: 8,000 → 「8000 」, 2,000,000 → 「200 万」."""
+    return f"{count / 10_000:g} 万" if count >= 10_000 else f"{count} "
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,13 @@ class Budget:
         self.paragraphs += paragraphs
         if self.chars > self.limits.max_chars:
             raise ReportError(
-                f"文件文字过多：读到第 {wan(self.chars)} 字时已超过每个文件 {wan(self.limits.max_chars)} 字的上限，"
+                f"文件文字过多：读到第 {self.chars:,} 字时已超过每个文件 {wan(self.limits.max_chars)}字的上限，"
                 "已停止读取。一份报告通常只有几万字，请确认选对了文件，或拆分后再导入。"
             )
         if self.paragraphs > self.limits.max_paragraphs:
             raise ReportError(
-                f"文件段落过多：读到第 {wan(self.paragraphs)} 段时已超过每个文件 {wan(self.limits.max_paragraphs)} "
-                "段的上限，已停止读取。一份报告通常只有几百段，请确认选对了文件，或拆分后再导入。"
+                f"文件段落过多：读到第 {self.paragraphs:,} 段时已超过每个文件 {wan(self.limits.max_paragraphs)}段的上限，"
+                "已停止读取。一份报告通常只有几百段，请确认选对了文件，或拆分后再导入。"
             )
 
     def spend_lines(self, text: str) -> str:

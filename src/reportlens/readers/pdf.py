@@ -189,22 +189,27 @@ def _wrapped(line: _Line, following: _Line, margin_left: float, margin_right: fl
     return not line.text.rstrip().endswith(TERMINAL) and (inside or gap <= NEAR_FULL_LINE_WIDTHS * width)
 
 
-def _join_wrapped(pages: list[list[_Line]]) -> str:
-    """The text of the pages, a line per paragraph where the layout shows that lines wrapped."""
+def _join_wrapped(pages: list[tuple[list[_Line], float]]) -> str:
+    """The text of the pages (their lines and widths), a line per paragraph where the layout shows that lines
+    wrapped. The margins are the document's: its leftmost line start, and its rightmost line end or, if that
+    is further right, the page width less the left margin (a short page or document may have no line that
+    reaches the right margin; pages have their margins alike on both sides)."""
+    drawn = [line for lines, _ in pages for line in lines]
+    if not drawn:
+        return ""
+    margin_left, rightmost = min(x.left for x in drawn), max(x.right for x in drawn)
     out: list[str] = []
-    previous: tuple[_Line, float] | None = None  # the line before and its page's right margin
+    previous: _Line | None = None
     inside = False  # whether the line before continued a paragraph
-    for lines in pages:
-        if not lines:
-            continue
-        margin_left, margin_right = min(x.left for x in lines), max(x.right for x in lines)
+    for lines, width in pages:
+        margin_right = max(rightmost, width - margin_left)
         for line in lines:
-            inside = previous is not None and _wrapped(previous[0], line, margin_left, previous[1], inside=inside)
+            inside = previous is not None and _wrapped(previous, line, margin_left, margin_right, inside=inside)
             if inside:
                 out[-1] += line.text.lstrip()
             else:
                 out.append(line.text)
-            previous = (line, margin_right)
+            previous = line
     return "\n".join(out)
 
 
@@ -257,11 +262,11 @@ def _pdfium_text(data: bytes, budget: Budget) -> str:
             for index in range(len(document)):
                 page = document[index]
                 try:
-                    lines = _page_lines(page)
+                    lines, width = _page_lines(page), page.get_width()
                 finally:
                     page.close()
                 budget.spend_text(sum(len(line.text) for line in lines), len(lines))
-                pages.append(lines)
+                pages.append((lines, width))
         finally:
             document.close()
     return _join_wrapped(pages)

@@ -73,25 +73,49 @@ def _decode(data: bytes, declared: str | None, budget: Budget) -> str:
 
 
 class _VisibleText(HTMLParser):
-    """Collects the text a browser shows, a line per block element."""
+    """Collects the text a browser shows, a line per block element. Table rows are laid out as the .docx
+    reader lays them: a row of one-line cells is one line, cells separated by tabs; a row with a cell of
+    several lines gives each line its own. The spaces Word puts after a list number (inside
+    ``mso-list:Ignore``) are left out, as the .docx reader's numbers have none."""
 
     def __init__(self, budget: Budget) -> None:
         super().__init__(convert_charrefs=True)
         self.budget = budget
         self.parts: list[str] = []
+        self.rows: list[list[list[str]]] = []  # open table rows: their cells, each a list of text parts
         self.hidden = 0
+        self.spans: list[bool] = []  # open spans: whether each is a list number's (mso-list:Ignore)
+
+    def _sink(self) -> list[str]:
+        return self.rows[-1][-1] if self.rows and self.rows[-1] else self.parts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN_TAGS:
             self.hidden += 1
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag in CELL_TAGS:
+            if self.rows:
+                self.rows[-1].append([])
+        elif tag == "span":
+            style = (dict(attrs).get("style") or "").replace(" ", "").lower()
+            self.spans.append("mso-list:ignore" in style or (bool(self.spans) and self.spans[-1]))
         elif tag in BLOCK_TAGS:
             self._break()
-        elif tag in CELL_TAGS:
-            self.parts.append("\t")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in HIDDEN_TAGS:
             self.hidden = max(0, self.hidden - 1)
+        elif tag == "tr" and self.rows:
+            cells = [[line for line in "".join(cell).split("\n") if line.strip()] for cell in self.rows.pop()]
+            if all(len(cell) <= 1 for cell in cells):
+                lines = ["\t".join(cell[0] if cell else "" for cell in cells)]
+            else:
+                lines = [line for cell in cells for line in cell]
+            self._sink().append("\n" + "\n".join(lines) + "\n")
+            self.budget.spend_text(0, len(lines))
+        elif tag == "span" and self.spans:
+            self.spans.pop()
         elif tag in BLOCK_TAGS:
             self._break()
 
@@ -100,21 +124,24 @@ class _VisibleText(HTMLParser):
             self._break()
 
     def _break(self) -> None:
-        self.parts.append("\n")
+        self._sink().append("\n")
         self.budget.spend_text(0, 1)
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            # HTML source wraps lines anywhere; a browser shows a line break in the source as a space
-            text = data.replace("\r", " ").replace("\n", " ")
-            self.budget.spend_text(len(text), 0)
-            self.parts.append(text)
+        if self.hidden or (self.spans and self.spans[-1] and not data.strip()):
+            return
+        # HTML source wraps lines anywhere; a browser shows a line break in the source as a space
+        text = data.replace("\r", " ").replace("\n", " ")
+        self.budget.spend_text(len(text), 0)
+        self._sink().append(text)
 
 
 def html_text(page: str, budget: Budget) -> str:
     parser = _VisibleText(budget)
     parser.feed(page)
     parser.close()
+    while parser.rows:  # a row never closed
+        parser.handle_endtag("tr")
     return "".join(parser.parts)
 
 
