@@ -6,7 +6,9 @@ TrueType font, LibreOffice's PDF export of the numbered .docx, and a scan-like p
 text layer. Each PDF is read by each candidate (pypdf, pypdfium2, pdfminer.six; poppler's pdftotext as a
 reference when installed) and the text is compared with the seed's, whitespace left out, by difflib's ratio.
 
-Prints the table (mean and minimum similarity over the seeds, seconds per PDF) and one JSON line.
+"reportlens.readers" is the path chosen (PDFium, lines rebuilt from character positions, garbled text
+refused). Prints the table (mean and minimum similarity over the seeds, seconds per PDF, how many of the
+texts the garbled-text detector of ``readers.pdf`` refuses) and one JSON line.
 The TrueType font is Debian's fonts-droid-fallback (``apt-get install fonts-droid-fallback``), skipped without it.
 """
 
@@ -30,7 +32,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import make_documents as make  # noqa: E402
 
+from reportlens.errors import ReportError  # noqa: E402
 from reportlens.normalize import normalize_text  # noqa: E402
+from reportlens.readers import read_bytes  # noqa: E402
+from reportlens.readers.pdf import _is_right  # noqa: E402
 
 TRUETYPE_CJK = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 RE_SPACE = re.compile(r"\s+")
@@ -72,10 +77,19 @@ def pdftotext_text(data: bytes) -> str:
                               text=True).stdout
 
 
+def reportlens_text(data: bytes) -> str:
+    """The chosen path: PDFium, lines rebuilt from character positions, garbled text refused."""
+    try:
+        return read_bytes(data, "a.pdf")
+    except ReportError:
+        return ""
+
+
 EXTRACTORS: dict[str, Callable[[bytes], str]] = {
     "pypdf": pypdf_text,
     "pypdfium2": pdfium_text,
     "pdfminer.six": pdfminer_text,
+    "reportlens.readers": reportlens_text,
 }
 if shutil.which("pdftotext"):
     EXTRACTORS["pdftotext (reference, GPL)"] = pdftotext_text
@@ -107,7 +121,7 @@ def main() -> None:
     rows = []
     for generator, pdfs in made.items():
         for extractor, extract in EXTRACTORS.items():
-            scores, seconds = [], 0.0
+            scores, seconds, flagged = [], 0.0, 0
             for name, data in pdfs.items():
                 start = time.perf_counter()
                 try:
@@ -117,14 +131,16 @@ def main() -> None:
                     print(f"{extractor} failed on {generator}/{name}: {err!r}", file=sys.stderr)
                 seconds += time.perf_counter() - start
                 scores.append(similarity(normalize_text(text), texts[name]))
+                flagged += bool(text.strip()) and not _is_right(text)
             rows.append({
                 "generator": generator, "extractor": extractor, "mean": round(sum(scores) / len(scores), 4),
                 "min": round(min(scores), 4), "seconds_per_pdf": round(seconds / len(pdfs), 3),
+                "judged_garbled": flagged,
             })
-    print(f"{'generator':40} {'extractor':28} {'mean':>7} {'min':>7} {'s/pdf':>7}")
+    print(f"{'generator':40} {'extractor':28} {'mean':>7} {'min':>7} {'s/pdf':>7} {'garbled':>7}")
     for row in rows:
         print(f"{row['generator']:40} {row['extractor']:28} {row['mean']:7.4f} {row['min']:7.4f} "
-              f"{row['seconds_per_pdf']:7.3f}")
+              f"{row['seconds_per_pdf']:7.3f} {row['judged_garbled']:>7}")
     print(json.dumps(rows, ensure_ascii=False))
 
 

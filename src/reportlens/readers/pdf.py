@@ -10,7 +10,8 @@ reading order, and lines that a paragraph wrapped at the right margin are joined
 
 A text layer that is not right is refused rather than stored: control characters in place of letters (a
 font without a ToUnicode map gives glyph numbers), private-use code points or replacement characters, or
-Chinese characters that are mostly rare ones (glyphs mapped to the wrong characters). If PDFium's text is
+Chinese characters that are mostly rare ones (glyphs mapped to the wrong characters). A few glyphs without
+any character (a font lacking them) are left out, and the user is told how many. If PDFium's text is
 such, pypdf's is tried; if neither is right the user is told the text layer cannot be read.
 """
 
@@ -50,6 +51,9 @@ PDFIUM_LOCK = threading.Lock()
 PDF_MIN_CHARS_PER_PAGE = 10
 # A text layer with more than one junk character (control, private use, replacement) in this many is wrong.
 JUNK_ONE_IN = 100
+# PDFium gives U+0000 for a glyph that has no character (a font that lacks it: the page shows a blank or a
+# box). A few are dropped, and the user told how many; more than one in this many, and the layer is wrong.
+UNMAPPED_ONE_IN = 20
 INFLATE_STEP = 1 << 16
 FORM_DEPTH = 4  # Form XObjects inside Form XObjects followed this deep
 # Of two characters of a line, the next is out of reading order when it starts this many character widths
@@ -301,6 +305,13 @@ def read_pdf(data: bytes, budget: Budget) -> str:
             logger.debug("pypdf could not walk the pages", exc_info=True)
             raise ReportError(DAMAGED) from err
         text = _pdfium_text(data, budget)
+        unmapped = text.count("\x00")
+        if unmapped and unmapped * UNMAPPED_ONE_IN <= sum(not c.isspace() for c in text):
+            text = text.replace("\x00", "")
+            budget.notes.append(
+                f"PDF 中有 {unmapped} 个字符的字形没有对应的文字编码（多是字体缺字，页面上显示为空白或方框），"
+                "无法读出，已略去。"
+            )
         if _letters(text) >= PDF_MIN_CHARS_PER_PAGE * pages and not _is_right(text):
             second = _pypdf_text(reader)
             logger.debug("PDFium's text layer looks wrong; pypdf's is %s", "right" if _is_right(second) else "too")
