@@ -17,7 +17,7 @@ from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
 from reportlens.errors import ReportError
 from reportlens.normalize import normalize_text
-from reportlens.outline import ROLES
+from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
 from reportlens.structure import parse_outline
 from reportlens.tables import assemble, doc_term_matrix

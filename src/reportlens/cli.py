@@ -15,19 +15,13 @@ from reportlens.corpus import METADATA_FILE, Report, make_report, read_metadata
 from reportlens.errors import ReportError
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
+from reportlens.roles import ROLE_CODES, ROLE_LABELS
 from reportlens.structure import parse_outline
 
 if TYPE_CHECKING:
     from reportlens.ingest import IngestResult
     from reportlens.store import Library
 
-ROLE_LABELS = {
-    "preamble": "导语",
-    "achievements": "工作成绩",
-    "problems": "存在问题",
-    "measures": "措施打算",
-    "other": "其他",
-}
 
 
 def load_report(path: str) -> Report:
@@ -269,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     outline.set_defaults(func=cmd_outline)
     keywords = sub.add_parser("keywords", help="输出关键词频次表")
     keywords.add_argument("files", nargs="+", help="报告文件（txt/docx/pdf/doc）")
-    keywords.add_argument("--role", choices=["preamble", "achievements", "problems", "measures", "other"])
+    keywords.add_argument("--role", choices=list(ROLE_CODES))
     keywords.add_argument("--top", type=int, default=30, help="显示前 N 个词（默认 30）")
     keywords.set_defaults(func=cmd_keywords)
 

@@ -30,7 +30,8 @@ import pandas as pd
 from reportlens import outline as outline_module
 from reportlens import structure
 from reportlens.corpus import Report
-from reportlens.outline import ROLES, Item, Outline, Section
+from reportlens.outline import Item, Outline, Section
+from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
 from reportlens.structure import parse_outline
 from reportlens.text import (
     CLOSING_MARKS,
@@ -43,8 +44,7 @@ from reportlens.text import (
     token_lengths,
 )
 
-ITEM_ROLES = ("achievements", "problems", "measures")
-ROLE_CODE = {role: code for code, role in enumerate(ROLES)}
+ROLE_CODE = {role: code for code, role in enumerate(STORAGE_ORDER)}
 VOCAB_SEPARATOR = "\x00"  # between the tokens of a pickled vocabulary (a control character no text keeps)
 
 
@@ -146,7 +146,7 @@ class TokenArrays:
     offsets: np.ndarray  # int32
     sentences: np.ndarray  # int32
     parts: np.ndarray  # uint16, index into Derived.parts
-    count_roles: np.ndarray  # uint8, index into outline.ROLES
+    count_roles: np.ndarray  # uint8, index into roles.STORAGE_ORDER
     count_codes: np.ndarray  # int32, index into vocab
     counts: np.ndarray  # int32
 
@@ -379,9 +379,9 @@ def derive_batch(reports: Sequence[Report], segmenter: Segmenter) -> list[Derive
     for report, parts in zip(reports, all_parts, strict=True):
         if len(parts) > np.iinfo(np.uint16).max:
             raise ValueError(f"report {report.id} has {len(parts)} parts; token part indices are 16-bit")
-        unknown = {role for _, role, _, _ in parts} - set(ROLES)
+        unknown = {role for _, role, _, _ in parts} - set(ROLE_CODES)
         if unknown:
-            raise ValueError(f"parse_outline gave roles outside outline.ROLES: {sorted(unknown)}")
+            raise ValueError(f"parse_outline gave roles outside roles.ROLE_CODES: {sorted(unknown)}")
     tokens = segment_batch([(report.text, parts) for report, parts in zip(reports, all_parts, strict=True)], segmenter)
     return [
         _derived(report, outline, parts, report_tokens, segmenter)

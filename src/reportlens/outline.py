@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-ROLES = ("preamble", "achievements", "problems", "measures", "other")
-
 
 @dataclass(frozen=True)
 class Item:

@@ -44,7 +44,6 @@ from scipy import sparse
 from reportlens.blobs import I32, U8, from_runs, from_steps, narrow, plain, read_plain, runs, steps, widen
 from reportlens.corpus import Corpus, Report
 from reportlens.derived import (
-    ITEM_ROLES,
     PARSER_VERSION,
     Derived,
     Segmenter,
@@ -54,7 +53,8 @@ from reportlens.derived import (
     derive_batch,
 )
 from reportlens.errors import ReportError
-from reportlens.outline import ROLES, Outline
+from reportlens.outline import Outline
+from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, YEAR_MAX, YEAR_MIN, upgrade_from_1
 from reportlens.structure import parse_outline
 from reportlens.tables import (
@@ -914,7 +914,7 @@ class Library:
         part_index += np.repeat((np.cumsum(sizes) - sizes).astype(np.int32), counts)
         path_codes, paths = pd.factorize(pd.Series([p[1] for p in part_rows], dtype=object))
         role_names = [p[2] for p in part_rows]
-        role_categories = list(ROLES) + sorted(set(role_names) - set(ROLES))
+        role_categories = list(ROLE_CODES) + sorted(set(role_names) - set(ROLE_CODES))
         role_codes = np.array([role_categories.index(r) for r in role_names], dtype=np.int8)
         section_codes = path_codes.astype(_code_dtype(len(paths)))[part_index]
         token_roles = role_codes[part_index]
@@ -960,7 +960,7 @@ class Library:
         return pd.DataFrame(
             {
                 "report_id": np.asarray(ids, dtype=object)[report_index[keep]],
-                "role": np.asarray(ROLES, dtype=object)[roles[keep]],
+                "role": np.asarray(STORAGE_ORDER, dtype=object)[roles[keep]],
                 "term": terms[term_ids[keep]],
                 "count": counts[keep],
             }
@@ -983,15 +983,15 @@ class Library:
         """The (report, role) document-term matrix the dashboard filters: what ``tables.doc_term_matrix``
         makes of the token table (same rows, same order), from the stored counts."""
         ids, report_index, roles, term_ids, counts, terms = self._count_arrays(report_ids)
-        n_roles = len(ROLES)
+        n_roles = len(STORAGE_ORDER)
         keys = report_index * n_roles + roles
         matrix, rows, columns = self._matrix(
-            keys, len(ids) * n_roles, term_ids, counts, terms, key=lambda k: (ids[k // n_roles], ROLES[k % n_roles])
+            keys, len(ids) * n_roles, term_ids, counts, terms, key=lambda k: (ids[k // n_roles], STORAGE_ORDER[k % n_roles])
         )
         return DocTermMatrix(
             matrix=matrix,
             report_ids=np.array([ids[k // n_roles] for k in rows], dtype=object),
-            roles=np.array([ROLES[k % n_roles] for k in rows], dtype=object),
+            roles=np.array([STORAGE_ORDER[k % n_roles] for k in rows], dtype=object),
             terms=[str(terms[t]) for t in columns],
         )
 
@@ -1064,9 +1064,9 @@ class Library:
 
 
 def _role_code(role: str) -> int:
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {ROLES}, got {role!r}")
-    return ROLES.index(role)
+    if role not in STORAGE_ORDER:
+        raise ValueError(f"role must be one of {ROLE_CODES}, got {role!r}")
+    return STORAGE_ORDER.index(role)
 
 
 def _code_dtype(categories: int) -> type:

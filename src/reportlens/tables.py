@@ -19,6 +19,7 @@ from scipy import sparse
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus
 from reportlens.outline import Outline, Section
+from reportlens.roles import ITEM_ROLES
 from reportlens.structure import parse_outline
 from reportlens.text import Tokenizer, concat_token_tables, token_table
 
@@ -38,7 +39,6 @@ SECTION_COLUMNS = [
 ]
 PART_COLUMNS = ["report_id", "section_path", "role", "start", "end", "heading"]
 ITEM_COLUMNS = ["item_id", "report_id", "role", "number", "title", "text", "start", "end", "children"]
-ITEM_ROLES = ("achievements", "problems", "measures")
 LABEL_MAX = 16  # characters of a report's short name on a chart axis
 
 
