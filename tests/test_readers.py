@@ -33,6 +33,7 @@ from make_documents import (
     docx_bytes,
     new_docx,
     numbered,
+    sample_numbered_docx,
     set_num_pr,
 )
 from pypdf import PdfReader, PdfWriter
@@ -85,18 +86,7 @@ def refused(data: bytes, name: str, phrase: str, **kwargs: object) -> ReportErro
 
 @pytest.fixture(scope="module")
 def numbered_docx() -> bytes:
-    """A report whose headings are numbered by Word itself: the numbers are not in the paragraphs' text."""
-    document = new_docx()
-    define_list(document, 1, CHINESE_LIST)
-    document.add_paragraph("关于2023年工作情况的报告")
-    numbered(document, "工作开展情况", 1, 0)
-    numbered(document, "加强组织领导。成立了工作专班。", 1, 1)
-    numbered(document, "全市文旅行业安全生产", 1, 2)
-    numbered(document, "完善制度建设", 1, 1)
-    numbered(document, "存在的问题", 1, 0)
-    numbered(document, "思想认识还不到位", 1, 1)
-    numbered(document, "下一步工作打算", 1, 0)
-    return docx_bytes(document)
+    return sample_numbered_docx()
 
 
 def test_docx_automatic_numbering_is_restored(numbered_docx: bytes) -> None:

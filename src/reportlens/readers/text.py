@@ -98,7 +98,7 @@ def _decode_legacy(body: bytes, notes: list[str]) -> str:
             continue
         if is_usual_chinese(text):
             if encoding != "gb18030":
-                notes.append(f"文件是{shown}编码，已自动转换后读取。")
+                notes.append(f"文件是{shown} 编码，已自动转换后读取。")
             return text
     tolerant = []
     for encoding, shown in (("utf-8", "UTF-8"), *LEGACY_ENCODINGS):
