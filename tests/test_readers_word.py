@@ -4,6 +4,7 @@ pictures only, and Word's web page / MHT / 2003 XML saves under a .doc name. Eve
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 from email.mime.multipart import MIMEMultipart
@@ -27,6 +28,7 @@ from make_documents import (
 from PIL import Image
 from test_readers import refused
 
+from reportlens.errors import ReportError
 from reportlens.readers import read_bytes, read_document
 
 MC_NS = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
@@ -225,3 +227,49 @@ def test_the_note_of_a_converted_encoding_reaches_the_caller() -> None:
     document = read_document(traditional.encode("big5"), "繁體.txt")
     assert document.text.startswith("二、存在的問題") and len(document.notes) == 1
     assert "Big5" in document.notes[0] and re.search(r"[\u4e00-\u9fff]{4}", document.notes[0])
+
+
+def workbook_package() -> bytes:
+    """The parts of an Excel workbook: a package whose main part is no Word document."""
+    types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+    )
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+        archive.writestr("word/readme.txt", "说明")  # a folder named word/ does not make it a Word document
+    return out.getvalue()
+
+
+def test_a_workbook_renamed_docx_is_not_a_word_document() -> None:
+    refused(workbook_package(), "报表.docx", "不是 Word 文档")
+
+
+def test_damaged_web_and_xml_saves_never_raise_anything_else() -> None:
+    """Truncated and bit-flipped web pages, MHT and 2003 XML saves give text or a ReportError."""
+    rng = random.Random(14)
+    message = MIMEMultipart("related")
+    message.attach(MIMEText(word_web_page(), "html", "utf-8"))
+    originals = [word_web_page().encode("utf-16"), message.as_bytes(), WORD_2003_XML.encode()]
+    for data in originals:
+        variants = [data[:cut] for cut in (40, len(data) // 2, len(data) - 3)]
+        for _ in range(20):
+            spoiled = bytearray(data)
+            for position in rng.sample(range(len(data)), 6):
+                spoiled[position] = rng.randrange(256)
+            variants.append(bytes(spoiled))
+        for variant in variants:
+            try:
+                assert isinstance(read_bytes(variant, "a.doc"), str)
+            except ReportError as err:
+                assert re.search(r"[\u4e00-\u9fff]{4}", str(err)) and str(err).endswith("。")

@@ -263,7 +263,7 @@ def _pdfium_text(data: bytes, budget: Budget) -> str:
             raise ReportError(ENCRYPTED if "password" in str(err).lower() else DAMAGED) from err
         try:
             pages = []
-            for index in range(len(document)):
+            for index in range(len(document)):  # PdfiumError on a page: see read_pdf
                 page = document[index]
                 try:
                     lines, width = _page_lines(page), page.get_width()
@@ -304,7 +304,11 @@ def read_pdf(data: bytes, budget: Budget) -> str:
         except Exception as err:  # damaged page tree, streams or objects
             logger.debug("pypdf could not walk the pages", exc_info=True)
             raise ReportError(DAMAGED) from err
-        text = _pdfium_text(data, budget)
+        try:
+            text = _pdfium_text(data, budget)
+        except pypdfium2.PdfiumError as err:  # a page PDFium cannot load
+            logger.debug("PDFium could not read a page", exc_info=True)
+            raise ReportError(DAMAGED) from err
         unmapped = text.count("\x00")
         if unmapped and unmapped * UNMAPPED_ONE_IN <= sum(not c.isspace() for c in text):
             text = text.replace("\x00", "")

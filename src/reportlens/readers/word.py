@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import logging
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -53,6 +54,12 @@ STRICT_NAMESPACES = {
         b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+CONTENT_TYPES = "[Content_Types].xml"
+# Content types of a Word main document part: document, template, macro-enabled (transitional or Strict):
+# "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+# "application/vnd.ms-word.document.macroEnabled.main+xml".
+WORD_MAIN_TYPES = re.compile(r"wordprocessingml\.(?:document|template)\.main|ms-word\.(?:document|template)\.macroEnabled")
 # A zip member that expands more than this many times (and is big enough to matter) is a zip bomb: real
 # Word XML compresses about 10 times, pictures barely at all; a bomb of zeros reaches 1000 times.
 ZIP_MAX_RATIO = 200
@@ -162,11 +169,30 @@ class _Package:
     def related(self, part: str, kind: str) -> str | None:
         return next((name for k, name in self.relationships(part).values() if k == kind), None)
 
+    def content_type(self, name: str) -> str:
+        """A part's content type as [Content_Types].xml gives it (by part name, else by extension)."""
+        types = self.xml(CONTENT_TYPES)
+        if types is None:
+            return ""
+        for override in types.iter(f"{TYPES_NS}Override"):
+            if override.get("PartName", "").lstrip("/") == name:
+                return override.get("ContentType", "")
+        extension = posixpath.splitext(name)[1].lstrip(".").lower()
+        for default in types.iter(f"{TYPES_NS}Default"):
+            if default.get("Extension", "").lower() == extension:
+                return default.get("ContentType", "")
+        return ""
+
     def main_document(self) -> str | None:
+        """The main document part: the package's officeDocument if it is a Word document (not a workbook or a
+        presentation: their main parts have other content types)."""
         main = self.related("", "officeDocument")
         if main is None and "word/document.xml" in self.names:
             main = "word/document.xml"
-        return main if main in self.names and main.startswith("word/") else None
+        if main is None or main not in self.names:
+            return None
+        kind = self.content_type(main)
+        return main if WORD_MAIN_TYPES.search(kind) or (not kind and main.startswith("word/")) else None
 
 
 def _parser() -> etree.XMLParser:
@@ -287,7 +313,7 @@ def _docx_lines(data: bytes, budget: Budget, depth: int = 0) -> list[str]:
     check_zip(data, budget)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         package = _Package(archive, budget)
-        if "[Content_Types].xml" not in package.names:
+        if CONTENT_TYPES not in package.names:
             raise ReportError(NOT_WORD)
         main = package.main_document()
         if main is None:
