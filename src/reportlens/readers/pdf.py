@@ -22,7 +22,6 @@ import logging
 import statistics
 import threading
 import unicodedata
-import warnings
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,8 +38,9 @@ from reportlens.readers.common import UPLOAD_HINT, is_usual_chinese, looks_like
 from reportlens.readers.limits import Budget
 
 logger = logging.getLogger(__name__)
-# pypdf reports every oddity of a file as an English warning on its logger; without a handler, Python would
-# print them on the terminal. They go to whatever log the program sets up, and nowhere else.
+# pypdf reports every oddity of a file as an English warning on its logger (``warnings.warn`` it keeps for
+# deprecations in the calling code); without a handler, Python would print them on the terminal. They go to
+# whatever log the program sets up, and nowhere else.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 # PDFium is not thread-safe: one document is worked on at a time in a process (the app reads uploads in its
@@ -287,43 +287,39 @@ def _pypdf_text(reader: pypdf.PdfReader) -> str:
 def read_pdf(data: bytes, budget: Budget) -> str:
     if b"%PDF-" not in data[:1024]:
         raise ReportError("文件不是有效的 PDF 文档。" + (looks_like(data) or UPLOAD_HINT))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        reader = _open_pypdf(data)
-        try:
-            pages = len(reader.pages)
-            if pages == 0:
-                raise ReportError(NO_PAGES)
-            if pages > budget.limits.max_pdf_pages:
-                raise ReportError(
-                    f"PDF 页数过多：共 {pages} 页，超过 {budget.limits.max_pdf_pages} 页的上限。请拆分成较小的文件后再导入。"
-                )
-            _check_content_size(reader, budget)
-        except ReportError:
-            raise
-        except Exception as err:  # damaged page tree, streams or objects
-            logger.debug("pypdf could not walk the pages", exc_info=True)
-            raise ReportError(DAMAGED) from err
-        try:
-            text = _pdfium_text(data, budget)
-        except pypdfium2.PdfiumError as err:  # a page PDFium cannot load
-            logger.debug("PDFium could not read a page", exc_info=True)
-            raise ReportError(DAMAGED) from err
-        unmapped = text.count("\x00")
-        if unmapped and unmapped * UNMAPPED_ONE_IN <= sum(not c.isspace() for c in text):
-            text = text.replace("\x00", "")
-            budget.notes.append(
-                f"PDF 中有 {unmapped} 个字符的字形没有对应的文字编码（多是字体缺字，页面上显示为空白或方框），"
-                "无法读出，已略去。"
+    reader = _open_pypdf(data)
+    try:
+        pages = len(reader.pages)
+        if pages == 0:
+            raise ReportError(NO_PAGES)
+        if pages > budget.limits.max_pdf_pages:
+            raise ReportError(
+                f"PDF 页数过多：共 {pages} 页，超过 {budget.limits.max_pdf_pages} 页的上限。请拆分成较小的文件后再导入。"
             )
-        if _letters(text) >= PDF_MIN_CHARS_PER_PAGE * pages and not _is_right(text):
-            second = _pypdf_text(reader)
-            logger.debug("PDFium's text layer looks wrong; pypdf's is %s", "right" if _is_right(second) else "too")
-            if not _is_right(second):
-                raise ReportError(GARBLED)
-            text = second
-    for warning in caught:
-        logger.debug("while reading a PDF: %s", warning.message)
+        _check_content_size(reader, budget)
+    except ReportError:
+        raise
+    except Exception as err:  # damaged page tree, streams or objects
+        logger.debug("pypdf could not walk the pages", exc_info=True)
+        raise ReportError(DAMAGED) from err
+    try:
+        text = _pdfium_text(data, budget)
+    except pypdfium2.PdfiumError as err:  # a page PDFium cannot load
+        logger.debug("PDFium could not read a page", exc_info=True)
+        raise ReportError(DAMAGED) from err
+    unmapped = text.count("\x00")
+    if unmapped and unmapped * UNMAPPED_ONE_IN <= sum(not c.isspace() for c in text):
+        text = text.replace("\x00", "")
+        budget.notes.append(
+            f"PDF 中有 {unmapped} 个字符的字形没有对应的文字编码（多是字体缺字，页面上显示为空白或方框），"
+            "无法读出，已略去。"
+        )
+    if _letters(text) >= PDF_MIN_CHARS_PER_PAGE * pages and not _is_right(text):
+        second = _pypdf_text(reader)
+        logger.debug("PDFium's text layer looks wrong; pypdf's is %s", "right" if _is_right(second) else "too")
+        if not _is_right(second):
+            raise ReportError(GARBLED)
+        text = second
     if _letters(text) < PDF_MIN_CHARS_PER_PAGE * pages:
         raise ReportError(SCANNED)
     return text
