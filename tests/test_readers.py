@@ -754,6 +754,24 @@ def test_a_deflate_bomb_is_refused_before_it_is_expanded() -> None:
     assert "扫描" not in str(err) and time.perf_counter() - start < 5
 
 
+def test_pages_sharing_one_big_content_stream_are_refused_quickly() -> None:
+    """A 30 KB file whose 200 pages all draw one 1.3 MB content stream would make the text extractor parse
+    260 MB of operators; the content budget counts the stream for every page that draws it."""
+    writer = PdfWriter()
+    stream = StreamObject()
+    stream._data = zlib.compress(b"BT /F1 12 Tf 10 10 Td (x) Tj ET\n" * 40_000, 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    shared = writer._add_object(stream)
+    for _ in range(200):
+        writer.add_blank_page(595, 842)[NameObject("/Contents")] = shared
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert len(buffer.getvalue()) < 50_000
+    start = time.perf_counter()
+    refused(buffer.getvalue(), "pages.pdf", "解压后超过 100 MB 的上限")
+    assert time.perf_counter() - start < 10
+
+
 def test_blank_pages_are_still_a_scan(chinese_pdf: bytes) -> None:
     refused(pdf_with_pages(2), "blank.pdf", "扫描版PDF")
 
