@@ -2,7 +2,8 @@
 
 The documents are made here from the seeds' text (tests/make_documents.py): .docx with Word's automatic
 heading numbers, the report inside one table cell of a form, PDF from fpdf2 (Noto Sans CJK embedded as
-Type0/Identity-H), reportlab (Adobe's CID font) and LibreOffice, and .doc from LibreOffice. Each must parse
+Type0/Identity-H), reportlab (Adobe's CID font) and LibreOffice, and .doc from LibreOffice (of the numbered
+.docx and of the form). Each must parse
 to the outline of the .txt — the same level-1 headings, problems and measures, compared through
 ``parse_outline`` on the read text rather than fixed values, since the parser changes — and its text must
 match the .txt's at 0.99 character similarity or better.
@@ -41,19 +42,24 @@ MAKERS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "pdf-fpdf2": (".pdf", make.fpdf2_pdf),
     "pdf-reportlab": (".pdf", make.reportlab_cid_pdf),
 }
-LIBREOFFICE = {"pdf-libreoffice": ("pdf", ".pdf"), "doc-libreoffice": ("doc", ".doc")}
+# format → (the .docx LibreOffice converts, target format, file suffix)
+LIBREOFFICE: dict[str, tuple[Callable[[str], bytes], str, str]] = {
+    "pdf-libreoffice": (make.numbered_docx, "pdf", ".pdf"),
+    "doc-libreoffice": (make.numbered_docx, "doc", ".doc"),
+    "doc-libreoffice-table-cell": (make.table_cell_docx, "doc", ".doc"),
+}
 
 
 @pytest.fixture(scope="module")
 def libreoffice_files() -> dict[str, dict[str, bytes]]:
-    """format → seed → bytes, for the formats LibreOffice makes from the numbered .docx (one run each)."""
+    """format → seed → bytes, for the formats LibreOffice makes from a .docx (one run each)."""
     try:
         make.soffice()
     except make.LibreOfficeMissing:
         pytest.skip("LibreOffice (soffice) is not installed: .doc and LibreOffice PDFs cannot be made here")
-    sources = {f"{name}.docx": make.numbered_docx(text) for name, text in SEED_TEXTS.items()}
     out = {}
-    for fmt, (target, _) in LIBREOFFICE.items():
+    for fmt, (maker, target, _) in LIBREOFFICE.items():
+        sources = {f"{name}.docx": maker(text) for name, text in SEED_TEXTS.items()}
         converted = make.soffice_convert(sources, target)
         out[fmt] = {name.removesuffix(".docx"): data for name, data in converted.items()}
     return out
@@ -105,8 +111,30 @@ def test_format_reads_like_the_txt(fmt: str, seed: str) -> None:
 def test_libreoffice_format_reads_like_the_txt(
     libreoffice_files: dict[str, dict[str, bytes]], fmt: str, seed: str
 ) -> None:
-    _, suffix = LIBREOFFICE[fmt]
+    *_, suffix = LIBREOFFICE[fmt]
     assert_faithful(read_bytes(libreoffice_files[fmt][seed], f"{seed}{suffix}"), seed)
+
+
+def test_doc_headings_numbered_by_their_style() -> None:
+    """Word often numbers headings through their style (Heading 1 linked to a list), not paragraph by
+    paragraph: the .doc reader follows the style sheet to the list."""
+    try:
+        make.soffice()
+    except make.LibreOfficeMissing:
+        pytest.skip("LibreOffice (soffice) is not installed: no .doc can be made here")
+    document = make.new_docx()
+    make.define_list(document, 1, make.CHINESE_LIST)
+    make.set_num_pr(document.styles["Heading 1"].element, 1, 0)
+    make.set_num_pr(document.styles["Heading 2"].element, 1, 1)
+    document.add_paragraph("关于2023年工作情况的报告")
+    for text, style in (("工作开展情况", "Heading 1"), ("加强组织领导", "Heading 2"), ("正文。", None),
+                        ("完善制度建设", "Heading 2"), ("存在的问题", "Heading 1"), ("思想认识不到位", "Heading 2")):
+        document.add_paragraph(text, style=style)
+    doc = make.soffice_convert({"a.docx": make.docx_bytes(document)}, "doc")["a.docx"]
+    assert read_bytes(doc, "a.doc").split("\n") == [
+        "关于2023年工作情况的报告", "一、工作开展情况", "（一）加强组织领导", "正文。", "（二）完善制度建设",
+        "二、存在的问题", "（一）思想认识不到位",
+    ]
 
 
 def test_numbers_live_only_in_words_numbering() -> None:
