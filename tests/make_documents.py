@@ -167,11 +167,18 @@ def table_cell_docx(text: str) -> bytes:
 # ------------------------------------------------------------------------------------------------ PDF
 
 
-def fpdf2_pdf(text: str, font: Path | None = None) -> bytes:
-    """fpdf2 with a CJK font embedded as Type0 / Identity-H (default: Noto Sans CJK SC of mpl-font)."""
+def fpdf2_pdf(text: str, font: Path | None = None, *, page_numbers: bool = False) -> bytes:
+    """fpdf2 with a CJK font embedded as Type0 / Identity-H (default: Noto Sans CJK SC of mpl-font); with
+    ``page_numbers``, each page's foot says 「— n —」 as official documents print it."""
     from fpdf import FPDF
 
-    pdf = FPDF()
+    class Numbered(FPDF):
+        def footer(self) -> None:
+            if page_numbers:
+                self.set_y(-15)
+                self.cell(0, 10, f"— {self.page_no()} —", align="C")
+
+    pdf = Numbered()
     pdf.add_font("cjk", fname=str(font or cjk_font_path()))
     pdf.set_font("cjk", size=11)
     pdf.add_page()

@@ -40,6 +40,7 @@ MAKERS: dict[str, tuple[str, Callable[[str], bytes]]] = {
     "docx-numbered": (".docx", make.numbered_docx),
     "docx-table-cell": (".docx", make.table_cell_docx),
     "pdf-fpdf2": (".pdf", make.fpdf2_pdf),
+    "pdf-fpdf2-page-numbers": (".pdf", lambda text: make.fpdf2_pdf(text, page_numbers=True)),
     "pdf-reportlab": (".pdf", make.reportlab_cid_pdf),
 }
 # format → (the .docx LibreOffice converts, target format, file suffix)
@@ -193,3 +194,14 @@ def test_a_damaged_libreoffice_doc_never_raises_anything_else(libreoffice_files:
         except ReportError as err:
             assert re.search(r"[\u4e00-\u9fff]{4}", str(err)), str(err)
     assert read >= 20  # most single-byte damage leaves a readable document
+
+
+def test_page_numbers_are_left_out_and_paragraphs_run_on_across_pages() -> None:
+    """「— 2 —」 at a page's foot is not report text, and a paragraph cut by the page break is one line."""
+    text = SEED_TEXTS["002_4b14bcfd66eb8c4e"]
+    numbered = make.fpdf2_pdf(text, page_numbers=True)
+    assert len(PdfReader(io.BytesIO(numbered)).pages) >= 3
+    read = read_bytes(numbered, "a.pdf")
+    assert not re.search(r"^— \d+ —$", read, re.MULTILINE)
+    assert read == read_bytes(make.fpdf2_pdf(text), "a.pdf")
+    assert read.count("\n") == text.count("\n")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import statistics
 import threading
 import unicodedata
@@ -66,6 +67,9 @@ OUT_OF_ORDER_WIDTHS = 0.5
 # quotation that did not fit: 「……紧密结合上级关于进一步做好元旦」 + 「“四风”问题的突出表现……」).
 FULL_LINE_WIDTHS = 1.5
 NEAR_FULL_LINE_WIDTHS = 10
+
+# A page number printed at the top or bottom of a page: 「— 3 —」「- 12 -」「3」「第 3 页」「3/12」「第3页 共12页」.
+RE_PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—－–\s]*$")
 
 DAMAGED = "PDF 文件已损坏，无法读取。请用 PDF 阅读器打开后重新另存，再导入。"
 ENCRYPTED = "PDF 已加密：需要密码才能打开。请用 PDF 阅读器输入密码后另存为不加密的 PDF，或导出为文字后再导入。"
@@ -193,11 +197,21 @@ def _wrapped(line: _Line, following: _Line, margin_left: float, margin_right: fl
     return not line.text.rstrip().endswith(TERMINAL) and (inside or gap <= NEAR_FULL_LINE_WIDTHS * width)
 
 
+def _without_page_numbers(lines: list[_Line]) -> list[_Line]:
+    """A page's lines less a page number at its top or bottom (it would cut a paragraph running on)."""
+    while lines and RE_PAGE_NUMBER.match(lines[-1].text):
+        lines = lines[:-1]
+    if lines and RE_PAGE_NUMBER.match(lines[0].text):
+        lines = lines[1:]
+    return lines
+
+
 def _join_wrapped(pages: list[tuple[list[_Line], float]]) -> str:
-    """The text of the pages (their lines and widths), a line per paragraph where the layout shows that lines
-    wrapped. The margins are the document's: its leftmost line start, and its rightmost line end or, if that
-    is further right, the page width less the left margin (a short page or document may have no line that
-    reaches the right margin; pages have their margins alike on both sides)."""
+    """The text of the pages (their lines and widths), page numbers left out, a line per paragraph where the
+    layout shows that lines wrapped. The margins are the document's: its leftmost line start, and its
+    rightmost line end or, if that is further right, the page width less the left margin (a short page or
+    document may have no line that reaches the right margin; pages have their margins alike on both sides)."""
+    pages = [(_without_page_numbers(lines), width) for lines, width in pages]
     drawn = [line for lines, _ in pages for line in lines]
     if not drawn:
         return ""
