@@ -219,8 +219,8 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
             nonlocal closed
             if closed:
                 return
-            if result.status == "ok":
-                line = f"ok  {result.file}  {result.title}"
+            if result.status == "ok":  # with what to know about how it was read, if anything
+                line = f"ok  {result.file}  {result.title}" + (f"  {result.reason}" if result.reason else "")
             elif result.status == "duplicate":
                 line = f"duplicate {result.file}"
             else:
