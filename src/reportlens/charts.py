@@ -425,6 +425,39 @@ def _wrap(text: str, width: int = 14) -> str:
     return "<br>".join(text[i : i + width] for i in range(0, len(text), width)) or text
 
 
+def _written_heatmap(
+    z: list[list[float]],
+    *,
+    x: list[str],
+    y: list[str],
+    text: list[list[str]],
+    zmax: float,
+    value: str,
+    palette: str,
+    colorbar: dict | None = None,
+) -> go.Figure:
+    """A heatmap with each cell's number written in it, on category axes, rows from the top."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=zmax,
+            colorscale=list(get_palette(palette).scale),
+            colorbar={"title": {"text": value}, **(colorbar or {})},
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}<br>" + value + "：%{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    return fig
+
+
 def recurring_heatmap(
     grid: pd.DataFrame,
     *,
@@ -444,24 +477,17 @@ def recurring_heatmap(
     pivot = grid.pivot_table(index="group", columns="year", values="items", aggfunc="sum", fill_value=0)
     pivot = pivot.reindex(index=groups, columns=years, fill_value=0)
     z = pivot.to_numpy()
-    fig = go.Figure(
-        go.Heatmap(
-            z=z.tolist(),
-            x=[str(y) for y in years],
-            y=plain(names[g] for g in groups),
-            text=[[str(v) if v else "" for v in row] for row in z.tolist()],
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=max(1, int(z.max())) if z.size else 1,
-            colorscale=list(get_palette(palette).scale),
-            colorbar={"title": {"text": _label(labels, "items")}, "dtick": 1 if z.size and z.max() <= 10 else None},
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y}<br>%{x}：%{z}<extra></extra>",
-        )
+    fig = _written_heatmap(
+        z.tolist(),
+        x=[str(y) for y in years],
+        y=plain(names[g] for g in groups),
+        text=[[str(v) if v else "" for v in row] for row in z.tolist()],
+        zmax=max(1, int(z.max())) if z.size else 1,
+        value=_label(labels, "items"),
+        palette=palette,
+        colorbar={"dtick": 1} if z.size and z.max() <= 10 else None,
     )
-    fig.update_xaxes(type="category", title_text=_label(labels, "year"), showgrid=False)
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(title_text=_label(labels, "year"))
     return style(fig, title=title, palette=palette, height=160 + 34 * max(len(groups), 3))
 
 
@@ -481,24 +507,16 @@ def coverage_heatmap(
     pivot = grid.pivot_table(index="problem", columns="measure", values="score", aggfunc="max", fill_value=0.0)
     pivot = pivot.reindex(index=problems, columns=measures, fill_value=0.0)
     z = pivot.to_numpy()
-    fig = go.Figure(
-        go.Heatmap(
-            z=z.round(3).tolist(),
-            x=[_wrap(m, 10) for m in plain(measures)],
-            y=[_wrap(p, 18) for p in plain(problems)],
-            text=[[f"{v:.2f}" for v in row] for row in z.tolist()],
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=max(0.3, float(z.max())) if z.size else 0.3,
-            colorscale=list(get_palette(palette).scale),
-            colorbar={"title": {"text": _label(labels, "score")}},
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y}<br>%{x}<br>" + _label(labels, "score") + "：%{z:.2f}<extra></extra>",
-        )
+    fig = _written_heatmap(
+        z.round(3).tolist(),
+        x=[_wrap(m, 10) for m in plain(measures)],
+        y=[_wrap(p, 18) for p in plain(problems)],
+        text=[[f"{v:.2f}" for v in row] for row in z.tolist()],
+        zmax=max(0.3, float(z.max())) if z.size else 0.3,
+        value=_label(labels, "score"),
+        palette=palette,
     )
-    fig.update_xaxes(type="category", side="bottom", showgrid=False, tickangle=0)
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(side="bottom", tickangle=0)
     return style(fig, title=title, palette=palette, height=220 + 70 * max(len(problems), 2))
 
 
