@@ -9,7 +9,7 @@ import threading
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SEEDS
+from conftest import corpus_files
 
 from reportlens import blobs, store
 from reportlens.analysis import document_term_matrix
@@ -521,8 +521,7 @@ def test_a_dictionary_change_refreshes_only_stale_reports(
 
 
 def test_ten_readers_and_one_writer_at_once(tmp_path, seeds: Corpus, segmenter) -> None:
-    corpus_dir = SEEDS.parent.parent / "shared" / "corpora" / "provinces-2026"
-    texts = [normalize_text(p.read_text(encoding="utf-8")) for p in sorted(corpus_dir.glob("*.txt"))[:12]]
+    texts = [normalize_text(p.read_text(encoding="utf-8")) for p in corpus_files("provinces-2026/*.txt")[:12]]
     extra = [make_report(t, file=f"p{i}.txt") for i, t in enumerate(texts)]
     prepared = [(r, derive(r, segmenter)) for r in extra]
     library = Library(tmp_path / "shared.sqlite3")

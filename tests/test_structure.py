@@ -235,9 +235,9 @@ def test_every_corpus_report_parses() -> None:
 )
 def test_shortcomings_paragraph_of_a_government_report(file: str, first: str, last: str) -> None:
     """「我们也清醒看到……。主要是：……。……。我们要直面这些问题……」: sentences between lead-in and resolve."""
-    from conftest import CORPORA
+    from conftest import CORPORA, require_shared
 
-    text = normalize_text((CORPORA / file).read_text(encoding="utf-8"))
+    text = normalize_text(require_shared(CORPORA / file).read_text(encoding="utf-8"))
     outline = parse_outline(text)
     problems = [s for s in outline.sections if s.role == "problems"]
     assert len(problems) == 1 and problems[0].implicit

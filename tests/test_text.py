@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import rjieba
+from conftest import CORPORA
+from conftest import corpus_files as shared_corpus_files
 
 from reportlens.normalize import normalize_text
 from reportlens.outline import Outline, Section
@@ -29,12 +31,10 @@ from reportlens.text import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPORA = SHARED / "corpora"
 
 
 def corpus_files() -> list[Path]:
-    files = sorted(CORPORA.glob("*/*.txt"))
+    files = shared_corpus_files()
     if len(files) < 80:
         pytest.fail(f"expected the 83 real reports under {CORPORA} (../shared/corpora next to the repo)")
     return files
