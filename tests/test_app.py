@@ -20,10 +20,10 @@ from streamlit.testing.v1 import AppTest
 
 from reportlens.corpus import Report, load_seeds
 from reportlens.ingest import open_library
+from reportlens.names import infer_short_name
 from reportlens.palettes import PALETTES
 from reportlens.paths import LIBRARY_ENV
 from reportlens.structure import parse_outline
-from reportlens.tables import short_label
 from reportlens.text import build_tokenizer, token_table
 from reportlens.ui.strings import ALL_REPORTS, EMPTY_LIBRARY, NOTHING_SELECTED
 
@@ -199,7 +199,7 @@ def test_problem_page_widgets(seeds):
     assert report == seeds[-1].id  # the last problem of the last report
     assert len(options) == len(parse_outline(seeds[-1].text).problems)
     similar = next(d.value for d in at.dataframe if "相似度" in d.value.columns)
-    names = {r.id: short_label(r.title) for r in seeds}  # tables show the short names of chart axes
+    names = {r.id: infer_short_name(r.title, unit=r.unit, year=r.year, kind=r.kind) for r in seeds}  # tables show the short names of chart axes
     assert names[report] not in set(similar["报告"])  # similar problems come from other reports
     assert similar["相似度"].is_monotonic_decreasing
     at.selectbox(key="side_1").set_value(seeds[2].id).run()

@@ -32,8 +32,8 @@ from sample_reports import BOLD, HOSTILE_NAME, HOSTILE_REPORT, MARKDOWN_BOLD, MA
 
 from reportlens.corpus import load_seeds
 from reportlens.ingest import ingest_uploads, open_library
+from reportlens.names import infer_short_name
 from reportlens.paths import LIBRARY_ENV
-from reportlens.tables import short_label
 
 pytestmark = pytest.mark.e2e
 
@@ -268,7 +268,7 @@ def test_a_link_with_query_parameters_reopens_the_view(page, server, shots):
     wait_for_charts(page, 3)
     caption = caption_text(page)
     assert "部分：存在问题" in caption and f"共 1/{REPORTS} 篇" in caption
-    assert f"《{short_label(chosen.title)}》" in caption
+    assert f"《{infer_short_name(chosen.title, unit=chosen.unit, year=chosen.year, kind=chosen.kind)}》" in caption
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_role("radio", name="存在问题").is_checked()
     assert sidebar.get_by_role("radio", name="公文红").is_checked()

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import corpus_files
 
-from reportlens import blobs, store
+from reportlens import blobs, schema, store
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
@@ -121,10 +121,68 @@ def test_library_from_a_newer_version_is_refused(library: Library) -> None:
         Library(library.path)
 
 
+def as_schema_2(path) -> None:
+    """Rewrite a library in the form schema 2 stored: reports without a ``short_name`` column."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("ALTER TABLE reports DROP COLUMN short_name")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_a_schema_2_library_gains_short_names_and_keeps_every_row(tmp_path, seeds: Corpus, segmenter) -> None:
+    path = tmp_path / "old.sqlite3"
+    with Library(path) as library:
+        fill(library, seeds, segmenter)
+        edited = library.update_metadata(seeds.reports[1].id, title="用户改过的标题", year=2019, unit="某局")
+        before = library.tables()
+        revision = library.revision
+    as_schema_2(path)
+    conn = sqlite3.connect(path)
+    rows_before = conn.execute("SELECT * FROM reports ORDER BY seq").fetchall()
+    conn.close()
+    with Library(path) as library:
+        assert library.get_meta("schema_version") == str(SCHEMA_VERSION)
+        assert library.check() == [] and library.revision == revision
+        assert library.report(edited.id) == edited
+        pd.testing.assert_frame_equal(library.tables().reports, before.reports)  # inferred short names
+        assert library.reports()["short_name"].tolist() == [""] * len(seeds)
+        library.update_metadata(edited.id, short_name="某局 2019 自拟简称")
+        assert library.tables().reports.set_index("report_id").at[edited.id, "short"] == "某局 2019 自拟简称"
+    conn = sqlite3.connect(path)
+    rows_after = conn.execute("SELECT * FROM reports ORDER BY seq").fetchall()
+    conn.close()
+    assert [row[:-1] for row in rows_after] == rows_before  # every row kept, one column added
+
+
+def test_a_failed_upgrade_leaves_the_library_as_it_was(tmp_path, seeds: Corpus, segmenter, monkeypatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    with Library(path) as library:
+        fill(library, seeds, segmenter)
+    as_schema_2(path)
+
+    def broken(conn) -> None:
+        conn.execute("ALTER TABLE reports ADD COLUMN short_name TEXT NOT NULL DEFAULT ''")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setitem(schema.UPGRADES, 2, broken)
+    with pytest.raises((ReportError, sqlite3.Error)):
+        Library(path)
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert "short_name" not in [c[1] for c in conn.execute("PRAGMA table_info(reports)")]
+    conn.close()
+    with Library(path) as library:  # the next open upgrades it
+        assert library.ids() == [r.id for r in seeds] and library.check() == []
+
+
 def as_schema_1(path) -> None:
     """Rewrite a library in the form schema 1 stored: items holding their own texts (no text_start/text_end
     columns), outlines with a JSON column, terms with a unique index, offsets and sentence numbers as plain int32,
-    part numbers as uint16, counts as int32."""
+    part numbers as uint16, counts as int32 (and, as in schema 2, reports without a short name)."""
+    as_schema_2(path)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     texts = dict(conn.execute("SELECT report_id, text FROM texts").fetchall())
@@ -178,7 +236,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
     conn.close()
 
     with Library(path) as library:
-        assert library.get_meta("schema_version") == str(SCHEMA_VERSION) == "2"
+        assert library.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert library.check() == [] and library.stale_ids() == []
         assert library.report(edited.id) == edited and library.settings.themes == "队伍建设：人才,干部\n"
         assert library.revision == revision

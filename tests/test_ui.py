@@ -130,9 +130,10 @@ def metadata() -> pd.DataFrame:
     reports = pd.DataFrame(
         {
             "report_id": ["r1", "r2"],
-            "title": ["报告甲", "报告乙"],
+            "title": ["党风廉政建设工作情况报告", "报告乙"],
+            "short_name": ["", "乙的简称"],
             "year": pd.array([2023, None], dtype="Int64"),
-            "unit": ["某局", ""],
+            "unit": ["***市文化和旅游局", ""],
             "kind": ["情况报告", "工作总结"],
             "year_source": ["metadata", "unknown"],
             "file": ["a.txt", "b.txt"],
@@ -145,12 +146,18 @@ def metadata() -> pd.DataFrame:
 def test_metadata_changes_are_the_edited_cells():
     original = metadata()
     assert original.loc["r2", "year"] == "" and original.loc["r1", "year"] == "2023"
+    # the short name column shows the user's own name, else the inferred one
+    assert original["short_name"].tolist() == ["市文旅局 2023 党风廉政报告", "乙的简称"]
     edited = original.copy()
     edited.loc["r1", "year"] = "2022"
     edited.loc["r2", "unit"] = "新单位"
     edited.loc["r2", "kind"] = "工作总结 "  # trailing space only: not a change
+    edited.loc["r2", "short_name"] = ""  # cleared: back to the inferred name
     changes = manage.metadata_changes(original, edited)
-    assert [(c.report_id, c.fields) for c in changes] == [("r1", {"year": "2022"}), ("r2", {"unit": "新单位"})]
+    assert [(c.report_id, c.fields) for c in changes] == [
+        ("r1", {"year": "2022"}),
+        ("r2", {"short_name": "", "unit": "新单位"}),
+    ]
     assert manage.metadata_changes(original, original.copy()) == []
 
 
@@ -161,6 +168,7 @@ def test_metadata_changes_are_the_edited_cells():
         ({"year": "二〇二三"}, "年份「二〇二三」无效"),
         ({"year": 1800}, "1900–2100"),
         ({"title": "  "}, "标题不能为空"),
+        ({"short_name": "很长" * 16}, "简称不能超过 30 个字"),
     ],
 )
 def test_bad_metadata_is_refused_in_chinese(fields, message):

@@ -12,9 +12,10 @@ from reportlens.derived import item_text_span
 
 # 1: items kept their texts, outlines were kept as JSON too, terms had an index on the term, token arrays were
 # plain int32/uint16 and there was no ``imports`` table (``upgrade_from_1`` converts).
+# 2: reports had no ``short_name`` (``upgrade_add_short_name`` adds it).
 # Terms are unique without an index: each is added inside a write transaction, after every committed term has
 # been read (``Library._global_ids``); an index on them cost a fifth of adding a report. ``Library.check`` looks.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 SCHEMA = f"""
@@ -31,7 +32,8 @@ CREATE TABLE IF NOT EXISTS reports (
     kind TEXT NOT NULL,
     file TEXT NOT NULL,
     chars INTEGER NOT NULL,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    short_name TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS texts (
     report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
@@ -145,3 +147,21 @@ def upgrade_from_1(conn: sqlite3.Connection) -> None:
         counts = conn.execute("SELECT counts FROM term_counts WHERE report_id = ?", (report_id,))
         for (blob,) in counts.fetchall():
             conn.execute("UPDATE term_counts SET counts = ? WHERE report_id = ?", (narrow(read_plain(blob, I32)), report_id))
+
+
+def upgrade_add_short_name(conn: sqlite3.Connection) -> None:
+    """Schema 2 → 3, inside the caller's transaction: reports gain ``short_name``, the short name (简称) a user
+    gave the report; "" (every existing row) means the one inferred from the metadata (``names``).
+    Every row is kept as it was."""
+    conn.execute("ALTER TABLE reports ADD COLUMN short_name TEXT NOT NULL DEFAULT ''")
+
+
+# The upgrade from each older schema version to the next one, applied in order by ``upgrade``.
+UPGRADES = {1: upgrade_from_1, 2: upgrade_add_short_name}
+
+
+def upgrade(conn: sqlite3.Connection, version: int) -> None:
+    """Bring a library of schema ``version`` to ``SCHEMA_VERSION``, one step after the other, inside the
+    caller's transaction (a failing step leaves the library as it was)."""
+    for step in range(version, SCHEMA_VERSION):
+        UPGRADES[step](conn)

@@ -54,18 +54,11 @@ from reportlens.derived import (
     derive_batch,
 )
 from reportlens.errors import ReportError
+from reportlens.names import display_names
 from reportlens.outline import ROLES, Outline
-from reportlens.schema import SCHEMA, SCHEMA_VERSION, YEAR_MAX, YEAR_MIN, upgrade_from_1
+from reportlens.schema import SCHEMA, SCHEMA_VERSION, YEAR_MAX, YEAR_MIN, upgrade
 from reportlens.structure import parse_outline
-from reportlens.tables import (
-    ITEM_COLUMNS,
-    PART_COLUMNS,
-    SECTION_COLUMNS,
-    CorpusTables,
-    DocTermMatrix,
-    short_label,
-)
-from reportlens.tables import _unique_labels as unique_labels
+from reportlens.tables import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS, CorpusTables, DocTermMatrix
 from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
 
 CHUNK = 500  # ids per "IN (…)" query
@@ -82,7 +75,7 @@ IMPORT_COLUMNS = ["file", "status", "report_id", "title", "reason"]
 REFRESH_BATCH = 16
 # Tables holding what ``derive`` computes; ``refresh_derived`` replaces a report's rows in all of them.
 DERIVED_TABLES = ("outlines", "sections", "parts", "items", "tokens", "term_counts")
-EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file"})
+EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file", "short_name"})
 
 Progress = Callable[[int, int], None]
 
@@ -350,8 +343,8 @@ class Library:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
-            if version == 1:
-                upgrade_from_1(conn)
+            if version is not None and version >= 1:
+                upgrade(conn, version)
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
                 return False
             conn.execute(
@@ -457,11 +450,11 @@ class Library:
             if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone():
                 return False
             conn.execute(
-                "INSERT INTO reports(id, title, year, year_source, year_evidence, unit, kind, file, chars, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reports(id, title, year, year_source, year_evidence, unit, kind, file, chars, added_at, "
+                "short_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     report.id, report.title, check_year(report.year), report.year_source, report.year_evidence,
-                    report.unit, report.kind, report.file, report.chars, _now(),
+                    report.unit, report.kind, report.file, report.chars, _now(), report.short_name.strip(),
                 ),
             )
             conn.execute("INSERT INTO texts(report_id, text) VALUES (?, ?)", (report.id, report.text))
@@ -559,7 +552,8 @@ class Library:
         return rows[0][0], pd.DataFrame([row[1:] for row in rows], columns=IMPORT_COLUMNS)
 
     def update_metadata(self, report_id: str, **changes: object) -> Report:
-        """Change a report's title, year, unit, kind, file name (or year_source/year_evidence); return it.
+        """Change a report's title, year, unit, kind, short name, file name (or year_source/year_evidence);
+        return it. A short name of "" hands the report back to the inferred one (``names.infer_short_name``).
 
         Setting ``year`` without saying where it came from records it as written by a person
         (``year_source="metadata"``). A year must be a whole number from 1900 to 2100 or None; a title
@@ -575,7 +569,7 @@ class Library:
                 values["year_source"] = "metadata" if values["year"] is not None else "unknown"
             if "year_evidence" not in values:
                 values["year_evidence"] = "用户在资料库中填写" if values["year"] is not None else "用户清除了年份"
-        for key in ("title", "year_source", "year_evidence", "unit", "kind", "file"):
+        for key in ("title", "year_source", "year_evidence", "unit", "kind", "file", "short_name"):
             if key in values:
                 values[key] = "" if values[key] is None else str(values[key]).strip()
         if "title" in values and not values["title"]:
@@ -756,20 +750,21 @@ class Library:
         return [r[0] for r in rows]
 
     def reports(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """One row per report, in the order added: the ``Corpus.frame()`` columns plus ``added_at`` and the
-        outline counts ``sections, achievements, problems, measures``."""
+        """One row per report, in the order added: the ``Corpus.frame()`` columns (``short_name`` as the user
+        gave it, "" for the inferred one) plus ``added_at`` and the outline counts ``sections, achievements,
+        problems, measures``."""
         with self._read() as conn:
             rows = self._select(
                 conn,
                 "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, r.chars, r.file, "
-                "r.added_at, o.sections, o.achievements, o.problems, o.measures "
+                "r.added_at, r.short_name, o.sections, o.achievements, o.problems, o.measures "
                 "FROM reports r JOIN outlines o ON o.report_id = r.id {where} ORDER BY r.seq",
                 report_ids,
                 column="r.id",
             )
         columns = [
             "report_id", "title", "year", "year_source", "year_evidence", "unit", "kind", "chars", "file",
-            "added_at", "sections", "achievements", "problems", "measures",
+            "added_at", "short_name", "sections", "achievements", "problems", "measures",
         ]
         frame = pd.DataFrame(rows, columns=columns)
         frame.insert(5, "year_inferred", frame["year_source"] == "inferred")
@@ -782,7 +777,7 @@ class Library:
         """One report, text included. Raises ``ReportError`` if it is not in the library."""
         with self._read() as conn:
             row = conn.execute(
-                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file "
+                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file, r.short_name "
                 "FROM reports r JOIN texts t ON t.report_id = r.id WHERE r.id = ?",
                 (report_id,),
             ).fetchone()
@@ -795,7 +790,7 @@ class Library:
         with self._read() as conn:
             rows = self._select(
                 conn,
-                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file "
+                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file, r.short_name "
                 "FROM reports r JOIN texts t ON t.report_id = r.id {where} ORDER BY r.seq",
                 report_ids,
                 column="r.id",
@@ -1014,9 +1009,7 @@ class Library:
         segmenting, so it is ready as fast as SQLite and numpy can load it."""
         frame = self.reports(report_ids).drop(columns=["added_at"])
         counts = frame[["sections", *ITEM_ROLES]]
-        frame = frame.drop(columns=counts.columns)
-        frame["label"] = unique_labels(frame["title"].tolist(), frame["year"].tolist())
-        frame["short"] = unique_labels([short_label(x) for x in frame["label"]], [None] * len(frame))
+        frame = display_names(frame.drop(columns=counts.columns))
         frame = pd.concat([frame, counts], axis=1)
         ids = frame["report_id"].tolist()
         texts = self.texts(ids)

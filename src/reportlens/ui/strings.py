@@ -51,6 +51,7 @@ YEAR_SOURCE_LABELS: dict[str, str] = {
 COLUMN_LABELS: dict[str, str] = {
     "report_id": "报告编号",
     "title": "标题",
+    "short_name": "简称",
     "report": "报告",
     "year": "年份",
     "year_label": "年份",
