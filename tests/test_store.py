@@ -620,3 +620,15 @@ def test_ten_readers_and_one_writer_at_once(tmp_path, seeds: Corpus, segmenter) 
     assert min(seen) >= len(seeds) and max(seen) <= len(seeds) + len(extra)
     assert len(library) == len(seeds) + len(extra) and library.check() == []
     library.close()
+
+
+def test_the_boilerplate_list_is_a_setting_of_its_own(library: Library) -> None:
+    settings = library.settings
+    assert "存在" in settings.boilerplate.splitlines() and "存在" not in settings.stopwords.splitlines()
+    version = library.dictionary_version
+    kept = "\n".join(line for line in settings.boilerplate.splitlines() if line.strip() != "存在")
+    library.save_settings(boilerplate=kept)
+    assert library.settings.boilerplate == kept and library.dictionary_version != version
+    assert library.tokenizer().is_content("存在")  # taken off the list: counted again
+    library.save_settings(boilerplate=None)  # back to the bundled list
+    assert library.dictionary_version == version and not library.tokenizer().is_content("存在")

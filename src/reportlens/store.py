@@ -59,7 +59,7 @@ from reportlens.outline import ROLES, Outline
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, YEAR_MAX, YEAR_MIN, upgrade
 from reportlens.structure import parse_outline
 from reportlens.tables import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS, CorpusTables, DocTermMatrix
-from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
+from reportlens.text import TOKEN_COLUMNS, Tokenizer, join_stopwords, parse_stopwords, parse_userdict
 
 CHUNK = 500  # ids per "IN (…)" query
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -82,14 +82,17 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Settings:
-    """The texts a user may edit, kept in the library: user dictionary, stopwords, theme lexicon.
+    """The texts a user may edit, kept in the library: user dictionary, stopwords (function words), theme
+    lexicon, and 公文 boilerplate (more stopwords: words that carry a report's form, not its matters).
 
-    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make.
+    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make
+    (both stopword lists apply).
     """
 
     userdict: str
     stopwords: str
     themes: str
+    boilerplate: str
 
     @classmethod
     def defaults(cls) -> Settings:
@@ -97,11 +100,12 @@ class Settings:
             userdict=bundled_text("userdict.txt"),
             stopwords=bundled_text("stopwords.txt"),
             themes=bundled_text("themes.txt"),
+            boilerplate=bundled_text("stopwords_boilerplate.txt"),
         )
 
     @property
     def tokenizer_spec(self) -> TokenizerSpec:
-        return TokenizerSpec.from_texts(self.userdict, self.stopwords)
+        return TokenizerSpec.from_texts(self.userdict, join_stopwords(self.stopwords, self.boilerplate))
 
 
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
@@ -640,14 +644,16 @@ class Library:
 
     @property
     def settings(self) -> Settings:
-        """The user dictionary, stopwords and theme lexicon: as edited by the user, else the bundled files."""
+        """The user dictionary, stopwords, boilerplate and theme lexicon: as edited by the user, else the
+        bundled files."""
         with self._read() as conn:
             stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
         defaults = Settings.defaults()
         return replace(defaults, **{k: v for k, v in stored.items() if k in SETTING_KEYS})
 
     def save_settings(self, **changes: str | None) -> Settings:
-        """Save edited settings (``userdict=…``, ``stopwords=…``, ``themes=…``; None restores the bundled file).
+        """Save edited settings (``userdict=…``, ``stopwords=…``, ``boilerplate=…``, ``themes=…``; None
+        restores the bundled file).
 
         A dictionary line jieba cannot use is refused with a ``ReportError`` naming the line. After a
         dictionary or stopword change the token data is stale: call ``refresh_derived()``.
@@ -660,8 +666,9 @@ class Library:
                 parse_userdict(str(changes["userdict"]).splitlines(), source="用户词典")
             except ValueError as err:
                 raise ReportError(f"用户词典有误，未保存：{err}。每行写一个词，可在后面加空格和词频。") from err
-        if changes.get("stopwords") is not None:
-            parse_stopwords(str(changes["stopwords"]).splitlines())
+        for key in ("stopwords", "boilerplate"):
+            if changes.get(key) is not None:
+                parse_stopwords(str(changes[key]).splitlines())
         with self._write() as conn:
             for key, value in changes.items():
                 if value is None:
