@@ -7,7 +7,7 @@ from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES
-from reportlens.ui.widgets import show_chart, show_table
+from reportlens.ui.widgets import show_chart, show_table, view_scope
 
 require_app(__file__)
 tables = cache.corpus_tables()
@@ -15,6 +15,7 @@ filters = current_filters(tables.reports)
 st.title(PAGE_TITLES["overview"])
 require_selection(filters)
 reports = selection.report_rows(tables, filters.report_ids)
+scope = view_scope(tables.reports, filters.report_ids, role="")  # the overview is about whole reports
 
 figures = selection.headline(reports)
 for column, (label, value) in zip(
@@ -31,18 +32,15 @@ for column, (label, value) in zip(
     column.metric(label, value, border=True)
 
 st.subheader("报告一览")
-st.caption("年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；可在「语料管理」页改正。")
+st.caption("年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；标题、简称和年份可在「语料管理」页改正。")
 wide_title = {"标题": st.column_config.TextColumn(width="large")}
-show_table(
-    selection.overview(reports), view="报告一览", filters=filters, key="overview", column_config=wide_title
-)
+show_table(selection.overview(reports), view="报告一览", scope=scope, key="overview", column_config=wide_title)
 
-st.subheader("各年份报告数")
 per_year = selection.reports_per_year(reports)
 show_chart(
-    charts.reports_per_year(per_year, palette=filters.palette, labels=LABELS, title="各年份报告数"),
+    charts.reports_per_year(per_year, palette=filters.palette, labels=LABELS),
     view="各年份报告数",
-    filters=filters,
+    scope=scope,
     data=per_year,
     key="per-year",
 )

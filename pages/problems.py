@@ -8,40 +8,54 @@ from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, NOTHING_IN_ROLE, PAGE_TITLES, THEME_UNIT_LABELS
-from reportlens.ui.widgets import charted, show_chart, show_items, show_table, show_text
+from reportlens.ui.widgets import (
+    charted,
+    report_select,
+    show_chart,
+    show_items,
+    show_table,
+    show_text,
+    view_scope,
+)
 
 require_app(__file__)
 tables = cache.corpus_tables()
 filters = current_filters(tables.reports)
 st.title(PAGE_TITLES["problems"])
 require_selection(filters)
-ids, palette = filters.report_ids, filters.palette
-names = dict(zip(tables.reports["report_id"], tables.reports["label"], strict=True))
-items = selection.items_of(tables, ids, filters.role)
+ids, palette, role = filters.report_ids, filters.palette, filters.role
+names = dict(zip(tables.reports["report_id"], tables.reports["short"], strict=True))
+items = selection.items_of(tables, ids, role)
 if items.empty:
     st.info(NOTHING_IN_ROLE.format(role=filters.role_label))
     st.stop()
 
 st.subheader("条目清单")
 show_table(
-    items[selection.ITEM_VIEW_COLUMNS], view="问题与措施清单", filters=filters, key="items", height=360
+    items[selection.ITEM_VIEW_COLUMNS],
+    view="问题与措施清单",
+    scope=view_scope(tables.reports, ids, role),
+    key="items",
+    height=360,
 )
 
-counts = selection.items_per_report(tables, charted(ids))
-fig = charts.items_per_report(counts, palette=palette, labels=LABELS, title="各报告列出的问题与措施")
-show_chart(fig, view="问题与措施条数", filters=filters, data=counts, key="item-counts")
+shown = charted(ids)
+counts = selection.items_per_report(tables, shown)
+fig = charts.items_per_report(counts, palette=palette, labels=LABELS)
+show_chart(fig, view="各报告列出的问题与措施", scope=view_scope(tables.reports, shown, role=""), data=counts, key="item-counts")
 
 st.subheader("两篇报告对照")
-for i, column in enumerate(st.columns(2)):
-    with column:
-        chosen = st.selectbox(
-            f"报告{'甲乙'[i]}",
-            ids,
-            index=min(i, len(ids) - 1),
-            format_func=names.__getitem__,
-            key=f"side_{i}",
-        )
-        show_items(selection.items_of(tables, [chosen], filters.role))
+if len(ids) < 2:
+    st.info("对照需要至少两篇报告：请在左侧选择更多报告。")
+else:
+    first_column, second_column = st.columns(2)
+    with first_column:
+        first = report_select("报告甲", ids, names, key="side_0")
+        show_items(selection.items_of(tables, [first], role))
+    with second_column:
+        others = [i for i in ids if i != first]  # a report is never compared with itself
+        second = report_select("报告乙", others, names, key="side_1")
+        show_items(selection.items_of(tables, [second], role))
 
 st.subheader("主题矩阵")
 themes = cache.themes()
@@ -51,16 +65,18 @@ unit = st.radio(
     format_func=THEME_UNIT_LABELS.__getitem__,
     horizontal=True,
     key="theme_unit",
+    bind="query-params",
 )
-matrix = selection.theme_grid(tables, charted(ids), themes, unit=unit)
-fig = charts.theme_heatmap(matrix, palette=palette, labels=LABELS, title="各报告的问题与措施涉及哪些主题")
+matrix = selection.theme_grid(tables, shown, themes, unit=unit)
+fig = charts.theme_heatmap(matrix, palette=palette, labels=LABELS)
 show_chart(
     fig,
     view="主题矩阵",
-    filters=filters,
+    title="各报告的问题与措施涉及哪些主题",
+    scope=view_scope(tables.reports, shown, role=""),
     data=matrix,
     key="themes",
-    note="主题词表可在「词典与停用词」页编辑",
+    note="主题词表可在「词典与停用词」页编辑。",
 )
 
 st.subheader("相似问题")
@@ -68,7 +84,7 @@ with_problems = selection.reports_with_items(tables, ids, "problems")
 if not with_problems:
     st.info("所选报告没有列出问题。")
 else:
-    source = st.selectbox("问题所在的报告", with_problems, format_func=names.__getitem__, key="similar_report")
+    source = report_select("问题所在的报告", with_problems, names, key="similar_report")
     problem_rows = selection.items_of(tables, [source], "problems")
     choices = {r.item_id: f"{ITEM_ROLE_LABELS['problems']} {r.number}：{r.title}" for r in problem_rows.itertuples()}
     item_id = st.selectbox("选择一个问题", list(choices), format_func=choices.__getitem__, key="similar_item")
@@ -79,10 +95,13 @@ else:
         st.info("其他所选报告中没有内容相近的问题。")
     else:
         st.text("其他报告中最相似的问题（内容词 TF-IDF 余弦相似度）：")
-        show_table(similar.drop(columns=["item_id"]), view="相似问题", filters=filters, key="similar")
+        show_table(similar, view="相似问题", scope=view_scope(tables.reports, ids, "problems"), key="similar")
 
 st.subheader("措施是否回应了问题")
 st.caption("按主题词表判断：问题涉及的主题，同一报告的措施中是否也提到。")
 show_table(
-    selection.problem_coverage(tables, ids, themes), view="措施回应问题", filters=filters, key="coverage"
+    selection.problem_coverage(tables, ids, themes),
+    view="措施回应问题",
+    scope=view_scope(tables.reports, ids, ""),
+    key="coverage",
 )

@@ -121,13 +121,13 @@ def test_kwic_names_report_and_section(tables, ids):
     text = selection.section_text(tables, first["report_id"], first["section_path"])
     assert "作风" in text
     places = selection.hit_sections(hits)
-    assert sum(n for _, _, n in places.values()) == len(hits)
+    assert sum(n for *_, n in places.values()) == len(hits)
 
 
 def test_outline_rows_indent_by_level_and_count_items(tables):
     report = seed_id(tables, "002")
-    rows = selection.outline_rows(tables, report, untitled={"preamble": "导语"})
-    assert rows["outline"].iloc[0] == "〔导语〕"
+    rows = selection.outline_rows(tables, report, labels={"preamble": "导语"})
+    assert rows["outline"].iloc[0] == "〔导语〕"  # the one name of an un-headed part (names.section_name)
     problems = rows[rows["section_path"] == "2"].iloc[0]
     assert problems["outline"] == "二、存在的问题" and problems["items"] == "3"
     assert rows.loc[rows["section_path"] == "2/1", "outline"].item().startswith("　1、")

@@ -3,58 +3,33 @@ helpers of the 语料管理 and 词典与停用词 pages (``reportlens.manage``,
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from reportlens import lexicon, manage
+from reportlens import charts, lexicon, manage
 from reportlens.ingest import IngestResult
 from reportlens.text import build_tokenizer
-from reportlens.ui.filters import Filters, chosen_ids
+from reportlens.ui.filters import chosen_ids
 from reportlens.ui.strings import label_frame
-from reportlens.ui.widgets import chart_config, csv_bytes, escape_markdown
+from reportlens.ui.widgets import csv_bytes, escape_markdown
 
 
-def filters(**changes) -> Filters:
-    base = {
-        "report_ids": ("a", "b"),
-        "names": ("党风廉政建设工作情况报告", "领导班子和干部队伍建设情况报告"),
-        "years": (2022, 2023),
-        "narrowed": False,
-        "role": "problems",
-        "palette": "calm",
-        "total": 5,
-    }
-    return Filters(**{**base, **changes})
-
-
-def test_caption_names_reports_years_and_role():
-    caption = filters().caption()
-    assert "《党风廉政建设工作情况报告》、《领导班子和干部队伍建设情况报告》" in caption
-    assert "共 2/5 篇" in caption and "年份：2022–2023" in caption and "部分：存在问题" in caption
-
-
-def test_caption_for_everything_and_for_many_reports():
-    everything = filters(report_ids=tuple("abcde"), names=tuple("甲乙丙丁戊"), role="all").caption()
-    assert everything.startswith("筛选 · 全部报告（共 5/5 篇）") and "部分：全部" in everything
-    many = filters(report_ids=tuple("abcd"), names=tuple("甲乙丙丁")).caption()
-    assert "报告：4 篇" in many
-
-
-def test_file_stem_describes_the_view():
-    assert filters().file_stem("关键词") == "关键词_存在问题_2022-2023"
-    assert filters(years=(2023, 2023), role="all").file_stem("词云") == "词云_全部_2023"
-    assert chart_config("关键词_存在问题_2022-2023")["toImageButtonOptions"] == {
+def test_toolbar_config_speaks_chinese_and_names_the_file():
+    config = charts.toolbar_config("高频词_全部5篇_2022-2023_存在问题")
+    assert config["toImageButtonOptions"] == {
         "format": "png",
         "scale": 3,
-        "filename": "关键词_存在问题_2022-2023",
+        "filename": "高频词_全部5篇_2022-2023_存在问题",
     }
-
-
-def test_empty_filters():
-    assert filters(report_ids=(), names=()).empty
-    assert not filters().empty
+    assert config["locale"] == "zh-CN" and config["displaylogo"] is False
+    dictionary = config["locales"]["zh-CN"]["dictionary"]
+    # every toolbar button a dashboard chart shows has a Chinese tooltip
+    for english in ("Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale", "Reset axes"):
+        chinese = re.sub(r"PNG|SVG|JSON", "", dictionary[english])  # file formats keep their names
+        assert chinese and not re.search(r"[A-Za-z]{2,}", chinese), english
 
 
 @pytest.mark.parametrize(
@@ -85,6 +60,23 @@ def test_csv_has_chinese_headers_and_a_bom_for_excel():
     assert frame.columns.tolist() == ["term", "count", "role"]  # the input is left alone
 
 
+def test_csv_is_rounded_without_ids_or_true_false():
+    frame = pd.DataFrame(
+        {
+            "report_id": ["3f2a9c0d1e4b5a67"],
+            "item_id": ["3f2a9c0d1e4b5a67/problems/1"],
+            "year": pd.array([2023], dtype="Int64"),
+            "year_inferred": [True],
+            "per_10k": [40.38655704601183],
+            "share": [0.123456],
+            "reports": [3],
+        }
+    )
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert text.splitlines() == ["年份,年份推断,每万字频次,占比,报告数", "2023,是,40.39,0.123,3"]
+    assert "3f2a9c0d1e4b5a67" not in text and "True" not in text
+
+
 # ---------------------------------------------------------------------------------------------- 语料管理 helpers
 
 
@@ -97,7 +89,8 @@ def test_all_reports_stands_for_every_report_present_now():
 
 def test_upload_note_and_limits():
     note = manage.upload_note(server_mb=50)
-    assert ".txt、.docx、.pdf、.doc" in note and "20 MB" in note and "50 MB" in note
+    assert ".txt、.docx、.pdf、.doc" in note and "20 MB" in note and "50 MB" not in note
+    assert "config" not in manage.upload_note(server_mb=5) and "5 MB" in manage.upload_note(server_mb=5)
     assert manage.max_upload_mb() == 20
     assert manage.too_many_files(manage.UPLOAD_MAX_FILES) is None
     assert "分批" in manage.too_many_files(manage.UPLOAD_MAX_FILES + 1)

@@ -42,8 +42,8 @@ def upload_note(limits: ReadLimits = UPLOAD_LIMITS, *, server_mb: int | None = N
         f"支持 {kinds} 文件，可一次选择多个（每次最多 {UPLOAD_MAX_FILES} 个）；"
         f"单个文件不超过 {max_upload_mb(limits)} MB"
     )
-    if server_mb is not None:
-        note += f"（服务器上传上限 {server_mb} MB，见 .streamlit/config.toml 的 server.maxUploadSize）"
+    if server_mb is not None and server_mb < max_upload_mb(limits):  # the server's own ceiling is lower
+        note += f"（本服务器只接受不超过 {server_mb} MB 的文件）"
     return note + "。内容相同的文件只导入一次。"
 
 

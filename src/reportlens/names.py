@@ -1,4 +1,4 @@
-"""What a report is called on screen: its short name (简称) and the unique labels charts and pickers show.
+"""What a report and its parts are called on screen: short names (简称), unique labels, section names.
 
 A short name is unit + year + topic and kind, 「市文旅局 2023 党风廉政报告」, 「上海市 2026 政府工作报告」: short
 enough for a chart axis or a chip, and it always keeps the year, so the reports of one series can be told apart.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -160,3 +160,9 @@ def display_names(reports: pd.DataFrame) -> pd.DataFrame:
     out["label"] = unique_labels(out["title"].astype(str).tolist(), years)
     out["short"] = unique_labels(shorts, years)
     return out
+
+
+def section_name(heading: str, role: str, labels: Mapping[str, str] | None = None) -> str:
+    """A section's name for reading: its heading; a section without one (the preamble, an un-headed problems
+    paragraph) is named by its part in brackets, the part's label from ``labels``: 〔导语〕, 〔存在问题〕."""
+    return heading or f"〔{(labels or {}).get(role, role)}〕"

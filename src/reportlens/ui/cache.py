@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import streamlit as st
 
+from reportlens import selection
 from reportlens.analysis.problems import Themes, load_themes, parse_themes
 from reportlens.cloud import word_cloud
 from reportlens.derived import TokenizerSpec
@@ -59,6 +61,20 @@ def corpus_tables() -> CorpusTables:
     """
     current = library()
     return _tables(str(current.path), current.revision)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _top_terms(path: str, revision: int, report_ids: tuple[str, ...], role: str) -> pd.DataFrame:
+    return selection.top_terms(_tables(path, revision), report_ids, role, top=None)
+
+
+def top_terms(tables: CorpusTables, report_ids: tuple[str, ...], role: str) -> pd.DataFrame:
+    """Every term of the selection with its count and rate, most frequent first (``selection.top_terms``),
+    kept per filter state: going back to a view costs nothing. ``tables`` must be ``corpus_tables()``."""
+    current = library()
+    if tables is not _tables(str(current.path), current.revision):  # another revision: compute, no cache
+        return selection.top_terms(tables, report_ids, role, top=None)
+    return _top_terms(str(current.path), current.revision, tuple(report_ids), role)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

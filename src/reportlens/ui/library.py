@@ -39,7 +39,7 @@ def upload_panel(library: Library) -> list[IngestResult]:
     server_mb = st.get_option("server.maxUploadSize")
     st.caption(escape_markdown(manage.upload_note(server_mb=server_mb)))
     files = st.file_uploader(
-        "选择报告文件",
+        "选择报告文件（可一次选多个，也可以把文件拖到下面的框里）",
         type=list(manage.UPLOAD_TYPES),
         accept_multiple_files=True,
         key=KEY_UPLOAD,
@@ -131,7 +131,12 @@ def delete_panel(library: Library, reports: pd.DataFrame) -> None:
     """Pick reports, tick the confirmation, then 删除: the reports and their analyses are removed."""
     names = dict(zip(reports["report_id"], reports["label"], strict=True))
     chosen = st.multiselect(
-        "选择要删除的报告", list(names), format_func=names.__getitem__, key=KEY_DELETE_IDS, placeholder="选择报告"
+        "选择要删除的报告",
+        list(names),
+        format_func=names.__getitem__,
+        key=KEY_DELETE_IDS,
+        placeholder="选择报告",
+        select_all=False,
     )
     if not chosen:
         return

@@ -52,6 +52,7 @@ COLUMN_LABELS: dict[str, str] = {
     "report_id": "报告编号",
     "title": "标题",
     "short_name": "简称",
+    "short": "简称",
     "report": "报告",
     "year": "年份",
     "year_label": "年份",
@@ -130,11 +131,39 @@ NOTHING_SELECTED = "当前筛选没有选中任何报告。请在左侧边栏选
 EMPTY_LIBRARY = "资料库中还没有报告。请在「语料管理」页导入报告文件。"
 NOTHING_IN_ROLE = "所选报告中没有「{role}」部分的文字。请换一个部分，或在左侧选择“全部”。"
 DOWNLOAD_DATA = "下载数据"
+WHOLE_TEXT = "全文"  # the part named in a view's subtitle when every part is shown
+
+# Columns that only the program needs (ids, offsets): left out of tables and CSVs a reader gets.
+INTERNAL_COLUMNS = frozenset(
+    {"report_id", "item_id", "section_path", "parent_path", "offset", "start", "end", "implicit", "file_id"}
+)
+FRACTION_COLUMNS = frozenset({"share", "coverage", "similarity"})  # 0–1 values: three decimals
+DECIMALS = 2  # every other number with a fraction: two decimals (40.38655704601183 → 40.39)
+BOOLEAN_LABELS = {True: "是", False: "否"}
 
 
 def label(key: str, mapping: Mapping[str, str] = LABELS) -> str:
     """The Chinese label of ``key`` (a column, role or option name), or ``key`` itself when there is none."""
     return mapping.get(key, key)
+
+
+def part_label(role: str) -> str:
+    """The part a view shows, for its subtitle: 「全文」 for every part, else the role's label (「存在问题」)."""
+    return WHOLE_TEXT if role == "all" else ROLE_LABELS.get(role, role)
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a reader gets it in a table or a CSV: without the program's ids and offsets
+    (``INTERNAL_COLUMNS``), numbers rounded (``DECIMALS``; fractions to three), 是/否 for true/false, and
+    Chinese headers and codes (``label_frame``)."""
+    out = frame.drop(columns=[c for c in frame.columns if c in INTERNAL_COLUMNS])
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_bool_dtype(values):
+            out[column] = values.map(BOOLEAN_LABELS)
+        elif pd.api.types.is_float_dtype(values):
+            out[column] = values.round(3 if column in FRACTION_COLUMNS else DECIMALS)
+    return label_frame(out)
 
 
 def label_frame(frame: pd.DataFrame) -> pd.DataFrame:
