@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from reportlens import charts, selection
+from reportlens import selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import LABELS, MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
+from reportlens.ui.strings import MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
 from reportlens.ui.widgets import (
     KWIC_ROWS_MAX,
     PANEL_REPORTS_MAX,
@@ -41,70 +41,82 @@ if terms.empty:
     st.stop()
 shown = terms.head(top)
 
-fig = charts.top_terms_bar(shown, value=measure, palette=palette, labels=LABELS)
-show_chart(fig, view="高频词", scope=scope, data=shown, key="top-terms")
+# The sections in page order; the word cloud, whose picture takes longest, is drawn first into its place at
+# the bottom, so after a filter change it is on screen as soon as possible (each result is cached per
+# filter state, so going back to a view redraws from the caches).
+frequent, cloud_section = st.container(), st.container()
+with cloud_section:
+    st.subheader("词云")
+    cloud = cloud_controls(ids, role, palette, names)
+    words = selection.word_frequencies(tables, cloud.report_ids, cloud.role, top=cloud.max_words)
+    show_word_cloud(words, cloud, scope=view_scope(tables.reports, cloud.report_ids, cloud.role), key="cloud")
 
-heat_ids = charted(ids)
-grid = selection.with_names(
-    selection.term_frequencies_by_report(tables, heat_ids, role, shown["term"].head(20).tolist()), tables.reports
-)
-fig = charts.term_heatmap(grid, value=measure, palette=palette, labels=LABELS)
-show_chart(fig, view="各报告的高频词", scope=view_scope(tables.reports, heat_ids, role), data=grid, key="heatmap")
+with frequent:
+    show_chart("top_terms_bar", shown, value=measure, palette=palette, view="高频词", scope=scope, key="top-terms")
 
-charted(ids, PANEL_REPORTS_MAX)
-special = selection.with_names(
-    selection.distinctive(tables, ids, role, top=8, limit=PANEL_REPORTS_MAX), tables.reports
-)
-if special.empty:
-    st.info("没有可比较的文字：特色词需要两篇以上报告，或一篇报告与其余报告相比。")
-else:
-    fig = charts.distinctive_terms_bars(special, palette=palette, labels=LABELS)
-    note = "多篇时在所选报告之间比较，一篇时与其余全部报告比较。"
-    shown_ids = list(dict.fromkeys(special["report_id"]))
+    heat_ids = charted(ids)
+    grid = selection.with_names(
+        selection.term_frequencies_by_report(tables, heat_ids, role, shown["term"].head(20).tolist()), tables.reports
+    )
     show_chart(
-        fig,
-        view="特色词",
-        title="特色词（对数似然值 G²）",
-        scope=view_scope(tables.reports, shown_ids, role),
-        data=special,
-        key="distinctive",
-        note=note,
+        "term_heatmap",
+        grid,
+        value=measure,
+        palette=palette,
+        view="各报告的高频词",
+        scope=view_scope(tables.reports, heat_ids, role),
+        key="heatmap",
     )
 
-st.subheader("关键词年度趋势")
-chosen = term_picker(terms["term"].tolist(), key="kw_trend")
-trend = selection.trends(tables, ids, role, chosen)
-if trend.empty:
-    st.info("请选择至少一个词语；所选报告需要有已知年份。")
-else:
-    fig = charts.term_trend_lines(trend, value="per_10k", palette=palette, labels=LABELS)
-    years = sorted(trend["year"].unique())
-    note = "每万字频次：各年份报告篇数不同，按字数折算后才可比较；横轴下方是该年的报告篇数。"
-    if len(years) == 1:
-        note = f"所选报告只有 {years[0]} 一个年份，看不出变化趋势；图中是这一年的频次。" + note
-    trend_ids = [i for i in ids if i in set(selection.reports_with_years(tables, ids))]
-    show_chart(
-        fig,
-        view="关键词趋势",
-        title="关键词年度趋势（每万字频次）",
-        scope=view_scope(tables.reports, trend_ids, role),
-        data=trend,
-        key="trend",
-        note=note,
+    charted(ids, PANEL_REPORTS_MAX)
+    special = selection.with_names(
+        selection.distinctive(tables, ids, role, top=8, limit=PANEL_REPORTS_MAX), tables.reports
     )
+    if special.empty:
+        st.info("没有可比较的文字：特色词需要两篇以上报告，或一篇报告与其余报告相比。")
+    else:
+        note = "多篇时在所选报告之间比较，一篇时与其余全部报告比较。"
+        shown_ids = list(dict.fromkeys(special["report_id"]))
+        show_chart(
+            "distinctive_terms_bars",
+            special,
+            palette=palette,
+            view="特色词",
+            title="特色词（对数似然值 G²）",
+            scope=view_scope(tables.reports, shown_ids, role),
+            key="distinctive",
+            note=note,
+        )
 
-st.subheader("关键词语境")
-term = keyword_query(str(terms["term"].iloc[0]), key="kw_term")
-if term:
-    hits = selection.kwic(tables, term, ids, role)
-    listed = selection.first_hits(hits, KWIC_ROWS_MAX)
-    more = f"下表列出前 {len(listed)} 处。" if len(listed) < len(hits) else ""
-    how = "按分词统计，与高频词的次数一致" if selection.is_term(tables, term) else "不是统计中的词语，按原文逐字查找"
-    st.text(f"「{term}」共出现 {len(hits)} 处（{how}）。{more}")
-    show_table(listed[selection.KWIC_TABLE_COLUMNS], view=f"语境_{term}", scope=scope, key="kwic", height=320)
-    show_hit_sections(selection.hit_sections(listed), lambda place: selection.section_text(tables, *place))
+    chosen = term_picker(terms["term"].tolist(), key="kw_trend")  # the chart below is titled: no heading
+    trend = selection.trends(tables, ids, role, chosen)
+    if trend.empty:
+        st.info("请选择至少一个词语；所选报告需要有已知年份。")
+    else:
+        years = sorted(trend["year"].unique())
+        note = "每万字频次：各年份报告篇数不同，按字数折算后才可比较；横轴下方是该年的报告篇数。"
+        if len(years) == 1:
+            note = f"所选报告只有 {years[0]} 一个年份，看不出变化趋势；图中是这一年的频次。" + note
+        trend_ids = [i for i in ids if i in set(selection.reports_with_years(tables, ids))]
+        show_chart(
+            "term_trend_lines",
+            trend,
+            value="per_10k",
+            palette=palette,
+            view="关键词趋势",
+            title="关键词年度趋势（每万字频次）",
+            scope=view_scope(tables.reports, trend_ids, role),
+            key="trend",
+            note=note,
+        )
 
-st.subheader("词云")
-cloud = cloud_controls(ids, role, palette, names)
-words = selection.word_frequencies(tables, cloud.report_ids, cloud.role, top=cloud.max_words)
-show_word_cloud(words, cloud, scope=view_scope(tables.reports, cloud.report_ids, cloud.role), key="cloud")
+    st.subheader("关键词语境")
+    term = keyword_query(str(terms["term"].iloc[0]), key="kw_term")
+    if term:
+        hits = selection.kwic(tables, term, ids, role)
+        listed = selection.first_hits(hits, KWIC_ROWS_MAX)
+        more = f"下表列出前 {len(listed)} 处。" if len(listed) < len(hits) else ""
+        how = "按分词统计，与高频词的次数一致" if selection.is_term(tables, term) else "不是统计中的词语，按原文逐字查找"
+        st.text(f"「{term}」共出现 {len(hits)} 处（{how}）。{more}")
+        show_table(listed[selection.KWIC_TABLE_COLUMNS], view=f"语境_{term}", scope=scope, key="kwic", height=320)
+        show_hit_sections(selection.hit_sections(listed), lambda place: selection.section_text(tables, *place))

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from reportlens import charts, selection
+from reportlens import selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import LABELS, PAGE_TITLES
+from reportlens.ui.strings import PAGE_TITLES
 from reportlens.ui.widgets import show_chart, show_table, view_scope
 
 require_app(__file__)
@@ -37,10 +37,4 @@ wide_title = {"标题": st.column_config.TextColumn(width="large")}
 show_table(selection.overview(reports), view="报告一览", scope=scope, key="overview", column_config=wide_title)
 
 per_year = selection.reports_per_year(reports)
-show_chart(
-    charts.reports_per_year(per_year, palette=filters.palette, labels=LABELS),
-    view="各年份报告数",
-    scope=scope,
-    data=per_year,
-    key="per-year",
-)
+show_chart("reports_per_year", per_year, palette=filters.palette, view="各年份报告数", scope=scope, key="per-year")

@@ -3,11 +3,11 @@ and whether each report's measures answer its problems."""
 
 import streamlit as st
 
-from reportlens import charts, selection
+from reportlens import selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, NOTHING_IN_ROLE, PAGE_TITLES, THEME_UNIT_LABELS
+from reportlens.ui.strings import ITEM_ROLE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES, THEME_UNIT_LABELS
 from reportlens.ui.widgets import (
     charted,
     report_select,
@@ -41,8 +41,14 @@ show_table(
 
 shown = charted(ids)
 counts = selection.items_per_report(tables, shown)
-fig = charts.items_per_report(counts, palette=palette, labels=LABELS)
-show_chart(fig, view="各报告列出的问题与措施", scope=view_scope(tables.reports, shown, role=""), data=counts, key="item-counts")
+show_chart(
+    "items_per_report",
+    counts,
+    palette=palette,
+    view="各报告列出的问题与措施",
+    scope=view_scope(tables.reports, shown, role=""),
+    key="item-counts",
+)
 
 st.subheader("两篇报告对照")
 if len(ids) < 2:
@@ -68,13 +74,13 @@ unit = st.radio(
     bind="query-params",
 )
 matrix = selection.theme_grid(tables, shown, themes, unit=unit)
-fig = charts.theme_heatmap(matrix, palette=palette, labels=LABELS)
 show_chart(
-    fig,
+    "theme_heatmap",
+    matrix,
+    palette=palette,
     view="主题矩阵",
     title="各报告的问题与措施涉及哪些主题",
     scope=view_scope(tables.reports, shown, role=""),
-    data=matrix,
     key="themes",
     note="主题词表可在「词典与停用词」页编辑。",
 )

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from reportlens import charts, selection
+from reportlens import selection
 from reportlens.ui import cache
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import LABELS, PAGE_TITLES, ROLE_LABELS
+from reportlens.ui.strings import PAGE_TITLES, ROLE_LABELS
 from reportlens.ui.widgets import charted, report_select, show_chart, show_outline, show_text, view_scope
 
 require_app(__file__)
@@ -19,10 +19,11 @@ names = dict(zip(tables.reports["report_id"], tables.reports["short"], strict=Tr
 shown = charted(filters.report_ids)
 shares = selection.role_share_frame(tables, shown)
 show_chart(
-    charts.role_share_bars(shares, palette=filters.palette, labels=LABELS),
+    "role_share_bars",
+    shares,
+    palette=filters.palette,
     view="各部分篇幅占比",
     scope=view_scope(tables.reports, shown, role=""),
-    data=shares,
     key="role-shares",
     note="本图始终显示全部部分，不受左侧「报告部分」筛选的影响。",
 )
@@ -34,7 +35,9 @@ show_outline(outline, scope=view_scope(tables.reports, [report_id], filters.role
 
 sections = selection.sections_of(tables, report_id)
 show_chart(
-    charts.section_treemap(sections, palette=filters.palette, labels=LABELS),
+    "section_treemap",
+    sections,
+    palette=filters.palette,
     view="章节结构",
     title="章节结构（方块大小为字数）",
     scope=view_scope(tables.reports, [report_id], role=""),

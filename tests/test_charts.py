@@ -178,7 +178,10 @@ def test_treemap_keeps_reading_order_and_hides_unreadable_labels(tables, ids):
     assert trace.sort is False and list(trace.ids) == sections["section_path"].tolist()
     layout = charts.section_treemap(sections).layout
     assert layout.uniformtext.minsize >= 12 and layout.uniformtext.mode == "hide"
-    assert all(len(line) <= charts.TREEMAP_LINE + 1 for label in trace.labels for line in label.split("<br>"))
+    inner = set(sections["parent_path"])
+    for path, label in zip(trace.ids, trace.labels, strict=True):
+        width = charts.TREEMAP_HEADER if path in inner else charts.TREEMAP_LINE  # headers: one line
+        assert all(len(line) <= width for line in label.split("<br>")), label
 
 
 def test_theme_matrix_with_one_report_keeps_its_colour_bar_and_room(tables, ids):
@@ -205,3 +208,14 @@ def test_palette_colours_are_told_apart(name):
         closest = min(colour_distance(a, b) for a, b in itertools.combinations(colors, 2))
         assert closest >= DISTINCT, (name, kind, closest)
     assert colour_distance("#B71C1C", "#C62828") < DISTINCT  # two reds the old 公文红 word cloud mixed
+
+
+def test_tooltips_give_the_full_title_and_axes_the_short_name(tables, ids):
+    shares = selection.role_share_frame(tables, ids[:2])
+    fig = charts.role_share_bars(shares)
+    assert list(fig.data[0].y) == shares["report"].drop_duplicates().tolist()  # short names on the axis
+    assert "市文旅局 2023" in fig.data[0].y[0]
+    titles = {row[1] for trace in fig.data for row in trace.customdata}
+    assert titles == set(tables.reports.set_index("report_id").loc[ids[:2], "label"])
+    counts = charts.items_per_report(selection.items_per_report(tables, ids[:2]))
+    assert set(counts.data[0].customdata) == titles and "%{customdata}" in counts.data[0].hovertemplate

@@ -34,6 +34,7 @@ from reportlens.ingest import (
 )
 from reportlens.paths import LIBRARY_ENV, default_library_path, library_path
 from reportlens.store import Library
+from reportlens.text import join_stopwords
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
@@ -391,11 +392,13 @@ def test_library_path_precedence() -> None:
 
 
 def test_tokenizer_spec_from_edited_texts() -> None:
-    library_defaults = TokenizerSpec.from_texts(
-        (Path(ingest.__file__).parent / "data" / "userdict.txt").read_text(encoding="utf-8"),
-        (Path(ingest.__file__).parent / "data" / "stopwords.txt").read_text(encoding="utf-8"),
-    )
-    assert library_defaults == TokenizerSpec()
+    data = Path(ingest.__file__).parent / "data"
+    userdict = (data / "userdict.txt").read_text(encoding="utf-8")
+    function_words = (data / "stopwords.txt").read_text(encoding="utf-8")
+    boilerplate = (data / "stopwords_boilerplate.txt").read_text(encoding="utf-8")
+    # both bundled stopword lists, as the library's settings hold them, make the default tokenizer
+    assert TokenizerSpec.from_texts(userdict, join_stopwords(function_words, boilerplate)) == TokenizerSpec()
+    assert TokenizerSpec.from_texts(userdict, function_words) != TokenizerSpec()  # without the boilerplate
     edited = TokenizerSpec.from_texts("理论学习 5000\n", "的\n")
     assert edited.build().cut("加强理论学习的") == ["加强", "理论学习", "的"]
     assert edited.build().version != TokenizerSpec().build().version

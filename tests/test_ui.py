@@ -13,7 +13,7 @@ from reportlens import charts, lexicon, manage
 from reportlens.ingest import IngestResult
 from reportlens.text import build_tokenizer
 from reportlens.ui.filters import chosen_ids
-from reportlens.ui.strings import label_frame
+from reportlens.ui.strings import export_frame, label_frame
 from reportlens.ui.widgets import csv_bytes, escape_markdown
 
 
@@ -149,7 +149,7 @@ def test_metadata_changes_are_the_edited_cells():
     changes = manage.metadata_changes(original, edited)
     assert [(c.report_id, c.fields) for c in changes] == [
         ("r1", {"year": "2022"}),
-        ("r2", {"short_name": "", "unit": "新单位"}),
+        ("r2", {"unit": "新单位", "short_name": ""}),
     ]
     assert manage.metadata_changes(original, original.copy()) == []
 
@@ -207,3 +207,11 @@ def test_segmentation_preview_with_two_tokenizers():
     assert rows["编辑后"] == "全面｜提升｜文旅业务｜。"
     content = dict(zip(preview["dictionary"], preview["content"], strict=True))
     assert content == {"当前词典": "文旅｜业务", "编辑后": "文旅业务", "停用业务": "文旅"}  # 全面、提升 are stopwords
+
+
+def test_csv_gives_full_titles_where_the_screen_shows_short_names():
+    frame = pd.DataFrame(
+        {"report": ["市文旅局 2023 党风廉政报告"], "report_title": ["党风廉政建设工作情况报告"], "count": [3]}
+    )
+    assert csv_bytes(frame).decode("utf-8-sig").splitlines() == ["报告,次数", "党风廉政建设工作情况报告,3"]
+    assert export_frame(frame).to_dict("records") == [{"报告": "市文旅局 2023 党风廉政报告", "次数": 3}]

@@ -29,8 +29,10 @@ FONT_SIZE = 16  # axis ticks and legend: readable from the back of a meeting roo
 TITLE_SIZE = 22
 SUBTITLE_SIZE = 15
 SUBTITLE_COLOR = "#5F6368"
-TREEMAP_LINE = 8  # characters per line of a treemap box label
-TREEMAP_TEXT_MIN = 13  # pixels: a box whose label would be smaller shows none
+TREEMAP_LINE = 6  # characters per line of a treemap box label
+TREEMAP_LINES = 3
+TREEMAP_HEADER = 14  # characters of the one-line heading of a box that holds others
+TREEMAP_TEXT_MIN = 12  # pixels: a box whose label would be smaller shows none
 THEME_ROW = 40  # pixels per report row of a theme panel
 THEME_PANEL_GAP = 96  # pixels between theme panels: two-line theme labels above, the next panel's title below
 THEME_CHROME = 200  # pixels of a theme chart outside its panels: heading, last labels, margins
@@ -59,6 +61,12 @@ def plain(values: Iterable[object]) -> list[str]:
     """Text from the reports as Plotly shows it literally: Plotly reads <b>, <br>, <a href> … in labels, and
     a title like 《关于印发<方案>的通知》 would lose its <方案>. So &, < and > become entities."""
     return [html.escape(str(v), quote=False) for v in values]
+
+
+def _titles(frame: pd.DataFrame) -> list[str]:
+    """The full report title of each row for a tooltip (``report_title``, else the short ``report``)."""
+    column = "report_title" if "report_title" in frame.columns else "report"
+    return plain(frame[column])
 
 
 def _two_lines(text: str) -> str:
@@ -186,7 +194,7 @@ def role_share_bars(
         fig.add_bar(
             y=plain(part["report"]),
             x=(part["share"] * 100).round(1).tolist(),
-            customdata=part["chars"].tolist(),
+            customdata=list(zip(part["chars"].tolist(), _titles(part), strict=True)),
             orientation="h",
             name=name,
             marker_color=pal.roles.get(role, pal.colors[-1]),
@@ -194,7 +202,7 @@ def role_share_bars(
             textposition="inside",
             insidetextanchor="middle",
             # %{x} already carries the axis' "%" suffix
-            hovertemplate="%{y}<br>" + name + "：%{x}（%{customdata} 字）<extra></extra>",
+            hovertemplate="%{customdata[1]}<br>" + name + "：%{x}（%{customdata[0]} 字）<extra></extra>",
         )
     fig.update_layout(barmode="stack", legend=LEGEND_TOP)
     fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text=_label(labels, "share"))
@@ -202,13 +210,12 @@ def role_share_bars(
     return style(fig, title=title, palette=palette, height=int(140 + BAR_HEIGHT * 1.6 * len(reports)))
 
 
-def _box_label(text: str, width: int = TREEMAP_LINE) -> str:
-    """A treemap box label: at most two lines of ``width`` characters, the rest shown as 「…」."""
-    if len(text) <= width:
-        return text
-    if len(text) <= 2 * width:
-        return f"{text[:width]}<br>{text[width:]}"
-    return f"{text[:width]}<br>{text[width : 2 * width - 1]}…"
+def _box_label(text: str, width: int = TREEMAP_LINE, lines: int = TREEMAP_LINES) -> str:
+    """A treemap box label: at most ``lines`` lines of ``width`` characters, the rest shown as 「…」 (narrow
+    boxes take short lines; Plotly shrinks a label to fit, down to ``TREEMAP_TEXT_MIN`` pixels)."""
+    if len(text) > width * lines:
+        text = text[: width * lines - 1] + "…"
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def section_treemap(
@@ -227,11 +234,17 @@ def section_treemap(
     """
     pal = get_palette(palette)
     headings = [section_name(h, r, labels) for h, r in zip(sections["heading"], sections["role"], strict=True)]
+    parents = set(sections["parent_path"])
+    # a box holding others shows its heading on one line in its header strip; the others wrap and say their size
+    has_children = [path in parents for path in sections["section_path"]]
     fig = go.Figure(
         go.Treemap(
             ids=sections["section_path"].tolist(),
             parents=sections["parent_path"].tolist(),
-            labels=[_box_label(h) for h in plain(headings)],
+            labels=[
+                _box_label(h, width=TREEMAP_HEADER, lines=1) if inner else _box_label(h)
+                for h, inner in zip(plain(headings), has_children, strict=True)
+            ],
             values=sections["chars"].tolist(),
             branchvalues="total",
             sort=False,  # reading order, not size order
@@ -240,7 +253,7 @@ def section_treemap(
                 "line": {"color": "white", "width": 2},
             },
             customdata=list(zip(plain(headings), [_label(labels, r) for r in sections["role"]], strict=True)),
-            texttemplate="%{label}<br>%{value} 字",
+            texttemplate=["%{label}" if inner else "%{label}<br>%{value} 字" for inner in has_children],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}：%{value} 字<extra></extra>",
             maxdepth=2,  # top sections and their children; a click on a box zooms into it
             pathbar={"visible": True, "textfont": {"size": FONT_SIZE - 2}},
@@ -297,6 +310,7 @@ def term_heatmap(
     terms = list(dict.fromkeys(matrix["term"]))
     grid = matrix.pivot_table(index="report", columns="term", values=value, aggfunc="sum", fill_value=0)
     grid = grid.reindex(index=reports, columns=terms, fill_value=0)
+    titles = dict(zip(matrix["report"], _titles(matrix), strict=True))
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy().tolist(),
@@ -304,7 +318,8 @@ def term_heatmap(
             y=plain(reports),
             colorscale=list(get_palette(palette).scale),
             colorbar={"title": {"text": _label(labels, value)}},
-            hovertemplate="%{y}<br>%{x}：%{z:.1f}<extra></extra>",
+            customdata=[[titles[r]] * len(terms) for r in reports],
+            hovertemplate="%{customdata}<br>%{x}：%{z:.1f}<extra></extra>",
             xgap=2,
             ygap=2,
         )
@@ -347,7 +362,7 @@ def distinctive_terms_bars(
             orientation="h",
             marker_color=colors[i % len(colors)],
             showlegend=False,
-            hovertemplate="%{y}：G² %{x}<extra>" + plain([report])[0] + "</extra>",
+            hovertemplate="%{y}：G² %{x}<extra>" + _titles(part)[0] + "</extra>",
             row=i // cols + 1,
             col=i % cols + 1,
         )
@@ -432,6 +447,7 @@ def theme_heatmap(
         subplot_titles=[_label(labels, r) for r in roles],
     )
     zmax = max(1, int(matrix["count"].max())) if len(matrix) else 1
+    titles = dict(zip(matrix["report"], _titles(matrix), strict=True))
     for i, role in enumerate(roles):
         grid = matrix[matrix["role"] == role].pivot_table(
             index="report", columns="theme", values="count", aggfunc="sum", fill_value=0
@@ -451,7 +467,8 @@ def theme_heatmap(
             colorbar={"title": {"text": _label(labels, "count")}, "len": 1.0, "y": 0.5, "yanchor": "middle"},
             xgap=2,
             ygap=2,
-            hovertemplate="%{y}<br>%{x}：%{z}<extra>" + _label(labels, role) + "</extra>",
+            customdata=[[titles[r]] * len(themes) for r in reports],
+            hovertemplate="%{customdata}<br>%{x}：%{z}<extra>" + _label(labels, role) + "</extra>",
             row=i + 1,
             col=1,
         )
@@ -487,6 +504,8 @@ def items_per_report(
             text=part["items"].tolist(),
             textposition="outside",
             cliponaxis=False,
+            customdata=_titles(part),
+            hovertemplate="%{customdata}<br>" + _label(labels, role) + "：%{x} 条<extra></extra>",
         )
     fig.update_layout(barmode="group", legend={**LEGEND_TOP, "traceorder": "reversed"})
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=reports[::-1], title_text="")

@@ -20,7 +20,7 @@ from reportlens.palettes import palette as get_palette
 
 MaskShape = Literal["circle", "rounded"]
 MASK_SHAPES: tuple[str, ...] = ("circle", "rounded")
-LAYOUT_WIDTH = 640  # the widest canvas a layout is computed on; larger images are drawn scaled up
+LAYOUT_WIDTH = 512  # the widest canvas a layout is computed on; larger images are drawn scaled up
 BACKGROUND = "white"
 HEADING_COLOR = "#2B2B2B"
 SUBHEADING_COLOR = "#5F6368"

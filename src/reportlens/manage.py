@@ -22,9 +22,9 @@ from reportlens.store import Library, check_year
 UPLOAD_LIMITS = ReadLimits()  # per file: 20 MB, 100 MB unzipped (.docx), 500 PDF pages
 UPLOAD_MAX_FILES = 200  # per import: the uploaded files wait in the server's memory until imported
 UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
-EDITABLE_COLUMNS = ("title", "short_name", "year", "unit", "kind")
+EDITABLE_COLUMNS = ("title", "year", "unit", "kind", "short_name")
 METADATA_COLUMNS = (
-    "report_id", "title", "short_name", "year", "unit", "kind", "year_source", "file", "chars", "added_at",
+    "report_id", "title", "year", "unit", "kind", "short_name", "year_source", "file", "chars", "added_at",
 )
 SHORT_NAME_MAX = 30  # characters of a short name a user may give (it labels chart axes and chips)
 RESULT_COLUMNS = ["file", "status", "title", "reason"]
@@ -82,9 +82,9 @@ def results_summary(results: Sequence[IngestResult] | pd.DataFrame, *, finished_
 
 
 def metadata_frame(reports: pd.DataFrame) -> pd.DataFrame:
-    """The reports as the metadata editor shows them, indexed by ``report_id``: ``title``, ``short_name``
-    (the user's own, else the inferred one), ``year`` (text, "" when unknown, so any typing reaches the
-    check), ``unit, kind`` (editable), then ``year_source, file, chars, added_at``."""
+    """The reports as the metadata editor shows them, indexed by ``report_id``: ``title``, ``year`` (text, ""
+    when unknown, so any typing reaches the check), ``unit, kind``, ``short_name`` (the user's own, else the
+    inferred one; all editable), then ``year_source, file, chars, added_at``."""
     columns = [c for c in METADATA_COLUMNS if c in reports.columns or c == "short_name"]
     frame = reports.reindex(columns=columns).copy()
     for column in ("title", "unit", "kind", "short_name"):

@@ -39,13 +39,14 @@ OVERVIEW_COLUMNS = [
     "measures",
     "year_evidence",
 ]
-ITEM_VIEW_COLUMNS = ["report", "year", "role", "number", "title", "text"]
-SIMILAR_VIEW_COLUMNS = ["item_id", "report", "number", "title", "similarity"]
-COVERAGE_VIEW_COLUMNS = ["report", "number", "title", "coverage", "unanswered", "answered", "themes"]
-KWIC_TABLE_COLUMNS = ["report", "left", "keyword", "right", "heading", "role"]
+ITEM_VIEW_COLUMNS = ["report", "report_title", "year", "role", "number", "title", "text"]
+SIMILAR_VIEW_COLUMNS = ["item_id", "report", "report_title", "number", "title", "similarity"]
+COVERAGE_VIEW_COLUMNS = ["report", "report_title", "number", "title", "coverage", "unanswered", "answered", "themes"]
+KWIC_TABLE_COLUMNS = ["report", "report_title", "left", "keyword", "right", "heading", "role"]
 KWIC_VIEW_COLUMNS = [
     "report_id",
     "report",
+    "report_title",
     "left",
     "keyword",
     "right",
@@ -276,12 +277,12 @@ def distinctive(
     return empty
 
 
-def with_names(
-    frame: pd.DataFrame, reports: pd.DataFrame, *, column: str = "report", short: bool = True
-) -> pd.DataFrame:
-    """``frame`` with a display name column for its ``report_id`` (the short label for chart axes)."""
-    names = reports.set_index("report_id")["short" if short else "label"]
-    return frame.assign(**{column: frame["report_id"].map(names)})
+def with_names(frame: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the names of its ``report_id``: ``report``, the short name (chart axes, chips, tables on
+    screen), and ``report_title``, the full title (tooltips, CSVs)."""
+    named = reports.drop_duplicates("report_id").set_index("report_id")
+    ids = frame["report_id"]
+    return frame.assign(report=ids.map(named["short"]), report_title=ids.map(named["label"]))
 
 
 def role_share_frame(tables: CorpusTables, report_ids: Sequence[str]) -> pd.DataFrame:
@@ -408,7 +409,8 @@ def section_text(tables: CorpusTables, report_id: str, section_path: str) -> str
 
 def items_of(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -> pd.DataFrame:
     """The enumerated items of the selection: problems and measures (or only the chosen role's items),
-    with the report's name and year: ``item_id, report_id, report, year, role, number, title, text``."""
+    with the report's names and year: ``item_id, report_id, report, report_title, year, role, number, title,
+    text, start, end``."""
     roles = ("problems", "measures") if role == ALL else (role,)
     items = tables.items[tables.items["report_id"].isin(list(report_ids)) & tables.items["role"].isin(roles)]
     order = {r: i for i, r in enumerate(report_ids)}
@@ -418,7 +420,7 @@ def items_of(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -
     items = items.sort_values(["_report", "_role", "number"], kind="stable")
     items = with_names(items, tables.reports)
     items["year"] = items["report_id"].map(tables.reports.set_index("report_id")["year"]).astype("Int64")
-    columns = ["item_id", "report_id", "report", "year", "role", "number", "title", "text", "start", "end"]
+    columns = ["item_id", "report_id", "report", "report_title", "year", "role", "number", "title", "text", "start", "end"]
     return items[columns].reset_index(drop=True)
 
 

@@ -69,7 +69,7 @@ COLUMN_LABELS: dict[str, str] = {
     "problems": "问题条数",
     "measures": "措施条数",
     "section_path": "章节",
-    "heading": "标题",
+    "heading": "章节",
     "outline": "提纲",
     "level": "层级",
     "role": "部分",
@@ -152,11 +152,16 @@ def part_label(role: str) -> str:
     return WHOLE_TEXT if role == "all" else ROLE_LABELS.get(role, role)
 
 
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def export_frame(frame: pd.DataFrame, *, full_titles: bool = False) -> pd.DataFrame:
     """``frame`` as a reader gets it in a table or a CSV: without the program's ids and offsets
     (``INTERNAL_COLUMNS``), numbers rounded (``DECIMALS``; fractions to three), 是/否 for true/false, and
-    Chinese headers and codes (``label_frame``)."""
+    Chinese headers and codes (``label_frame``). Reports are named by their short name, or with
+    ``full_titles`` (a CSV) by their full title (``report_title``, as ``selection.with_names`` adds it)."""
     out = frame.drop(columns=[c for c in frame.columns if c in INTERNAL_COLUMNS])
+    if "report_title" in out.columns:
+        if full_titles and "report" in out.columns:
+            out["report"] = out["report_title"]
+        out = out.drop(columns="report_title")
     for column in out.columns:
         values = out[column]
         if pd.api.types.is_bool_dtype(values):

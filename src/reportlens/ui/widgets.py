@@ -32,6 +32,7 @@ from reportlens.ui.strings import (
     CLOUD_SCOPE_LABELS,
     DOWNLOAD_DATA,
     ITEM_ROLE_LABELS,
+    LABELS,
     MASK_LABELS,
     PALETTE_LABELS,
     ROLE_FILTER_LABELS,
@@ -97,9 +98,9 @@ def escape_markdown(text: str) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as a reader's CSV (``export_frame``: no ids, rounded, Chinese headers), UTF-8 with BOM so
-    Excel opens it correctly."""
-    return export_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """``frame`` as a reader's CSV (``export_frame``: full report titles, no ids, rounded, Chinese headers),
+    UTF-8 with BOM so Excel opens it correctly."""
+    return export_frame(frame, full_titles=True).to_csv(index=False).encode("utf-8-sig")
 
 
 def charted(report_ids: tuple[str, ...], limit: int = CHART_REPORTS_MAX) -> tuple[str, ...]:
@@ -152,27 +153,33 @@ def _image_buttons(fig: go.Figure, stem: str, key: str) -> None:
 
 
 def show_chart(
-    fig: go.Figure,
+    chart: str,
+    frame: pd.DataFrame,
     *,
     view: str,
     scope: views.Scope,
-    data: pd.DataFrame,
     key: str,
+    data: pd.DataFrame | None = None,
     title: str | None = None,
     note: str = "",
+    **options: object,
 ) -> None:
-    """A chart whose heading says what it shows (title; reports, years, part), a note under it if any, and
-    its downloads: the numbers as CSV, a 16:9 slide PNG and an SVG (the toolbar's camera saves the screen
-    view). ``view`` names the chart in Chinese and, with the scope, every file."""
+    """``charts.<chart>(frame, **options)`` (labels in Chinese) with a heading that says what it shows (title;
+    reports, years, part), a note under it if any, and its downloads: the numbers (``data``, else ``frame``)
+    as CSV, a 16:9 slide PNG and an SVG (the toolbar's camera saves the screen view). ``view`` names the
+    chart in Chinese and, with the scope, every file. The figure is built once per filter state
+    (``cache.figure``)."""
     description = views.describe(view, scope, title=title)
-    charts.set_heading(fig, title=description.title, subtitle=description.subtitle)
+    fig = cache.figure(
+        chart, frame, title=description.title, subtitle=description.subtitle, labels=LABELS, **options
+    )
     st.plotly_chart(
         fig, config=charts.toolbar_config(description.file_stem), width="stretch", theme=None, key=f"chart-{key}"
     )
     if note:
         caption(note)
     with st.container(horizontal=True, gap="small"):
-        download_csv(data, file_stem=description.file_stem, key=key)
+        download_csv(frame if data is None else data, file_stem=description.file_stem, key=key)
         _image_buttons(fig, description.file_stem, key)
 
 
@@ -287,7 +294,7 @@ def term_picker(vocabulary: Sequence[str], *, key: str, default: int = 3) -> lis
     elif key not in st.query_params:
         state[key] = list(vocabulary[:default])
     chosen = st.multiselect(
-        "选择词语（输入即可查找所选报告中的任何词）",
+        "年度趋势图中的词语（输入即可查找所选报告中的任何词）",
         list(vocabulary),
         key=key,
         bind="query-params",
