@@ -9,7 +9,8 @@ import streamlit as st
 
 from reportlens.errors import ReportError
 from reportlens.ui import cache
-from reportlens.ui.filters import PAGE_FILTERS, sidebar_filters
+from reportlens.ui.export import sidebar_export
+from reportlens.ui.filters import PAGE_FILTERS, current_filters, sidebar_filters
 from reportlens.ui.frame import framed
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
 from reportlens.ui.widgets import escape_markdown, favicon
@@ -22,6 +23,9 @@ pages = {
         st.Page("pages/structure.py", title=PAGE_TITLES["structure"], icon=":material/account_tree:"),
         st.Page("pages/keywords.py", title=PAGE_TITLES["keywords"], icon=":material/key:"),
         st.Page("pages/problems.py", title=PAGE_TITLES["problems"], icon=":material/rule:"),
+        st.Page("pages/recurring.py", title=PAGE_TITLES["recurring"], icon=":material/replay:"),
+        st.Page("pages/promises.py", title=PAGE_TITLES["promises"], icon=":material/task_alt:"),
+        st.Page("pages/reuse.py", title=PAGE_TITLES["reuse"], icon=":material/content_copy:"),
     ],
     SECTION_TITLES["library"]: [
         st.Page("pages/library.py", title=PAGE_TITLES["library"], icon=":material/library_books:"),
@@ -38,5 +42,6 @@ except ReportError as err:  # the library file cannot be opened: say why, in Chi
     st.error(escape_markdown(str(err)), icon=":material/error:")
     st.stop()
 sidebar_filters(tables.reports, PAGE_FILTERS.get(page_key, ()))
+sidebar_export(current_filters(tables.reports))
 with framed():
     page.run()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from reportlens import selection
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
@@ -82,7 +83,7 @@ with frequent:
             special,
             palette=palette,
             view="特色词",
-            title="特色词（对数似然值 G²）",
+            title="特色词（特色程度）",
             scope=view_scope(tables.reports, shown_ids, role),
             key="distinctive",
             note=note,
@@ -120,3 +121,5 @@ with frequent:
         st.text(f"「{term}」共出现 {len(hits)} 处（{how}）。{more}")
         show_table(listed[selection.KWIC_TABLE_COLUMNS], view=f"语境_{term}", scope=scope, key="kwic", height=320)
         show_hit_sections(selection.hit_sections(listed), lambda place: selection.section_text(tables, *place))
+
+page_export(filters, "keywords")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from reportlens import selection
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import PAGE_TITLES
@@ -32,9 +33,14 @@ for column, (label, value) in zip(
     column.metric(label, value, border=True)
 
 st.subheader("报告一览")
-st.caption("年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；标题、简称和年份可在「语料管理」页改正。")
+st.caption(
+    "年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；标题、简称和年份可在「语料管理」页改正。"
+    "结构可信度为“低”的报告，请到「结构」页核对和校正。"
+)
 wide_title = {"标题": st.column_config.TextColumn(width="large")}
 show_table(selection.overview(reports), view="报告一览", scope=scope, key="overview", column_config=wide_title)
 
 per_year = selection.reports_per_year(reports)
 show_chart("reports_per_year", per_year, palette=filters.palette, view="各年份报告数", scope=scope, key="per-year")
+
+page_export(filters, "overview")

@@ -4,6 +4,8 @@ import streamlit as st
 
 from reportlens import selection
 from reportlens.ui import cache
+from reportlens.ui.corrections import corrections_panel, show_confidence, show_parts
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import PAGE_TITLES, ROLE_LABELS
@@ -30,8 +32,12 @@ show_chart(
 
 st.subheader("单篇报告的提纲")
 report_id = report_select("选择报告", filters.report_ids, names, key="structure_report")
+show_confidence(tables, report_id)
 outline = selection.outline_rows(tables, report_id, filters.role, labels=ROLE_LABELS)
 show_outline(outline, scope=view_scope(tables.reports, [report_id], filters.role), palette=filters.palette, key="outline")
+with st.expander("结构校对：核对各部分的角色和条目", icon=":material/fact_check:"):
+    show_parts(tables, report_id)
+    corrections_panel(cache.library(), tables, report_id)
 
 sections = selection.sections_of(tables, report_id)
 show_chart(
@@ -54,3 +60,5 @@ if headings:
         show_text(selection.section_text(tables, report_id, path))
 else:
     st.info(f"这篇报告没有「{filters.role_label}」部分。")
+
+page_export(filters, "structure")

@@ -13,6 +13,7 @@ where they fail. Timings are printed (``-s``), not asserted.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -55,6 +56,9 @@ PAGES = {
     "structure": ("structure", 2, "单篇报告的提纲"),
     "keywords": ("keywords", 4, "关键词语境"),
     "problems": ("problems", 2, "两篇报告对照"),
+    "recurring": ("recurring", 1, "相似度门槛"),
+    "promises": ("promises", 1, "选择两篇报告"),
+    "reuse": ("reuse", 1, "查看一段文字出现在哪里"),
     "library": ("library", 0, "编辑元数据"),
     "dictionary": ("dictionary", 0, "试分词"),
 }
@@ -220,7 +224,7 @@ def wait_for_subtitle(page, text: str) -> None:
 # Latin letters a reader may meet in the page chrome: file formats, units, the similarity measure, the
 # part-of-speech tag in the user dictionary's example line (「文旅融合 1000 nz」).
 FORMATS = ("txt", "docx", "pdf", "doc", "png", "svg", "csv")
-ALLOWED_LATIN = {*FORMATS, *(f.upper() for f in FORMATS), "MB", "TF", "IDF", "nz"}
+ALLOWED_LATIN = {*FORMATS, *(f.upper() for f in FORMATS), "PPT", "Excel", "MB", "TF", "IDF", "nz"}
 # Streamlit's uploader draws these itself and offers no way to change them (reported in the README).
 UPLOADER_LATIN = {"Upload", "per", "file"}
 CHROME = (
@@ -253,7 +257,8 @@ def test_every_page_paints_without_errors(page, server, shots):
         page.get_by_text(heading).first.wait_for(timeout=PAINT_MS)
         if charts:
             wait_for_charts(page, charts)
-            wait_for_subtitle(page, f"全部 {REPORTS} 篇报告")  # every chart says what it shows
+            # every chart says what it shows: all reports, or on 承诺与落实 the pair it compares (by short name)
+            wait_for_subtitle(page, "2023 " if stem == "promises" else f"全部 {REPORTS} 篇报告")
         if stem == "keywords":
             page.wait_for_function(
                 "() => Array.from(document.querySelectorAll('[data-testid=\"stImage\"] img'))"
@@ -539,3 +544,27 @@ def test_dictionary_page_checks_previews_and_saves(page, server, shots):
     page.get_by_role("tab", name="公文套话").click()
     page.locator('textarea[aria-label="公文套话"]').wait_for(timeout=PAINT_MS)
     full_screenshot(page, shots / "dictionary_saved.png")
+
+
+def test_the_meeting_pack_downloads_from_the_sidebar(page, server):
+    """「导出会议材料」 → 导出 PPT / 导出 Excel: real files a presentation program and Excel open."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    base, _ = server
+    page.goto(f"{base}/recurring")
+    wait_for_charts(page, 1)
+    sidebar = page.get_by_test_id("stSidebarUserContent")
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=PAINT_MS)
+    with page.expect_download(timeout=PAINT_MS * 3) as download:
+        sidebar.get_by_role("button", name="导出 PPT").click()
+    assert re.fullmatch(r"会议材料_全部\d+篇_2022-2023_全文\.pptx", download.value.suggested_filename)
+    deck = Presentation(download.value.path())
+    assert len(deck.slides) >= 10
+    with page.expect_download(timeout=PAINT_MS * 3) as download:
+        sidebar.get_by_role("button", name="导出 Excel").click()
+    assert re.fullmatch(r"会议材料_全部\d+篇_2022-2023_全文\.xlsx", download.value.suggested_filename)
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))  # the saved file has no suffix
+    assert book.sheetnames[0] == "说明" and len(book.sheetnames) >= 10
+    assert page.locator(ERRORS).count() == 0
+

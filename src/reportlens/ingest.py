@@ -30,7 +30,7 @@ from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, make_report, rea
 from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
 from reportlens.errors import ReportError
 from reportlens.paths import library_path
-from reportlens.readers import CJK_FIRST, CJK_LAST, ReadLimits, read_bytes, read_path
+from reportlens.readers import CJK_FIRST, CJK_LAST, Document, ReadLimits, read_document, read_file
 from reportlens.store import Library, check_year
 
 logger = logging.getLogger(__name__)
@@ -61,11 +61,13 @@ CRASHED = "处理这个文件时处理进程意外退出（文件可能已损坏
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
-    """A file turned into a report and everything derived from it, ready to be stored."""
+    """A file turned into a report and everything derived from it, ready to be stored; ``notes``: what the
+    user should know about how the file was read (Chinese sentences, see ``readers.Document``)."""
 
     file: str
     report: Report
     derived: Derived
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class Failure:
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What became of one file: "ok" (added), "duplicate" (its text is already in the library) or "failed"."""
+    """What became of one file: "ok" (added), "duplicate" (its text is already in the library) or "failed".
+    ``reason`` says why a file failed, or what to know about one added (how it was read)."""
 
     file: str
     status: Status
@@ -224,14 +227,14 @@ class _Job:
             return 0
 
 
-def _read(job: _Job) -> str:
+def _read(job: _Job) -> Document:
     if job.path is not None:
-        return read_path(job.path, limits=job.limits)
-    return read_bytes(job.data or b"", job.label, limits=job.limits)
+        return read_file(job.path, limits=job.limits)
+    return read_document(job.data or b"", job.label, limits=job.limits)
 
 
-def _prepared(report: Report, job: _Job) -> Prepared:
-    return Prepared(job.label, report, derive(report, build_segmenter(job.spec)))
+def _prepared(report: Report, job: _Job, notes: tuple[str, ...]) -> Prepared:
+    return Prepared(job.label, report, derive(report, build_segmenter(job.spec)), notes)
 
 
 def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
@@ -242,10 +245,11 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
     Doing the same work back to back keeps its data in the processor's caches, and a shared vocabulary is
     judged, sent back and looked up in the library once for the batch, not once a report.
     """
-    texts = [_guarded(job.label, partial(_read, job)) for job in jobs]
+    documents = [_guarded(job.label, partial(_read, job)) for job in jobs]
+    notes = {id(job): d.notes for job, d in zip(jobs, documents, strict=True) if isinstance(d, Document)}
     reports = [
-        text if isinstance(text, Failure) else _guarded(job.label, partial(_report_of, text, job.label, job.metadata))
-        for job, text in zip(jobs, texts, strict=True)
+        d if isinstance(d, Failure) else _guarded(job.label, partial(_report_of, d.text, job.label, job.metadata))
+        for job, d in zip(jobs, documents, strict=True)
     ]
     made = [(job, report) for job, report in zip(jobs, reports, strict=True) if isinstance(report, Report)]
     derived: dict[int, Prepared] = {}
@@ -255,11 +259,14 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
         except Exception:  # one report the engine cannot take: derive each alone, so only that one fails
             logger.debug("deriving the batch together failed; deriving each report alone", exc_info=True)
         else:
-            derived = {id(job): Prepared(job.label, report, d) for (job, report), d in zip(made, together, strict=True)}
+            derived = {
+                id(job): Prepared(job.label, report, d, notes[id(job)])
+                for (job, report), d in zip(made, together, strict=True)
+            }
     return [
         report if isinstance(report, Failure)
         else derived[id(job)] if id(job) in derived
-        else _guarded(job.label, partial(_prepared, report, job))
+        else _guarded(job.label, partial(_prepared, report, job, notes[id(job)]))
         for job, report in zip(jobs, reports, strict=True)
     ]  # fmt: skip
 
@@ -422,19 +429,33 @@ def _store(outcome: Prepared | Failure, library: Library) -> IngestResult:
     except Exception:  # a bug while writing: the transaction was rolled back, the batch goes on
         logger.debug("unexpected error storing %s", outcome.file, exc_info=True)
         return _failed(outcome, UNEXPECTED)
-    return IngestResult(outcome.file, "ok" if added else "duplicate", report.id, report.title)
+    if not added:
+        return IngestResult(outcome.file, "duplicate", report.id, report.title)
+    return IngestResult(outcome.file, "ok", report.id, report.title, "".join(outcome.notes))
 
 
-def _store_all(outcomes: list[Prepared | Failure], library: Library) -> list[IngestResult]:
+def _rows(results: Sequence[IngestResult]) -> list[tuple[str, str, str | None, str, str]]:
+    return [(r.file, r.status, r.report_id, r.title, r.reason) for r in results]
+
+
+def _store_all(
+    outcomes: list[Prepared | Failure], library: Library, record: list[int | None] | None
+) -> list[IngestResult]:
     """Store prepared reports in one library batch (``Library.batch``: each report whole or not at all, all of
-    them committed together). If the batch cannot be committed, none of its reports is in: they are failed."""
+    them committed together) with, when ``record`` is given, the import record's rows for these files
+    (``Library.record_import``, into import ``record[0]``, which a first batch sets). If the batch cannot be
+    committed, none of its reports is in: they are failed (and so recorded, if that can still be done)."""
     results: list[IngestResult] = []
     try:
         with library.batch():
             results.extend(_store(outcome, library) for outcome in outcomes)
+            if record is not None:
+                record[0] = library.record_import(_rows(results), batch=record[0])
     except ReportError as err:
         lost = [_failed(outcome, str(err)) for outcome in outcomes[len(results) :]]
-        return [r if r.status != "ok" else replace(r, status="failed", reason=str(err)) for r in results] + lost
+        results = [r if r.status != "ok" else replace(r, status="failed", reason=str(err)) for r in results] + lost
+        if record is not None:
+            _record(results, library, record)
     return results
 
 
@@ -442,28 +463,24 @@ def _ingest(
     jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None, record: bool = True
 ) -> list[IngestResult]:
     """Prepare and store the jobs. With ``record``, the library remembers what became of each file
-    (``Library.record_import``), also of the files done before an interruption (the app stops a script run
-    midway when its user leaves). ``progress`` hears of a file once its report is committed."""
+    (``Library.record_import``), written in the same transaction as the reports of its batch: whatever stops
+    the import (the app stops a script run midway when its user leaves, a crash, a kill), the record lists
+    every report it stored. ``progress`` hears of a file once its report is committed."""
     results: list[IngestResult] = []
-    try:
-        for outcomes in _outcomes(jobs, workers):
-            stored = _store_all(outcomes, library)
-            results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
-            if progress is not None:
-                for done, result in enumerate(stored, len(results) - len(stored) + 1):
-                    progress(done, len(jobs), result)
-    finally:
-        if record:
-            _record(results, library)
+    import_id: list[int | None] | None = [None] if record else None
+    for outcomes in _outcomes(jobs, workers):
+        stored = _store_all(outcomes, library, import_id)
+        results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
+        if progress is not None:
+            for done, result in enumerate(stored, len(results) - len(stored) + 1):
+                progress(done, len(jobs), result)
     return results
 
 
-def _record(results: list[IngestResult], library: Library) -> None:
-    if not results:
-        return
+def _record(results: list[IngestResult], library: Library, record: list[int | None]) -> None:
     try:
-        library.record_import([(r.file, r.status, r.report_id, r.title, r.reason) for r in results])
-    except ReportError:  # the reports are in; only the list of what happened to each file is not kept
+        record[0] = library.record_import(_rows(results), batch=record[0])
+    except ReportError:  # no report of these is in; only the list of what happened to each file is not kept
         logger.debug("could not record the import", exc_info=True)
 
 

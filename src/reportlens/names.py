@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from reportlens.roles import ROLE_LABELS
+
 TOPIC_MAX = 8  # characters of the topic kept in a short name (「机关作风突出问题专项整治」 → 「机关作风突出问题」)
 
 # Official abbreviations of unit names, applied in order: 「***市文化和旅游局」 → 「市文旅局」.
@@ -162,7 +164,10 @@ def display_names(reports: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def section_name(heading: str, role: str, labels: Mapping[str, str] | None = None) -> str:
+def section_name(heading: str, role: str, labels: Mapping[str, str] | None = None, *, title: str = "") -> str:
     """A section's name for reading: its heading; a section without one (the preamble, an un-headed problems
-    paragraph) is named by its part in brackets, the part's label from ``labels``: 〔导语〕, 〔存在问题〕."""
-    return heading or f"〔{(labels or {}).get(role, role)}〕"
+    paragraph) is named in brackets by its title if the parser gave it one, else by its part (labels from
+    ``labels``, by default the role registry's): 〔导语〕, 〔存在问题〕."""
+    if heading:
+        return heading
+    return f"〔{title or (labels or ROLE_LABELS).get(role, role)}〕"

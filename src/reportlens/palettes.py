@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Literal
+
+from reportlens.roles import role_colors
 
 PaletteName = Literal["calm", "red"]
 
@@ -29,29 +30,13 @@ class Palette:
 PALETTES: dict[str, Palette] = {
     "calm": Palette(
         colors=("#3B6EA5", "#E0A458", "#5B9A8B", "#C26D5C", "#8E7DBE", "#6C7A89", "#B8B26A", "#1F3B5C"),
-        roles=MappingProxyType(
-            {
-                "preamble": "#A9B4C2",
-                "achievements": "#3B6EA5",
-                "problems": "#C26D5C",
-                "measures": "#5B9A8B",
-                "other": "#EDEFF2",
-            }
-        ),
+        roles=role_colors("calm"),
         scale=("#F3F6FA", "#9DB8D6", "#3B6EA5", "#1F3B5C"),
         cloud=("#1F3B5C", "#3B6EA5", "#5B9A8B", "#6C7A89", "#8E7DBE", "#7FA7D0"),
     ),
     "red": Palette(
         colors=("#B71C1C", "#D4A017", "#37474F", "#2E7D6B", "#A1887F", "#F48FB1", "#5C6BC0", "#6D2E46"),
-        roles=MappingProxyType(
-            {
-                "preamble": "#BCAAA4",
-                "achievements": "#B71C1C",
-                "problems": "#5D4037",
-                "measures": "#D4A017",
-                "other": "#ECEFF1",
-            }
-        ),
+        roles=role_colors("red"),
         scale=("#FFF8F0", "#F4B183", "#D32F2F", "#7F0000"),
         cloud=("#B71C1C", "#7B1F3A", "#D4A017", "#5D4037", "#EF7F6A", "#A1887F"),
     ),

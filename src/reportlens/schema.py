@@ -12,10 +12,12 @@ from reportlens.derived import item_text_span
 
 # 1: items kept their texts, outlines were kept as JSON too, terms had an index on the term, token arrays were
 # plain int32/uint16 and there was no ``imports`` table (``upgrade_from_1`` converts).
-# 2: reports had no ``short_name`` (``upgrade_add_short_name`` adds it).
 # Terms are unique without an index: each is added inside a write transaction, after every committed term has
 # been read (``Library._global_ids``); an index on them cost a fifth of adding a report. ``Library.check`` looks.
-SCHEMA_VERSION = 3
+# 2: outlines had no confidence, sections no role score, evidence or key, and there were no corrections
+# (``upgrade_from_2`` adds them; the parser version changed with them, so every outline is redone).
+# 3: reports had no ``short_name`` (``upgrade_add_short_name`` adds it).
+SCHEMA_VERSION = 4
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 SCHEMA = f"""
@@ -45,7 +47,9 @@ CREATE TABLE IF NOT EXISTS outlines (
     sections INTEGER NOT NULL,
     achievements INTEGER NOT NULL,
     problems INTEGER NOT NULL,
-    measures INTEGER NOT NULL
+    measures INTEGER NOT NULL,
+    confidence REAL NOT NULL DEFAULT 0,
+    confidence_evidence TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS sections (
     report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -60,6 +64,9 @@ CREATE TABLE IF NOT EXISTS sections (
     "end" INTEGER NOT NULL,
     implicit INTEGER NOT NULL,
     items INTEGER,
+    score REAL NOT NULL DEFAULT 1,
+    evidence TEXT NOT NULL DEFAULT '',
+    key TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (report_id, position)
 );
 CREATE TABLE IF NOT EXISTS parts (
@@ -103,6 +110,14 @@ CREATE TABLE IF NOT EXISTS term_counts (
     roles BLOB NOT NULL,
     term_ids BLOB NOT NULL,
     counts BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corrections (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    correction TEXT NOT NULL,
+    matched INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (report_id, seq)
 );
 CREATE TABLE IF NOT EXISTS imports (
     batch INTEGER NOT NULL,
@@ -149,19 +164,24 @@ def upgrade_from_1(conn: sqlite3.Connection) -> None:
             conn.execute("UPDATE term_counts SET counts = ? WHERE report_id = ?", (narrow(read_plain(blob, I32)), report_id))
 
 
+def upgrade_from_2(conn: sqlite3.Connection) -> None:
+    """Schema 2 → 3, inside the caller's transaction: outlines gain their confidence, sections their role score,
+    evidence and key; every outline is marked stale, since only redoing it fills them (``refresh_derived``). The
+    ``corrections`` table is created with the other missing tables."""
+    conn.execute("ALTER TABLE outlines ADD COLUMN confidence REAL NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE outlines ADD COLUMN confidence_evidence TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE sections ADD COLUMN score REAL NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE sections ADD COLUMN evidence TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE sections ADD COLUMN key TEXT NOT NULL DEFAULT ''")
+    conn.execute("UPDATE outlines SET parser_version = ''")
+
+
 def upgrade_add_short_name(conn: sqlite3.Connection) -> None:
-    """Schema 2 → 3, inside the caller's transaction: reports gain ``short_name``, the short name (简称) a user
+    """Schema 3 → 4, inside the caller's transaction: reports gain ``short_name``, the short name (简称) a user
     gave the report; "" (every existing row) means the one inferred from the metadata (``names``).
     Every row is kept as it was."""
     conn.execute("ALTER TABLE reports ADD COLUMN short_name TEXT NOT NULL DEFAULT ''")
 
 
-# The upgrade from each older schema version to the next one, applied in order by ``upgrade``.
-UPGRADES = {1: upgrade_from_1, 2: upgrade_add_short_name}
-
-
-def upgrade(conn: sqlite3.Connection, version: int) -> None:
-    """Bring a library of schema ``version`` to ``SCHEMA_VERSION``, one step after the other, inside the
-    caller's transaction (a failing step leaves the library as it was)."""
-    for step in range(version, SCHEMA_VERSION):
-        UPGRADES[step](conn)
+# The step that takes a library from each older version to the next.
+UPGRADES = {1: upgrade_from_1, 2: upgrade_from_2, 3: upgrade_add_short_name}

@@ -22,8 +22,9 @@ from reportlens.analysis import (
     top_terms_from_matrix,
 )
 from reportlens.analysis._common import empty_frame, per_10k
-from reportlens.analysis.problems import Themes, measure_coverage, similar_items, theme_matrix
+from reportlens.analysis.problems import Themes, theme_matrix
 from reportlens.names import section_name
+from reportlens.outline import EVIDENCE_SEPARATOR, confidence_label
 from reportlens.tables import CorpusTables, DocTermMatrix
 
 ALL = "all"
@@ -37,11 +38,10 @@ OVERVIEW_COLUMNS = [
     "sections",
     "problems",
     "measures",
+    "structure",
     "year_evidence",
 ]
 ITEM_VIEW_COLUMNS = ["report", "report_title", "year", "role", "number", "title", "text"]
-SIMILAR_VIEW_COLUMNS = ["item_id", "report", "report_title", "number", "title", "similarity"]
-COVERAGE_VIEW_COLUMNS = ["report", "report_title", "number", "title", "coverage", "unanswered", "answered", "themes"]
 KWIC_TABLE_COLUMNS = ["report", "report_title", "left", "keyword", "right", "heading", "role"]
 KWIC_VIEW_COLUMNS = [
     "report_id",
@@ -298,9 +298,15 @@ def reports_per_year(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def overview(reports: pd.DataFrame) -> pd.DataFrame:
-    """The overview table: title, short name, year and where it came from (with the evidence when
-    inferred), kind, length, number of sections, problems and measures."""
-    return reports[OVERVIEW_COLUMNS].reset_index(drop=True)
+    """The overview table: title, short name, year and where it came from (with the evidence when inferred),
+    kind, length, number of sections, problems and measures, and how sure the parse is (``structure``: 高/中/低
+    with the value; a low one marked ⚠)."""
+    frame = reports.assign(
+        structure=[
+            f"{'⚠ ' if confidence_label(v) == '低' else ''}{confidence_label(v)}（{v:.2f}）" for v in reports["confidence"]
+        ]
+    )
+    return frame[OVERVIEW_COLUMNS].reset_index(drop=True)
 
 
 def headline(reports: pd.DataFrame) -> dict[str, int | str]:
@@ -381,8 +387,8 @@ def outline_rows(
     problems paragraph) is named by its part: 〔导语〕 (``names.section_name``, labels from ``labels``)."""
     rows = sections_of(tables, report_id, role)
     shown = [
-        "　" * (int(level) - 1) + section_name(heading, r, labels)
-        for level, heading, r in zip(rows["level"], rows["heading"], rows["role"], strict=True)
+        "　" * (int(level) - 1) + section_name(heading, r, labels, title=title)
+        for level, heading, title, r in zip(rows["level"], rows["heading"], rows["title"], rows["role"], strict=True)
     ]
     return pd.DataFrame(
         {
@@ -394,6 +400,40 @@ def outline_rows(
             "items": ["" if pd.isna(n) else str(int(n)) for n in rows["items"]],
         }
     )
+
+
+def top_parts(tables: CorpusTables, report_id: str) -> pd.DataFrame:
+    """One report's top-level parts for checking its structure: ``key, name`` (the heading, or 〔…〕 for an
+    un-headed part), ``role, score, evidence, chars, items, has_children`` (it has headings below it)."""
+    sections = tables.sections[tables.sections["report_id"] == report_id]
+    top = sections[(sections["level"] == 1) & (sections["section_path"] != "0")]
+    parents = set(sections["parent_path"])
+    names = [
+        section_name(heading, role, title=title)
+        for heading, title, role in zip(top["heading"], top["title"], top["role"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "key": top["key"].to_numpy(),
+            "name": names,
+            "role": top["role"].to_numpy(),
+            "score": top["score"].to_numpy(),
+            "evidence": top["evidence"].to_numpy(),
+            "chars": top["chars"].to_numpy(),
+            "items": top["items"].to_numpy(),
+            "has_children": [path in parents for path in top["section_path"]],
+        }
+    )
+
+
+def report_confidence(tables: CorpusTables, report_id: str) -> tuple[float, str, list[str]]:
+    """How sure the parser is of a report's structure: the value (0–1), 高/中/低 and the evidence."""
+    row = tables.reports[tables.reports["report_id"] == report_id]
+    if row.empty:
+        return 0.0, confidence_label(0.0), []
+    value = float(row["confidence"].iloc[0])
+    evidence = [e for e in str(row["confidence_evidence"].iloc[0]).split(EVIDENCE_SEPARATOR) if e]
+    return value, confidence_label(value), evidence
 
 
 def section_text(tables: CorpusTables, report_id: str, section_path: str) -> str:
@@ -539,18 +579,3 @@ def theme_grid(
 ) -> pd.DataFrame:
     """Themes raised by each selected report's problems and measures (``problems.theme_matrix``), with names."""
     return with_names(theme_matrix(items_of(tables, report_ids), themes, unit=unit), tables.reports)  # type: ignore[arg-type]
-
-
-def similar_problems(
-    tables: CorpusTables, report_ids: Sequence[str], item_id: str, *, top: int = 5
-) -> pd.DataFrame:
-    """The problems of the other selected reports most like ``item_id``, with the reports' names."""
-    found = similar_items(items_of(tables, report_ids, "problems"), tables.tokens, item_id, top=top)
-    return with_names(found, tables.reports)[SIMILAR_VIEW_COLUMNS]
-
-
-def problem_coverage(tables: CorpusTables, report_ids: Sequence[str], themes: Themes) -> pd.DataFrame:
-    """For each selected problem, its themes and which the same report's measures answer, with names."""
-    return with_names(measure_coverage(items_of(tables, report_ids), themes), tables.reports)[
-        COVERAGE_VIEW_COLUMNS
-    ]

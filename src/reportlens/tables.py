@@ -19,7 +19,8 @@ from scipy import sparse
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus
 from reportlens.names import display_names
-from reportlens.outline import Outline, Section
+from reportlens.outline import EVIDENCE_SEPARATOR, Outline, Section
+from reportlens.roles import ITEM_ROLES
 from reportlens.structure import parse_outline
 from reportlens.text import Tokenizer, concat_token_tables, token_table
 
@@ -36,10 +37,12 @@ SECTION_COLUMNS = [
     "chars",
     "implicit",
     "items",
+    "score",
+    "evidence",
+    "key",
 ]
 PART_COLUMNS = ["report_id", "section_path", "role", "start", "end", "heading"]
 ITEM_COLUMNS = ["item_id", "report_id", "role", "number", "title", "text", "start", "end", "children"]
-ITEM_ROLES = ("achievements", "problems", "measures")
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,7 +103,7 @@ def sections_table(report_id: str, outline: Outline) -> pd.DataFrame:
     rows: list[tuple] = []
     if outline.preamble[1] > outline.preamble[0]:
         start, end = outline.preamble
-        rows.append((report_id, "0", "", "", "", 1, "preamble", start, end, end - start, True, 0))
+        rows.append((report_id, "0", "", "", "", 1, "preamble", start, end, end - start, True, 0, 1.0, "", ""))
     for path, parent, s in _walk_paths(outline.sections):
         item_starts = starts.get(s.role, np.empty(0, dtype="int64"))
         n_items = int(((item_starts >= s.start) & (item_starts < s.end)).sum()) if not parent else None
@@ -118,6 +121,9 @@ def sections_table(report_id: str, outline: Outline) -> pd.DataFrame:
                 s.end - s.start,
                 s.implicit,
                 n_items,
+                s.score,
+                EVIDENCE_SEPARATOR.join(s.evidence),
+                s.key,
             )
         )
     return pd.DataFrame(rows, columns=SECTION_COLUMNS).astype({"items": "Int64"})
@@ -160,11 +166,14 @@ def items_table(report_id: str, outline: Outline) -> pd.DataFrame:
 
 def reports_table(corpus: Corpus, outlines: Mapping[str, Outline]) -> pd.DataFrame:
     """``Corpus.frame()`` plus the unique display names ``label`` (title) and ``short`` (short name, for axes
-    and chips; ``names.display_names``), and outline counts."""
+    and chips; ``names.display_names``), outline counts and the outline's ``confidence`` (0–1) with its
+    ``confidence_evidence``."""
     frame = display_names(corpus.frame())
     frame["sections"] = [sum(1 for _ in outlines[i].walk()) for i in frame["report_id"]]
     for role in ITEM_ROLES:
         frame[role] = [len(outlines[i].items(role)) for i in frame["report_id"]]
+    frame["confidence"] = [outlines[i].confidence for i in frame["report_id"]]
+    frame["confidence_evidence"] = [EVIDENCE_SEPARATOR.join(outlines[i].evidence) for i in frame["report_id"]]
     return frame
 
 

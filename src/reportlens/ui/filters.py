@@ -17,12 +17,12 @@ in (a narrowed one keeps the user's choice, within the new bounds).
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from reportlens import links
+from reportlens import links, views
 from reportlens.selection import ALL, select_reports
 from reportlens.ui.strings import (
     ALL_REPORTS,
@@ -30,6 +30,7 @@ from reportlens.ui.strings import (
     NOTHING_SELECTED,
     PALETTE_LABELS,
     ROLE_FILTER_LABELS,
+    part_label,
 )
 
 KEY_REPORTS = "reports"
@@ -40,23 +41,37 @@ KEY_MISSING = "reports_missing"  # the names of reports a link named that the li
 KEY_BOUNDS = "years_bounds"  # the year range the slider was last drawn with
 FILTER_NAMES = ("reports", "years", "role", "palette")
 # The global filters that change what each page shows; a page not listed shows none.
+# (反复出现的问题 chooses its own part; 承诺与落实 and 套话与重复 read whole reports.)
 PAGE_FILTERS: dict[str, tuple[str, ...]] = {
     "overview": ("reports", "years", "palette"),
     "structure": FILTER_NAMES,
     "keywords": FILTER_NAMES,
     "problems": FILTER_NAMES,
+    "recurring": ("reports", "years", "palette"),
+    "promises": ("reports", "years", "palette"),
+    "reuse": ("reports", "years", "palette"),
 }
 
 
 @dataclass(frozen=True)
 class Filters:
     """What the user chose. ``report_ids``: the reports in view (chosen and inside the year range), in corpus
-    order; ``role``: "all" or a role; ``total``: how many reports the library holds."""
+    order; ``role``: "all" or a role; ``total``: how many reports the library holds; ``scope``: what the
+    selection is, for subtitles and file names (``views``)."""
 
     report_ids: tuple[str, ...]
     role: str
     palette: str
     total: int
+    scope: views.Scope = field(default_factory=lambda: views.Scope(names=(), years=()))
+
+    def caption(self) -> str:
+        """The selection in words: 「全部 5 篇报告｜2022–2023 年｜存在问题部分」 (``views.subtitle``)."""
+        return views.subtitle(self.scope)
+
+    def file_stem(self, view: str) -> str:
+        """A file name for a download of ``view`` under these filters (``views.file_stem``)."""
+        return views.file_stem(view, self.scope)
 
     @property
     def empty(self) -> bool:
@@ -198,11 +213,13 @@ def current_filters(reports: pd.DataFrame) -> Filters:
         years = (int(low), int(high))
     narrowed = years is not None and (years[0] > known[0] or years[1] < known[-1])
     selected = select_reports(reports, report_ids=chosen, years=years if narrowed else None)
+    role = state.get(KEY_ROLE) or ALL
     return Filters(
         report_ids=tuple(selected),
-        role=state.get(KEY_ROLE) or ALL,
+        role=role,
         palette=state.get(KEY_PALETTE) or "calm",
         total=len(all_ids),
+        scope=views.scope_of(reports, selected, part=part_label(role)),
     )
 
 

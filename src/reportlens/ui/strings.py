@@ -10,27 +10,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-ROLE_LABELS: dict[str, str] = {
-    "preamble": "导语",
-    "achievements": "工作成绩",
-    "problems": "存在问题",
-    "measures": "措施打算",
-    "other": "其他",
-}
+from reportlens import roles
 
-# The role filter: "all" or one of the three parts a reader compares.
-ROLE_FILTER_LABELS: dict[str, str] = {
-    "all": "全部",
-    "achievements": "工作成绩",
-    "problems": "存在问题",
-    "measures": "措施打算",
-}
+ROLE_LABELS: dict[str, str] = dict(roles.ROLE_LABELS)
 
-ITEM_ROLE_LABELS: dict[str, str] = {
-    "achievements": "成绩",
-    "problems": "问题",
-    "measures": "措施",
-}
+# The role filter: "all" or one of the parts whose items a reader compares.
+ROLE_FILTER_LABELS: dict[str, str] = {"all": "全部"} | {code: roles.ROLE_LABELS[code] for code in roles.ITEM_ROLES}
+
+ITEM_ROLE_LABELS: dict[str, str] = dict(roles.ITEM_LABELS)
 
 PALETTE_LABELS: dict[str, str] = {"calm": "素雅", "red": "公文红"}
 MASK_LABELS: dict[str, str] = {"none": "矩形", "rounded": "圆角矩形", "circle": "圆形"}
@@ -53,6 +40,7 @@ COLUMN_LABELS: dict[str, str] = {
     "title": "标题",
     "short_name": "简称",
     "short": "简称",
+    "report_title": "报告标题",
     "report": "报告",
     "year": "年份",
     "year_label": "年份",
@@ -68,6 +56,9 @@ COLUMN_LABELS: dict[str, str] = {
     "achievements": "成绩条数",
     "problems": "问题条数",
     "measures": "措施条数",
+    "structure": "结构可信度",
+    "confidence": "结构可信度",
+    "confidence_evidence": "可信度依据",
     "section_path": "章节",
     "heading": "章节",
     "outline": "提纲",
@@ -80,7 +71,7 @@ COLUMN_LABELS: dict[str, str] = {
     "per_10k": "每万字频次",
     "target_count": "本篇次数",
     "reference_count": "其余次数",
-    "log_likelihood": "对数似然值 G²",
+    "log_likelihood": "特色程度",
     "log_ratio": "对数比",
     "left": "前文",
     "keyword": "关键词",
@@ -91,8 +82,8 @@ COLUMN_LABELS: dict[str, str] = {
     "text": "内容",
     "theme": "主题",
     "themes": "涉及主题",
-    "answered": "措施已回应",
-    "unanswered": "措施未回应",
+    "answered": "已回应",
+    "unanswered": "未见明确回应",
     "coverage": "回应比例",
     "similarity": "相似度",
     "reports": "报告数",
@@ -103,6 +94,25 @@ COLUMN_LABELS: dict[str, str] = {
     "tokens": "分词结果",
     "content": "计入统计的词",
     "dictionary": "词典",
+    # the cross-report insights (analysis.recurring / coverage / promises / reuse)
+    "group": "组",
+    "group_label": "组名（最有代表性的一条）",
+    "years": "出现年份",
+    "first_year": "首次出现",
+    "last_year": "最近出现",
+    "score": "相似度",
+    "words": "共同的词",
+    "centrality": "与组内其他条目的相似度",
+    "measure_number": "措施序号",
+    "measure_title": "最接近的措施",
+    "evidence": "措施中最相近的一句",
+    "delivered": "有下文",
+    "match": "后一篇中的对应内容",
+    "place": "所在部分",
+    "variants": "不同写法",
+    "recycled_chars": "重复字数",
+    "where": "出现在",
+    "not_delivered": "未见下文",
 }
 
 # Everything a chart function may need to name: columns, roles and item kinds.
@@ -123,6 +133,9 @@ PAGE_TITLES: dict[str, str] = {
     "problems": "问题与措施",
     "library": "语料管理",
     "dictionary": "词典与停用词",
+    "recurring": "反复出现的问题",
+    "promises": "承诺与落实",
+    "reuse": "套话与重复",
 }
 SECTION_TITLES: dict[str, str] = {"analysis": "分析", "library": "资料库"}
 ALL_REPORTS = "全部报告"
@@ -140,6 +153,10 @@ INTERNAL_COLUMNS = frozenset(
 FRACTION_COLUMNS = frozenset({"share", "coverage", "similarity"})  # 0–1 values: three decimals
 DECIMALS = 2  # every other number with a fraction: two decimals (40.38655704601183 → 40.39)
 BOOLEAN_LABELS = {True: "是", False: "否"}
+SIMILARITY_NOTE = (
+    "相似度按字面计算（0 到 1）：两段文字共有的二字、三字词组越多、越少见，相似度越高；标题和全文各占一半。"
+    "表中列出共同的词，可据此判断是否真的相关。"
+)
 
 
 def label(key: str, mapping: Mapping[str, str] = LABELS) -> str:
@@ -152,19 +169,19 @@ def part_label(role: str) -> str:
     return WHOLE_TEXT if role == "all" else ROLE_LABELS.get(role, role)
 
 
-def export_frame(frame: pd.DataFrame, *, full_titles: bool = False) -> pd.DataFrame:
-    """``frame`` as a reader gets it in a table or a CSV: without the program's ids and offsets
-    (``INTERNAL_COLUMNS``), numbers rounded (``DECIMALS``; fractions to three), 是/否 for true/false, and
-    Chinese headers and codes (``label_frame``). Reports are named by their short name, or with
-    ``full_titles`` (a CSV) by their full title (``report_title``, as ``selection.with_names`` adds it)."""
+def export_frame(frame: pd.DataFrame, *, for_file: bool = False) -> pd.DataFrame:
+    """``frame`` as a reader gets it: without the program's ids and offsets (``INTERNAL_COLUMNS``), numbers
+    rounded (``DECIMALS``; fractions to three), Chinese headers and codes (``label_frame``). On screen reports
+    are named by their short name and true/false stays a tick box; in a file (``for_file``: a CSV) reports are
+    named by their full title (``report_title``, as ``selection.with_names`` adds it) and true/false is 是/否."""
     out = frame.drop(columns=[c for c in frame.columns if c in INTERNAL_COLUMNS])
     if "report_title" in out.columns:
-        if full_titles and "report" in out.columns:
+        if for_file and "report" in out.columns:
             out["report"] = out["report_title"]
         out = out.drop(columns="report_title")
     for column in out.columns:
         values = out[column]
-        if pd.api.types.is_bool_dtype(values):
+        if for_file and pd.api.types.is_bool_dtype(values):
             out[column] = values.map(BOOLEAN_LABELS)
         elif pd.api.types.is_float_dtype(values):
             out[column] = values.round(3 if column in FRACTION_COLUMNS else DECIMALS)

@@ -67,6 +67,11 @@ TABLE_COLUMNS: dict = {
         min_value=0.0, max_value=1.0, format="percent", width="medium"
     ),
     label("year_evidence"): st.column_config.TextColumn(width="large"),
+    label("centrality"): st.column_config.NumberColumn(format="%.2f", width="small"),
+    label("share"): st.column_config.NumberColumn(format="percent", width="small"),
+    label("words"): st.column_config.TextColumn(width="medium"),
+    label("evidence"): st.column_config.TextColumn(width="large"),
+    label("match"): st.column_config.TextColumn(width="large"),
 }
 SLIDE_HELP = (
     f"16:9 幻灯片尺寸（{chart_images.SLIDE.width}×{chart_images.SLIDE.height} 像素），图内写明报告、年份和部分。"
@@ -100,7 +105,7 @@ def escape_markdown(text: str) -> str:
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as a reader's CSV (``export_frame``: full report titles, no ids, rounded, Chinese headers),
     UTF-8 with BOM so Excel opens it correctly."""
-    return export_frame(frame, full_titles=True).to_csv(index=False).encode("utf-8-sig")
+    return export_frame(frame, for_file=True).to_csv(index=False).encode("utf-8-sig")
 
 
 def charted(report_ids: tuple[str, ...], limit: int = CHART_REPORTS_MAX) -> tuple[str, ...]:
