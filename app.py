@@ -1,8 +1,8 @@
 """报告透视 — the dashboard. Run with ``streamlit run app.py``.
 
 This file sets the page, opens the library (on first use it loads the bundled seed reports into a new one),
-draws the global filters once (they live in the sidebar and in the URL) and routes to the page scripts in
-``pages/``. All computing happens in the ``reportlens`` package.
+draws the global filters the page uses (they live in the sidebar and in the URL) and routes to the page
+scripts in ``pages/``. All computing happens in the ``reportlens`` package.
 """
 
 import streamlit as st
@@ -10,12 +10,12 @@ import streamlit as st
 from reportlens.errors import ReportError
 from reportlens.ui import cache
 from reportlens.ui.export import sidebar_export
-from reportlens.ui.filters import current_filters, sidebar_filters
+from reportlens.ui.filters import PAGE_FILTERS, current_filters, sidebar_filters
 from reportlens.ui.frame import framed
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
-from reportlens.ui.widgets import escape_markdown
+from reportlens.ui.widgets import escape_markdown, favicon
 
-st.set_page_config(page_title=APP_TITLE, page_icon=":material/plagiarism:", layout="wide")
+st.set_page_config(page_title=APP_TITLE, page_icon=favicon(), layout="wide")
 
 pages = {
     SECTION_TITLES["analysis"]: [
@@ -33,6 +33,7 @@ pages = {
     ],
 }
 page = st.navigation(pages)
+page_key = {title: key for key, title in PAGE_TITLES.items()}.get(page.title, "")
 
 st.sidebar.title(APP_TITLE)
 try:
@@ -40,7 +41,7 @@ try:
 except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
     st.error(escape_markdown(str(err)), icon=":material/error:")
     st.stop()
-sidebar_filters(tables.reports)
+sidebar_filters(tables.reports, PAGE_FILTERS.get(page_key, ()))
 sidebar_export(current_filters(tables.reports))
 with framed():
     page.run()

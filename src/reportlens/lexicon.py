@@ -1,4 +1,4 @@
-"""Editing the word lists a library keeps: user dictionary, stopwords and theme lexicon.
+"""Editing the word lists a library keeps: user dictionary, stopwords, 公文 boilerplate and theme lexicon.
 
 For the 词典与停用词 page: every problem in an edited text, as Chinese messages with line numbers (all of
 them at once, not only the first), and a segmentation preview of a sentence with any tokenizer — the page
@@ -53,10 +53,10 @@ def userdict_problems(text: str) -> list[str]:
     return problems
 
 
-def stopword_problems(text: str) -> list[str]:
-    """What is wrong with a stopword text (one word per line)."""
+def stopword_problems(text: str, *, name: str = "停用词") -> list[str]:
+    """What is wrong with a stopword text (one word per line); ``name`` names the list in the messages."""
     return [
-        f"停用词第 {number} 行「{line}」含有空格：每行只写一个词。"
+        f"{name}第 {number} 行「{line}」含有空格：每行只写一个词。"
         for number, line in _lines(text)
         if RE_INNER_SPACE.search(line)
     ]
@@ -75,9 +75,13 @@ def theme_problems(text: str) -> list[str]:
     return problems
 
 
-def tokenizer_problems(*, userdict: str, stopwords: str) -> list[str]:
+def tokenizer_problems(*, userdict: str, stopwords: str, boilerplate: str = "") -> list[str]:
     """The problems that keep a tokenizer from being built from these texts; [] when it can be."""
-    return userdict_problems(userdict) + stopword_problems(stopwords)
+    return (
+        userdict_problems(userdict)
+        + stopword_problems(stopwords)
+        + stopword_problems(boilerplate, name="公文套话")
+    )
 
 
 def segmentation_preview(sentence: str, tokenizers: dict[str, Tokenizer]) -> pd.DataFrame:
