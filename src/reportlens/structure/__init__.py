@@ -80,14 +80,16 @@ def _draft_items(draft: Draft, text: str, view: str, level: str) -> ItemSet:
         grandchildren = tuple(node_item(g, text, view) for c in draft.children for g in c.children)
         return ItemSet("children", grandchildren, 3.0) if grandchildren else NO_ITEMS
     own_end = draft.children[0].start if draft.children else draft.end
+    inline = inline_items(text, view, draft.body_start, own_end)
     candidates = [
         ItemSet("children", tuple(node_item(c, text, view) for c in draft.children)) if draft.children else NO_ITEMS,
-        inline_items(text, view, draft.body_start, own_end),
+        inline,
         semicolon_items(text, view, draft.body_start, own_end),
-        paragraph_items(text, view, draft.body_start, own_end) if not draft.children else NO_ITEMS,
     ]
-    if draft.role == "problems" and not draft.children:
-        candidates.append(prose_items(text, view, draft.body_start, own_end))
+    if not draft.children and not inline.items:  # paragraphs and sentences never outscore an enumeration
+        candidates.append(paragraph_items(text, view, draft.body_start, own_end))
+        if draft.role == "problems":
+            candidates.append(prose_items(text, view, draft.body_start, own_end))
     announced = announced_count(view[draft.body_start : own_end])
     return best_set(candidates, start=draft.body_start, end=draft.end, announced=announced)
 
@@ -129,11 +131,14 @@ def _role_items(
     parts = _role_parts(drafts, role)
     if not parts:
         return (), "", 0.0
-    sets = [_draft_items(d, text, view, levels.get(d.key, "")) for d in parts]
+    def is_item(draft: Draft) -> bool:
+        return draft.key not in levels and _is_task(draft) and (len(parts) > 1 or role != "problems")
+
+    sets = [NO_ITEMS if is_item(d) else _draft_items(d, text, view, levels.get(d.key, "")) for d in parts]
     enumerating = any(s.kind in ENUMERATING for s in sets)
     found: list[tuple[tuple[Item, ...], str, float]] = []
     for draft, item_set in zip(parts, sets, strict=True):
-        if draft.key not in levels and _is_task(draft) and (len(parts) > 1 or role != "problems"):
+        if is_item(draft):
             node = Node(draft.head, draft.end, draft.children)  # type: ignore[arg-type]  # _is_task: a head
             found.append(((node_item(node, text, view),), "parts", 2.5))
         elif len(parts) > 1 and enumerating and item_set.kind not in ENUMERATING:

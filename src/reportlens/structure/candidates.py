@@ -74,10 +74,11 @@ def first_sentence_end(view: str, start: int = 0) -> int:
 
 def _numbered(p: Paragraph, at: int, inline: bool) -> Candidate | None:
     """The candidate whose marker opens ``p.view`` at ``at``."""
-    view, text = p.view[at:], p.text[at:]
+    view = p.view[at:] if at else p.view
     match = cues.RE_ANY_MARK.match(view)
     if match is None or match.lastindex is None:
-        return None
+        return None  # most lines: nothing copied for them
+    text = p.text[at:] if at else p.text
     style = cues.STYLES[match.lastindex - 1][0]
     number = numeral(match.group(match.lastindex))
     if number <= 0:
