@@ -17,6 +17,7 @@ import streamlit as st
 
 from reportlens.cloud import MASK_SHAPES
 from reportlens.palettes import palette as get_palette
+from reportlens.safe_cells import safe_frame
 from reportlens.ui import cache
 from reportlens.ui.filters import Filters
 from reportlens.ui.strings import (
@@ -65,8 +66,10 @@ def escape_markdown(text: str) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as CSV with Chinese column names, UTF-8 with BOM so Excel opens it correctly."""
-    return label_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """``frame`` as CSV with Chinese column names, UTF-8 with BOM so Excel opens it correctly; text cells a
+    spreadsheet would run as formulas are marked as text (``safe_cells.safe_frame``). Rows end in CRLF (RFC
+    4180), so a cell holding a carriage return or a line break is quoted and stays one cell."""
+    return safe_frame(label_frame(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def charted(report_ids: tuple[str, ...], limit: int = CHART_REPORTS_MAX) -> tuple[str, ...]:
