@@ -145,6 +145,19 @@ def test_a_bad_year_is_refused_in_chinese_and_the_edits_stay(library):
     assert "已修改 1 篇报告，尚未保存。" in [c.value for c in at.caption]  # the edits are still there
 
 
+@pytest.mark.parametrize("typed", ["①", "²⁰²³"])
+def test_a_year_of_digit_like_characters_is_refused_in_chinese(library, typed):
+    """「①」 and 「²⁰²³」 are digits to str.isdigit() but int() cannot read them: a message, not a traceback."""
+    first = library.ids()[0]
+    before = library.report(first)
+    at = open_page("pages/library.py")
+    edit_metadata(at, {0: {"年份": typed}})
+    at.button(key=KEY_SAVE).click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] and f"年份「{typed}」无效" in at.error[0].value
+    assert library.report(first) == before
+
+
 def test_an_empty_title_is_refused(library):
     at = open_page("pages/library.py")
     edit_metadata(at, {1: {"标题": "  "}})

@@ -441,10 +441,33 @@ def test_check_year_accepts(given: object, stored: int | None) -> None:
     assert check_year(given) == stored
 
 
-@pytest.mark.parametrize("given", [1899, 2101, -5, "二〇二三", "2023年", 2020.5, True, "abc", [2020]])
+@pytest.mark.parametrize(
+    "given",
+    [1899, 2101, -5, "二〇二三", "2023年", 2020.5, True, "abc", [2020], float("inf"), float("nan"), "20233"],
+)
 def test_check_year_refuses_in_chinese(given: object) -> None:
     with pytest.raises(ReportError, match=r"年份.*无效.*1900–2100"):
         check_year(given)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "①",  # circled digit one: str.isdigit() is True, int() fails
+        "²⁰²³",  # superscript digits: the same
+        "２⁰２³",
+        "①②③④",
+        "9" * 5000,  # more digits than int() converts
+    ],
+)
+def test_a_year_of_digit_like_characters_is_refused_in_chinese(given: str) -> None:
+    assert given.isdigit()  # what the old check asked
+    with pytest.raises(ReportError, match=r"年份「.{1,13}」无效.*1900–2100"):
+        check_year(given)
+
+
+def test_full_width_digits_are_a_year() -> None:
+    assert check_year("２０２３") == 2023
 
 
 def test_update_metadata(library: Library, seeds: Corpus, segmenter) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reportlens import infer
@@ -18,6 +20,10 @@ from reportlens.readers import SUPPORTED_SUFFIXES, read_path
 METADATA_FILE = "metadata.csv"
 METADATA_COLUMNS = ("file", "title", "year", "year_source", "year_evidence", "unit", "kind")
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_SHOWN_CHARS = 12  # a bad year is quoted in the message up to this length
+# A whole-number year as a spreadsheet may write it in a metadata.csv: 「2023.0」.
+RE_SPREADSHEET_YEAR = re.compile(r"(?P<year>\d+)\.0+")
 
 
 def content_id(text: str) -> str:
@@ -56,6 +62,30 @@ class Report:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+def check_year(year: object) -> int | None:
+    """A year as the library keeps it: None, or a whole number from 1900 to 2100. A string of decimal digits
+    is accepted (「2023」, full-width 「２０２３」), nothing else: 「①」 and 「²⁰²³」 are digits to
+    ``str.isdigit`` but no number to ``int``.
+
+    Raises ``ReportError`` (Chinese) otherwise.
+    """
+    if year is None or (isinstance(year, str) and not year.strip()):
+        return None
+    value: int | None = None
+    if isinstance(year, bool):
+        value = None
+    elif isinstance(year, int | np.integer):
+        value = int(year)
+    elif isinstance(year, str) and year.strip().isdecimal() and len(year.strip()) <= 4:
+        value = int(year.strip())
+    elif isinstance(year, float) and year.is_integer():
+        value = int(year)
+    if value is None or not YEAR_MIN <= value <= YEAR_MAX:
+        shown = str(year) if len(str(year)) <= YEAR_SHOWN_CHARS else str(year)[:YEAR_SHOWN_CHARS] + "…"
+        raise ReportError(f"年份「{shown}」无效：请填写 {YEAR_MIN}–{YEAR_MAX} 之间的四位数字年份，或留空表示未知。")
+    return value
+
+
 def make_report(text: str, *, file: str = "", metadata: dict[str, str] | None = None) -> Report:
     """Build a Report from normalised text, taking what ``metadata`` says and inferring the rest."""
     meta = {k: (v or "").strip() for k, v in (metadata or {}).items()}
@@ -63,10 +93,11 @@ def make_report(text: str, *, file: str = "", metadata: dict[str, str] | None = 
         raise ReportError("文件为空：没有可读的文字。请检查文件内容后重新上传。", file=file)
     title = meta.get("title") or infer.infer_title(text, file_name=file)
     if meta.get("year"):
+        written = RE_SPREADSHEET_YEAR.fullmatch(meta["year"])
         try:
-            year: int | None = int(float(meta["year"]))
-        except ValueError as exc:
-            raise ReportError(f"元数据中的年份「{meta['year']}」不是有效年份，请填写四位数字年份。", file=file) from exc
+            year: int | None = check_year(written["year"] if written else meta["year"])
+        except ReportError as exc:
+            raise ReportError(f"元数据中的{exc}", file=file) from exc
         source = meta.get("year_source") or "metadata"
         evidence = meta.get("year_evidence") or "元数据文件"
     else:

@@ -26,12 +26,12 @@ from typing import Literal, TypeVar
 
 import numpy as np
 
-from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, make_report, read_metadata
+from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, check_year, make_report, read_metadata
 from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
 from reportlens.errors import ReportError
 from reportlens.paths import library_path
 from reportlens.readers import CJK_FIRST, CJK_LAST, ReadLimits, read_bytes, read_path
-from reportlens.store import Library, check_year
+from reportlens.store import Library
 
 logger = logging.getLogger(__name__)
 

@@ -13,10 +13,11 @@ from datetime import datetime
 
 import pandas as pd
 
+from reportlens.corpus import check_year
 from reportlens.errors import ReportError
 from reportlens.ingest import IngestResult
 from reportlens.readers import MB, SUPPORTED_SUFFIXES, ReadLimits
-from reportlens.store import Library, check_year
+from reportlens.store import Library
 
 UPLOAD_LIMITS = ReadLimits()  # per file: 20 MB, 100 MB unzipped (.docx), 500 PDF pages
 UPLOAD_MAX_FILES = 200  # per import: the uploaded files wait in the server's memory until imported

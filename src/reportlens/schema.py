@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 from reportlens.blobs import I32, U16, narrow, read_plain, runs, steps
+from reportlens.corpus import YEAR_MAX, YEAR_MIN
 from reportlens.derived import item_text_span
 
 # 1: items kept their texts, outlines were kept as JSON too, terms had an index on the term, token arrays were
@@ -15,7 +16,6 @@ from reportlens.derived import item_text_span
 # Terms are unique without an index: each is added inside a write transaction, after every committed term has
 # been read (``Library._global_ids``); an index on them cost a fifth of adding a report. ``Library.check`` looks.
 SCHEMA_VERSION = 2
-YEAR_MIN, YEAR_MAX = 1900, 2100
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

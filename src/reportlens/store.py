@@ -42,7 +42,7 @@ import pandas as pd
 from scipy import sparse
 
 from reportlens.blobs import I32, U8, from_runs, from_steps, narrow, plain, read_plain, runs, steps, widen
-from reportlens.corpus import Corpus, Report
+from reportlens.corpus import Corpus, Report, check_year
 from reportlens.derived import (
     ITEM_ROLES,
     PARSER_VERSION,
@@ -55,7 +55,7 @@ from reportlens.derived import (
 )
 from reportlens.errors import ReportError
 from reportlens.outline import ROLES, Outline
-from reportlens.schema import SCHEMA, SCHEMA_VERSION, YEAR_MAX, YEAR_MIN, upgrade_from_1
+from reportlens.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
 from reportlens.structure import parse_outline
 from reportlens.tables import (
     ITEM_COLUMNS,
@@ -121,27 +121,6 @@ def _item_text(text: str, stored: str, start: int | None, end: int | None) -> st
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def check_year(year: object) -> int | None:
-    """A year as the library keeps it: None, or a whole number from 1900 to 2100 (a digit string is accepted).
-
-    Raises ``ReportError`` (Chinese) otherwise.
-    """
-    if year is None or (isinstance(year, str) and not year.strip()):
-        return None
-    value: int | None = None
-    if isinstance(year, bool):
-        value = None
-    elif isinstance(year, int | np.integer):
-        value = int(year)
-    elif isinstance(year, str) and year.strip().isdigit():
-        value = int(year.strip())
-    elif isinstance(year, float) and year.is_integer():
-        value = int(year)
-    if value is None or not YEAR_MIN <= value <= YEAR_MAX:
-        raise ReportError(f"年份「{year}」无效：请填写 {YEAR_MIN}–{YEAR_MAX} 之间的四位数字年份，或留空表示未知。")
-    return value
 
 
 def _storage_error(err: sqlite3.Error, path: Path) -> ReportError:
