@@ -10,7 +10,7 @@ import streamlit as st
 from reportlens.errors import ReportError
 from reportlens.ui import cache
 from reportlens.ui.filters import sidebar_filters
-from reportlens.ui.frame import framed
+from reportlens.ui.frame import framed, guarded
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
 from reportlens.ui.widgets import escape_markdown
 
@@ -31,11 +31,12 @@ pages = {
 page = st.navigation(pages)
 
 st.sidebar.title(APP_TITLE)
-try:
-    tables = cache.corpus_tables()
-except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
-    st.error(escape_markdown(str(err)), icon=":material/error:")
-    st.stop()
-sidebar_filters(tables.reports)
-with framed():
-    page.run()
+with guarded():  # no Python error reaches a user: it is logged on the server, the user reads one Chinese line
+    try:
+        tables = cache.corpus_tables()
+    except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
+        st.error(escape_markdown(str(err)), icon=":material/error:")
+        st.stop()
+    sidebar_filters(tables.reports)
+    with framed():
+        page.run()

@@ -129,6 +129,7 @@ NOTHING_SELECTED = "当前筛选没有选中任何报告。请在左侧边栏选
 EMPTY_LIBRARY = "资料库中还没有报告。请在「语料管理」页导入报告文件。"
 NOTHING_IN_ROLE = "所选报告中没有「{role}」部分的文字。请换一个部分，或在左侧选择“全部”。"
 DOWNLOAD_DATA = "下载数据"
+PAGE_FAILED = "这一页出错了，没能显示完整。错误详情已记录在服务器日志中；请刷新页面重试，如仍出错请告诉管理员。"
 
 
 def label(key: str, mapping: Mapping[str, str] = LABELS) -> str:
