@@ -37,6 +37,8 @@ with guarded():  # no Python error reaches a user: it is logged on the server, t
     except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
         st.error(escape_markdown(str(err)), icon=":material/error:")
         st.stop()
+    for warning in cache.library().settings_warnings():  # a stored word list the library cannot use
+        st.warning(escape_markdown(warning), icon=":material/warning:")
     sidebar_filters(tables.reports)
     with framed():
         page.run()

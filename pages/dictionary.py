@@ -21,7 +21,7 @@ st.title(PAGE_TITLES["dictionary"])
 st.caption("用户词典让分词器认出新词（如「文旅融合」），停用词不计入统计，主题词表决定「问题与措施」页的主题。修改后先试分词，满意再保存。")
 resume_panel(library)
 
-edited = settings_editors(library.settings)
+edited = settings_editors(library.load_settings().texts)
 word_problems = lexicon.tokenizer_problems(userdict=edited.userdict, stopwords=edited.stopwords)
 problems = word_problems + lexicon.theme_problems(edited.themes)
 show_problems(problems)

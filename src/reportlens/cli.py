@@ -188,6 +188,8 @@ def _open(args: argparse.Namespace) -> Library:
             print(f"词典或解析规则已更新，正在重新分析资料库中的 {total} 份报告……", file=sys.stderr)
 
     library = open_library(args.library, seed=not args.no_seed, progress=refreshing)
+    for warning in library.settings_warnings():
+        print(f"警告：{warning}", file=sys.stderr)
     if library.created:
         seeded = f"，并载入了 {len(library)} 份示例报告（--no-seed 可跳过）" if len(library) else ""
         print(f"已新建资料库「{library.path}」{seeded}。", file=sys.stderr)

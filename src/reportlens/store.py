@@ -26,12 +26,13 @@ Reads return pandas DataFrames with the same columns as the in-memory engine (``
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
@@ -50,10 +51,10 @@ from reportlens.derived import (
     Segmenter,
     TokenizerSpec,
     build_segmenter,
-    bundled_text,
     derive_batch,
 )
 from reportlens.errors import ReportError
+from reportlens.lexicon import SETTING_KEYS, SETTING_LABELS, Settings, fallback_warning, setting_problems
 from reportlens.outline import ROLES, Outline
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
 from reportlens.structure import parse_outline
@@ -66,7 +67,9 @@ from reportlens.tables import (
     short_label,
 )
 from reportlens.tables import _unique_labels as unique_labels
-from reportlens.text import TOKEN_COLUMNS, Tokenizer, parse_stopwords, parse_userdict
+from reportlens.text import TOKEN_COLUMNS, Tokenizer
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per "IN (…)" query
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -87,31 +90,33 @@ EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "u
 Progress = Callable[[int, int], None]
 
 
+
+
+PROBLEMS_SHOWN = 3  # problems quoted when a save is refused
+UNBUILDABLE_WARNING = (
+    "资料库中保存的用户词典或停用词无法载入分词器，现暂时改用内置的词表（错误详情已记录在服务器日志中）。"
+    "请到「词典与停用词」页检查后重新保存，或点「恢复为内置词表」。"
+)
+
+
 @dataclass(frozen=True)
-class Settings:
-    """The texts a user may edit, kept in the library: user dictionary, stopwords, theme lexicon.
+class StoredSettings:
+    """The word lists of a library (``Library.load_settings``): ``texts`` as stored (for the user to edit),
+    ``usable`` what the library works with (a stored text that fails its check replaced by the bundled one),
+    ``warnings`` one Chinese sentence per text replaced."""
 
-    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make.
-    """
-
-    userdict: str
-    stopwords: str
-    themes: str
-
-    @classmethod
-    def defaults(cls) -> Settings:
-        return cls(
-            userdict=bundled_text("userdict.txt"),
-            stopwords=bundled_text("stopwords.txt"),
-            themes=bundled_text("themes.txt"),
-        )
-
-    @property
-    def tokenizer_spec(self) -> TokenizerSpec:
-        return TokenizerSpec.from_texts(self.userdict, self.stopwords)
+    texts: Settings
+    usable: Settings
+    warnings: tuple[str, ...]
 
 
-SETTING_KEYS = tuple(f.name for f in fields(Settings))
+def _stored_text(key: str, raw: bytes | None) -> tuple[str | None, list[str]]:
+    """A stored setting's text (None when its bytes are no UTF-8 text at all) and its problems."""
+    try:
+        text = (raw or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [f"{SETTING_LABELS[key]}保存的文字已损坏（不是有效的 UTF-8 编码）"]
+    return text, setting_problems(key, text)
 
 
 def _item_text(text: str, stored: str, start: int | None, end: int | None) -> str:
@@ -163,6 +168,7 @@ class Library:
         self._term_ids: dict[str, int] = {}
         self._term_array: np.ndarray = np.array([None], dtype=object)
         self._term_rank: np.ndarray | None = None  # position of each term id in sorted term order
+        self._unbuildable: set[TokenizerSpec] = set()  # settings whose tokenizer failed to build here
         if self.path.is_dir():
             raise ReportError(f"「{self.path}」是一个文件夹：资料库应是一个文件，例如 {self.path / 'library.sqlite3'}。")
         if not self.path.exists() and not create:
@@ -351,7 +357,7 @@ class Library:
         """A number that grows with every change to the library (reports, metadata, derived data, settings):
         a cheap cache key for everything read from it."""
         value = self.get_meta("revision")
-        return int(value) if value else 0
+        return int(value) if value and value.isascii() and value.isdecimal() else 0
 
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as conn:
@@ -623,30 +629,59 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ settings
 
+    def load_settings(self) -> StoredSettings:
+        """The word lists as stored, checked as ``save_settings`` checks them: a stored text that fails (written
+        by an older version, or straight into the file) is replaced by the bundled one in ``usable``, with a
+        Chinese warning; the stored text stays in ``texts`` for the user to mend."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT key, CAST(value AS BLOB) FROM settings").fetchall()  # no decoding error
+        stored = {key: raw for key, raw in rows if key in SETTING_KEYS}
+        defaults = Settings.defaults()
+        texts: dict[str, str] = {}
+        usable: dict[str, str] = {}
+        warnings: list[str] = []
+        for key in SETTING_KEYS:
+            bundled = getattr(defaults, key)
+            if key not in stored:
+                texts[key] = usable[key] = bundled
+                continue
+            text, problems = _stored_text(key, stored[key])
+            texts[key] = bundled if text is None else text
+            if problems:
+                usable[key] = bundled
+                warnings.append(fallback_warning(key, problems))
+            else:
+                usable[key] = texts[key]
+        return StoredSettings(Settings(**texts), Settings(**usable), tuple(warnings))
+
     @property
     def settings(self) -> Settings:
-        """The user dictionary, stopwords and theme lexicon: as edited by the user, else the bundled files."""
-        with self._read() as conn:
-            stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
-        defaults = Settings.defaults()
-        return replace(defaults, **{k: v for k, v in stored.items() if k in SETTING_KEYS})
+        """The user dictionary, stopwords and theme lexicon the library works with: as edited by the user,
+        else (or where a stored text fails its check, see ``load_settings``) the bundled files."""
+        return self.load_settings().usable
+
+    def settings_warnings(self) -> list[str]:
+        """Chinese warnings about stored word lists the library cannot use and replaces by the bundled ones."""
+        warnings = list(self.load_settings().warnings)
+        if self.tokenizer_spec() in self._unbuildable:
+            warnings.append(UNBUILDABLE_WARNING)
+        return warnings
 
     def save_settings(self, **changes: str | None) -> Settings:
         """Save edited settings (``userdict=…``, ``stopwords=…``, ``themes=…``; None restores the bundled file).
 
-        A dictionary line jieba cannot use is refused with a ``ReportError`` naming the line. After a
-        dictionary or stopword change the token data is stale: call ``refresh_derived()``.
+        Every text is checked first (``lexicon.setting_problems``): one that fails is refused with a
+        ``ReportError`` naming its problems, and nothing is saved. After a dictionary or stopword change the
+        token data is stale: call ``refresh_derived()``.
         """
         unknown = set(changes) - set(SETTING_KEYS)
         if unknown:
             raise TypeError(f"save_settings() got unknown settings {sorted(unknown)}; known: {SETTING_KEYS}")
-        if changes.get("userdict") is not None:
-            try:
-                parse_userdict(str(changes["userdict"]).splitlines(), source="用户词典")
-            except ValueError as err:
-                raise ReportError(f"用户词典有误，未保存：{err}。每行写一个词，可在后面加空格和词频。") from err
-        if changes.get("stopwords") is not None:
-            parse_stopwords(str(changes["stopwords"]).splitlines())
+        for key, value in changes.items():
+            problems = [] if value is None else setting_problems(key, value)
+            if problems:
+                more = f"；另有 {len(problems) - PROBLEMS_SHOWN} 处" if len(problems) > PROBLEMS_SHOWN else ""
+                raise ReportError(f"{SETTING_LABELS[key]}有误，未保存：" + "；".join(problems[:PROBLEMS_SHOWN]) + more)
         with self._write() as conn:
             for key, value in changes.items():
                 if value is None:
@@ -659,8 +694,16 @@ class Library:
         return self.settings.tokenizer_spec
 
     def segmenter(self) -> Segmenter:
-        """The segmenter of the library's dictionary settings (built once per process and settings)."""
-        return build_segmenter(self.tokenizer_spec())
+        """The segmenter of the library's dictionary settings (built once per process and settings). Should a
+        checked dictionary still fail to load, the bundled one is used (``settings_warnings`` says so)."""
+        spec = self.tokenizer_spec()
+        if spec not in self._unbuildable:
+            try:
+                return build_segmenter(spec)
+            except Exception:
+                logger.exception("the stored dictionary settings do not build a tokenizer; using the bundled ones")
+                self._unbuildable.add(spec)
+        return build_segmenter(TokenizerSpec())
 
     def tokenizer(self) -> Tokenizer:
         return self.segmenter().tokenizer

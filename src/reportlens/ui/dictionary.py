@@ -55,7 +55,8 @@ def _initial(key: str, saved: str) -> str | None:
 
 
 def settings_editors(saved: Settings) -> Edited:
-    """The three text areas, filled with the library's saved texts."""
+    """The three text areas, filled with the library's saved texts (``Library.load_settings().texts``: also a
+    stored text the library cannot use, so that the user can mend it)."""
     dictionary, stopwords, themes = st.tabs(["用户词典", "停用词", "主题词表"])
     with dictionary:
         st.caption("每行一个词，可在后面加空格和词频、词性，例如「文旅融合 1000 nz」；以 # 开头的行是注释。")
@@ -97,7 +98,7 @@ def segmentation_preview(library: Library, edited: Edited, *, usable: bool) -> N
 
 def save_and_resegment(library: Library, edited: Edited, *, usable: bool) -> None:
     """保存并重新分词: store the texts, then re-segment the reports the change made stale, with a progress bar."""
-    changed = edited.differs(library.settings)
+    changed = edited.differs(library.load_settings().texts)
     if not st.button(
         "保存并重新分词", key=KEY_SAVE, type="primary", disabled=not (usable and changed), icon=":material/save:"
     ):
