@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reportlens.corpus import METADATA_FILE, Report, make_report, read_metadata
+from reportlens.corpus import Report, folder_metadata, make_report
 from reportlens.errors import ReportError
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
@@ -30,11 +30,24 @@ ROLE_LABELS = {
 }
 
 
-def load_report(path: str) -> Report:
-    """Read one file into a Report, taking its row of a metadata.csv beside it if there is one."""
+MetadataCache = dict[Path, dict[str, dict[str, str]]]
+
+
+def _metadata_rows(folder: Path, cache: MetadataCache) -> dict[str, dict[str, str]]:
+    """The metadata.csv rows of a folder (read once); one that cannot be read is said once on stderr."""
+    if folder not in cache:
+        cache[folder], problem = folder_metadata(folder)
+        if problem:
+            print(f"警告：{problem}", file=sys.stderr)
+    return cache[folder]
+
+
+def load_report(path: str, *, metadata: MetadataCache | None = None) -> Report:
+    """Read one file into a Report, taking its row of a metadata.csv beside it if there is one (``metadata``:
+    the folders' rows read so far)."""
     file = Path(path)
     text = read_path(file)
-    meta = read_metadata(file.parent / METADATA_FILE).get(file.name)
+    meta = _metadata_rows(file.parent, {} if metadata is None else metadata).get(file.name)
     return make_report(text, file=file.name, metadata=meta)
 
 
@@ -80,9 +93,10 @@ def print_outline(path: str, report: Report, outline: Outline, out: TextIO) -> N
 
 def cmd_outline(args: argparse.Namespace, out: TextIO) -> int:
     status = 0
+    metadata: MetadataCache = {}
     for path in args.files:
         try:
-            report = load_report(path)
+            report = load_report(path, metadata=metadata)
         except ReportError as err:
             status = 1
             if args.json:
@@ -106,9 +120,10 @@ def cmd_keywords(args: argparse.Namespace, out: TextIO) -> int:
 
     tokenizer = build_tokenizer()
     tables, rows, status = [], [], 0
+    metadata: MetadataCache = {}
     for path in args.files:
         try:
-            report = load_report(path)
+            report = load_report(path, metadata=metadata)
         except ReportError as err:
             print(f"{path}: 错误：{err}", file=sys.stderr)
             status = 1

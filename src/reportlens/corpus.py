@@ -15,10 +15,12 @@ import pandas as pd
 
 from reportlens import infer
 from reportlens.errors import ReportError
-from reportlens.readers import SUPPORTED_SUFFIXES, read_path
+from reportlens.readers import MB, SUPPORTED_SUFFIXES, decode_text, read_path
 
 METADATA_FILE = "metadata.csv"
 METADATA_COLUMNS = ("file", "title", "year", "year_source", "year_evidence", "unit", "kind")
+METADATA_MAX_BYTES = 20 * MB  # a metadata table of 100,000 reports is about 20 MB
+METADATA_RESAVE = "请在 Excel 或 WPS 中打开它，「另存为」「CSV UTF-8（逗号分隔）」后重试。"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 YEAR_MIN, YEAR_MAX = 1900, 2100
 YEAR_SHOWN_CHARS = 12  # a bad year is quoted in the message up to this length
@@ -119,12 +121,51 @@ def make_report(text: str, *, file: str = "", metadata: dict[str, str] | None = 
 
 
 def read_metadata(path: Path) -> dict[str, dict[str, str]]:
-    """Rows of a metadata CSV keyed by file name. A missing file is an empty mapping."""
+    """Rows of a metadata CSV keyed by file name. A missing file is an empty mapping.
+
+    The bytes are decoded as the readers decode a .txt file (``readers.decode_text``: UTF-8 with or without a
+    BOM, UTF-16/32 with a BOM, else GB18030 — GBK is what Excel on Chinese Windows saves). Raises
+    ``ReportError`` (Chinese, naming the file) for a file that is no readable table: not a regular file, too
+    big, not text, not CSV, or without a ``file`` column.
+    """
     if not path.exists():
         return {}
-    raw = path.read_bytes().decode("utf-8-sig")
-    rows = csv.DictReader(io.StringIO(raw))
-    return {row["file"]: dict(row) for row in rows if row.get("file")}
+    where = f"元数据文件「{path}」"
+    if not path.is_file():  # a folder, a named pipe or a device would block or never end
+        raise ReportError(f"{where}不是普通文件，无法读取。", file=str(path))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(METADATA_MAX_BYTES + 1)
+    except OSError as err:
+        raise ReportError(f"{where}无法读取：{err.strerror or '读取时出错'}。请检查文件权限后重试。", file=str(path)) from err
+    if len(data) > METADATA_MAX_BYTES:
+        raise ReportError(f"{where}过大（超过 {METADATA_MAX_BYTES // MB} MB），不像是元数据表。", file=str(path))
+    try:
+        text = decode_text(data)
+    except ReportError as err:
+        raise ReportError(f"{where}不是可读的文字表格（不是 UTF-8 或 GBK 编码）。{METADATA_RESAVE}", file=str(path)) from err
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fieldnames = [name.strip() for name in reader.fieldnames or []]
+        if text.strip() and "file" not in fieldnames:
+            raise ReportError(
+                f"{where}第一行没有 file 列：第一行应是列名 {','.join(METADATA_COLUMNS)}，file 列写报告的文件名。",
+                file=str(path),
+            )
+        reader.fieldnames = fieldnames
+        rows = list(reader)
+    except csv.Error as err:
+        raise ReportError(f"{where}不是有效的 CSV 表格。{METADATA_RESAVE}", file=str(path)) from err
+    return {row["file"].strip(): {k: v for k, v in row.items() if isinstance(k, str)} for row in rows if row.get("file")}
+
+
+def folder_metadata(folder: Path) -> tuple[dict[str, dict[str, str]], str | None]:
+    """The rows of ``folder``'s metadata.csv and, when it cannot be read, the Chinese reason (then no rows):
+    for commands that go on without it but must say so."""
+    try:
+        return read_metadata(folder / METADATA_FILE), None
+    except ReportError as err:
+        return {}, f"{err}本文件夹中报告的标题、年份等按正文推断。"
 
 
 def write_metadata(path: Path, reports: Iterable[Report]) -> None:

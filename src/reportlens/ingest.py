@@ -26,7 +26,7 @@ from typing import Literal, TypeVar
 
 import numpy as np
 
-from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, check_year, make_report, read_metadata
+from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, check_year, folder_metadata, make_report
 from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
 from reportlens.errors import ReportError
 from reportlens.paths import library_path
@@ -296,13 +296,14 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _folder_metadata(folder: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+def _folder_metadata(
+    folder: Path, cache: dict[Path, dict[str, dict[str, str]]], notes: list[IngestResult]
+) -> dict[str, dict[str, str]]:
+    """The metadata.csv rows of a folder (read once); one that cannot be read becomes a "failed" note."""
     if folder not in cache:
-        try:
-            cache[folder] = read_metadata(folder / METADATA_FILE)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError) as err:
-            logger.debug("ignoring unreadable %s: %s", folder / METADATA_FILE, err)
-            cache[folder] = {}
+        cache[folder], problem = folder_metadata(folder)
+        if problem:
+            notes.append(IngestResult(str(folder / METADATA_FILE), "failed", reason=problem))
     return cache[folder]
 
 
@@ -439,19 +440,30 @@ def _store_all(outcomes: list[Prepared | Failure], library: Library) -> list[Ing
 
 
 def _ingest(
-    jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None, record: bool = True
+    jobs: list[_Job],
+    library: Library,
+    *,
+    workers: int,
+    progress: Progress | None,
+    record: bool = True,
+    notes: Sequence[IngestResult] = (),
 ) -> list[IngestResult]:
     """Prepare and store the jobs. With ``record``, the library remembers what became of each file
     (``Library.record_import``), also of the files done before an interruption (the app stops a script run
-    midway when its user leaves). ``progress`` hears of a file once its report is committed."""
-    results: list[IngestResult] = []
+    midway when its user leaves). ``progress`` hears of a file once its report is committed. ``notes`` (a
+    metadata.csv that cannot be read) come first in the results, as files of their own."""
+    results: list[IngestResult] = list(notes)
+    total = len(jobs) + len(notes)
     try:
+        if progress is not None:
+            for done, note in enumerate(notes, 1):
+                progress(done, total, note)
         for outcomes in _outcomes(jobs, workers):
             stored = _store_all(outcomes, library)
             results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
             if progress is not None:
                 for done, result in enumerate(stored, len(results) - len(stored) + 1):
-                    progress(done, len(jobs), result)
+                    progress(done, total, result)
     finally:
         if record:
             _record(results, library)
@@ -483,16 +495,22 @@ def ingest_paths(
     (files are prepared and stored a few at a time, so calls come in short bursts). Never raises for a bad
     file: it is reported "failed".
     """
-    return _ingest(_path_jobs(paths, library, limits or ReadLimits()), library, workers=workers, progress=progress)
+    jobs, notes = _path_jobs(paths, library, limits or ReadLimits())
+    return _ingest(jobs, library, workers=workers, progress=progress, notes=notes)
 
 
-def _path_jobs(paths: Iterable[str | os.PathLike[str]], library: Library, limits: ReadLimits) -> list[_Job]:
+def _path_jobs(
+    paths: Iterable[str | os.PathLike[str]], library: Library, limits: ReadLimits
+) -> tuple[list[_Job], list[IngestResult]]:
+    """The jobs of the files under ``paths`` and a "failed" note for each metadata.csv that cannot be read."""
     spec = library.tokenizer_spec()
     cache: dict[Path, dict[str, dict[str, str]]] = {}
-    return [
-        _Job(str(path), str(path), None, _folder_metadata(path.parent, cache).get(path.name), limits, spec)
+    notes: list[IngestResult] = []
+    jobs = [
+        _Job(str(path), str(path), None, _folder_metadata(path.parent, cache, notes).get(path.name), limits, spec)
         for path in collect_files(paths)
     ]
+    return jobs, notes
 
 
 def ingest_uploads(
@@ -513,8 +531,8 @@ def ingest_uploads(
 def seed_library(library: Library, *, workers: int = 1) -> list[IngestResult]:
     """Load the bundled seed reports (``seeds/`` with its metadata.csv) and mark the library seeded. Not kept
     as an import: the 语料管理 page lists what its user imported."""
-    jobs = _path_jobs([SEEDS_DIR], library, ReadLimits()) if SEEDS_DIR.is_dir() else []
-    results = _ingest(jobs, library, workers=workers, progress=None, record=False)
+    jobs, notes = _path_jobs([SEEDS_DIR], library, ReadLimits()) if SEEDS_DIR.is_dir() else ([], [])
+    results = _ingest(jobs, library, workers=workers, progress=None, record=False, notes=notes)
     library.set_meta("seeded", "yes")
     return results
 
