@@ -7,10 +7,12 @@ draws the global filters once (they live in the sidebar and in the URL) and rout
 
 import streamlit as st
 
-from reportlens.errors import ReportError
+from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.ui import cache
+from reportlens.ui.access import access_panel
 from reportlens.ui.filters import sidebar_filters
 from reportlens.ui.frame import framed, guarded
+from reportlens.ui.repair import repair_panel
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
 from reportlens.ui.widgets import escape_markdown
 
@@ -32,8 +34,12 @@ page = st.navigation(pages)
 
 st.sidebar.title(APP_TITLE)
 with guarded():  # no Python error reaches a user: it is logged on the server, the user reads one Chinese line
+    access_panel()  # the login; with a viewer password set, nothing below runs before it
     try:
         tables = cache.corpus_tables()
+    except LibraryDamaged as err:  # the integrity check failed: the ways out instead of the pages
+        repair_panel(err)
+        st.stop()
     except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
         st.error(escape_markdown(str(err)), icon=":material/error:")
         st.stop()

@@ -102,7 +102,7 @@ def test_environment_variable_names_the_library(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "phrase"),
     [
-        (lambda p: p.write_text("这不是数据库。" * 500, encoding="utf-8"), "已损坏或不是报告透视的资料库"),
+        (lambda p: p.write_text("这不是数据库。" * 500, encoding="utf-8"), "已损坏（文件头无法识别：它不是报告透视的资料库"),
         (lambda p: p.mkdir(), "是一个文件夹"),
     ],
 )

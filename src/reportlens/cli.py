@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reportlens.corpus import Report, folder_metadata, make_report
-from reportlens.errors import ReportError
+from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
 from reportlens.structure import parse_outline
@@ -177,6 +177,12 @@ def _library_command(run: LibraryCommand) -> LibraryCommand:
     def command(args: argparse.Namespace, out: TextIO) -> int:
         try:
             return int(run(args, out))
+        except LibraryDamaged as err:
+            from reportlens.repair import ways_out
+
+            print(f"错误：{err}", file=sys.stderr)
+            print("可以这样恢复：\n  " + "\n  ".join(ways_out(err.path)), file=sys.stderr)
+            return 2
         except ReportError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 2
@@ -277,6 +283,62 @@ def cmd_library(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+@_library_command
+def cmd_repair(args: argparse.Namespace, out: TextIO) -> int:
+    from reportlens import repair
+    from reportlens.paths import library_path
+    from reportlens.store import Library
+
+    path = library_path(args.library)
+    try:
+        with Library(path, create=False) as library:
+            problems = library.check()
+    except LibraryDamaged as err:
+        problems = err.problems
+    if not problems:
+        print(f"资料库「{path}」完好，无需修复。", file=out)
+        return 0
+    print(f"资料库「{path}」已损坏：{'；'.join(problems[:3])}。", file=sys.stderr)
+    if args.new:
+        kept = repair.start_new(path)
+        print(f"已把损坏的资料库改名保留为「{kept}」；下次使用时会新建资料库（并载入示例报告，--no-seed 可跳过）。", file=out)
+        return 0
+    print("正在用库中保存的报告原文重建资料库……", file=sys.stderr)
+    result = repair.rebuild(path)
+    lists = "、".join(result.settings) or "无（改用内置词表）"
+    print(f"已重建资料库「{path}」：恢复报告 {result.recovered} 篇，原文无法读取 {len(result.lost)} 篇；"
+          f"保留的词表：{lists}。损坏的文件改名保留为「{result.kept_as}」。", file=out)
+    for report_id in result.lost:
+        print(f"  无法恢复：{report_id}", file=out)
+    return 1 if result.lost else 0
+
+
+@_library_command
+def cmd_set_password(args: argparse.Namespace, out: TextIO) -> int:
+    import getpass
+
+    from reportlens.access import ROLE_LABELS, Role, password_problem, save_password
+    from reportlens.paths import library_path
+
+    path = library_path(args.library)
+    role: Role = "viewer" if args.viewer else "editor"
+    name = ROLE_LABELS[role]
+    if args.remove:
+        written = save_password(path, role, None)
+        print(f"已取消{name}密码（{written}）。", file=out)
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"新的{name}密码（输入时不显示）：")
+        if password_problem(password) is None and getpass.getpass("再输入一遍：") != password:
+            print("错误：两次输入的密码不一致，未修改。", file=sys.stderr)
+            return 2
+    written = save_password(path, role, password)
+    print(f"已设置{name}密码：只保存了它的 scrypt 散列，在「{written}」。", file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportlens", description="报告透视：中文工作报告的结构与关键词分析")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -306,6 +368,16 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--json", action="store_true", help="每份报告输出一行 JSON（JSON Lines）")
     library.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
     library.set_defaults(func=cmd_library)
+    repair = sub.add_parser("repair", help="检查资料库；已损坏时用库中保存的报告原文重建（或 --new 新建）")
+    repair.add_argument("--library", metavar="FILE", help=library_help)
+    repair.add_argument("--new", action="store_true", help="不重建：把损坏的资料库改名保留，下次使用时新建资料库")
+    repair.set_defaults(func=cmd_repair)
+    password = sub.add_parser("set-password", help="设置网页的编辑密码（或 --viewer 查看密码），只保存散列")
+    password.add_argument("--library", metavar="FILE", help=library_help)
+    password.add_argument("--viewer", action="store_true", help="设置查看密码（默认设置编辑密码）")
+    password.add_argument("--remove", action="store_true", help="取消这个密码")
+    password.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（用于脚本）")
+    password.set_defaults(func=cmd_set_password)
     return parser
 
 

@@ -26,17 +26,19 @@ Reads return pandas DataFrames with the same columns as the in-memory engine (``
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -53,7 +55,8 @@ from reportlens.derived import (
     build_segmenter,
     derive_batch,
 )
-from reportlens.errors import ReportError
+from reportlens.errors import LibraryDamaged, ReportError
+from reportlens.integrity import full_problems, quick_problems
 from reportlens.lexicon import SETTING_KEYS, SETTING_LABELS, Settings, fallback_warning, setting_problems
 from reportlens.outline import ROLES, Outline
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
@@ -119,6 +122,28 @@ def _stored_text(key: str, raw: bytes | None) -> tuple[str | None, list[str]]:
     return text, setting_problems(key, text)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reads_arrays(method: Callable[Concatenate[Library, P], R]) -> Callable[Concatenate[Library, P], R]:
+    """For a method that decodes stored arrays: an error while decoding them (a wrong length, an index out of
+    range) that the integrity check explains is ``LibraryDamaged``, not a traceback; any other stays a bug."""
+
+    @functools.wraps(method)
+    def reading(self: Library, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (ValueError, IndexError, KeyError) as err:
+            with self._read() as conn:
+                problems = quick_problems(conn)
+            if problems:
+                raise self._found_damage(problems) from err
+            raise
+
+    return reading
+
+
 def _item_text(text: str, stored: str, start: int | None, end: int | None) -> str:
     """An item's text from its ``items`` row: its place in the report ``text``, or the text stored with it."""
     return stored if start is None or end is None else text[start:end]
@@ -136,8 +161,12 @@ def _storage_error(err: sqlite3.Error, path: Path) -> ReportError:
         message = f"无法写入资料库「{path}」：磁盘空间已满。请清理磁盘后重试。"
     elif "readonly" in text or "read-only" in text or "unable to open" in text:
         message = f"无法打开或写入资料库「{path}」：请检查文件夹是否存在、是否有写入权限。"
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        message = f"资料库文件「{path}」已损坏或不是报告透视的资料库。请换一个资料库文件，或从备份恢复。"
+    elif "not a database" in text:
+        return LibraryDamaged(str(path), ["文件头无法识别：它不是报告透视的资料库，或开头已损坏"])
+    elif "malformed" in text or "corrupt" in text:
+        return LibraryDamaged(str(path), ["SQLite 无法读取资料库的部分数据页"])
+    elif "could not decode" in text:  # a damaged page inside a stored text: no UTF-8 any more
+        return LibraryDamaged(str(path), ["资料库中保存的报告原文已损坏"])
     else:
         message = f"读写资料库「{path}」时出错：{err}。请重试；如仍出错，请换一个资料库文件。"
     return ReportError(message, file=str(path))
@@ -177,8 +206,10 @@ class Library:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise ReportError(f"无法创建资料库所在的文件夹「{self.path.parent}」：{err.strerror}。") from err
+        self._damaged: list[str] = []  # what an integrity check or a read found wrong: then nothing is written
         try:
             self.created = self._init_schema()
+            self._verify()
         except BaseException:
             self.close()
             raise
@@ -195,11 +226,32 @@ class Library:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash never corrupts, commits stay cheap
             except sqlite3.Error as err:
-                raise _storage_error(err, self.path) from err
+                raise self._error(err) from err
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    def _error(self, err: sqlite3.Error) -> ReportError:
+        """The Chinese error for a failed SQLite call; one saying the file is damaged also stops every write."""
+        error = _storage_error(err, self.path)
+        if isinstance(error, LibraryDamaged):
+            self._found_damage(error.problems)
+        return error
+
+    def _found_damage(self, problems: list[str]) -> LibraryDamaged:
+        """Remember that the file is damaged (nothing is written from now on) and say so in the log."""
+        if not self._damaged:
+            logger.error("library %s is damaged: %s", self.path, "; ".join(problems))
+        self._damaged = list(problems)
+        return LibraryDamaged(str(self.path), self._damaged)
+
+    def _verify(self) -> None:
+        """The cheap integrity check of every open (``integrity.quick_problems``); raises ``LibraryDamaged``."""
+        with self._read() as conn:
+            problems = quick_problems(conn)
+        if problems:
+            raise self._found_damage(problems)
 
     def close(self) -> None:
         """Close every connection this object opened (from any thread)."""
@@ -243,7 +295,9 @@ class Library:
     def _write(self, *, bump: bool = True, batch: _Batch | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: everything inside commits together or not at all. With ``bump`` it also
         advances ``revision``, so caches keyed by it see the change. Inside ``batch()``, a savepoint of the
-        batch's transaction instead."""
+        batch's transaction instead. Refused (``LibraryDamaged``) once the library was found damaged."""
+        if self._damaged:
+            raise LibraryDamaged(str(self.path), self._damaged)
         conn = self._connection()
         inside: _Batch | None = getattr(self._local, "batch", None)
         if inside is not None:
@@ -253,14 +307,14 @@ class Library:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as err:
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
         try:
             yield conn
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise _storage_error(exc, self.path) from exc
+                raise self._error(exc) from exc
             raise
         try:
             if bump or (batch is not None and batch.bump):
@@ -272,7 +326,7 @@ class Library:
         except sqlite3.Error as err:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
 
     @contextmanager
     def _savepoint(self, conn: sqlite3.Connection, batch: _Batch, *, bump: bool) -> Iterator[None]:
@@ -284,7 +338,7 @@ class Library:
                 conn.execute("ROLLBACK TO write")
                 conn.execute("RELEASE write")
             if isinstance(exc, sqlite3.Error):
-                raise _storage_error(exc, self.path) from exc
+                raise self._error(exc) from exc
             raise
         conn.execute("RELEASE write")
         batch.bump = batch.bump or bump
@@ -301,10 +355,16 @@ class Library:
             conn.execute("BEGIN")
             yield conn
         except sqlite3.Error as err:
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
         finally:
             if conn.in_transaction:
-                conn.execute("COMMIT")
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.Error as err:  # a damaged file can fail even this
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                    if sys.exc_info()[0] is None:  # else the error on its way out says more
+                        raise self._error(err) from err
 
     def _init_schema(self) -> bool:
         """Create the tables if needed; True when this call created them (a new library)."""
@@ -313,7 +373,7 @@ class Library:
             conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before anything is written; else no effect
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.Error as err:
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
         if str(mode).lower() != "wal":
             raise ReportError(f"资料库「{self.path}」无法使用 WAL 日志模式（{mode}），请把它放在本地磁盘上。")
         with self._write(bump=False) as conn:
@@ -432,8 +492,9 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ writing
 
-    def add(self, report: Report, derived: Derived) -> bool:
+    def add(self, report: Report, derived: Derived, *, added_at: str | None = None) -> bool:
         """Store a report with everything derived from it, in one transaction (inside ``batch()``, a savepoint).
+        ``added_at``: when it was first added (a rebuilt library keeps it), else now.
 
         Returns False (and changes nothing) when a report with the same id (same text) is already there.
         """
@@ -446,7 +507,7 @@ class Library:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     report.id, report.title, check_year(report.year), report.year_source, report.year_evidence,
-                    report.unit, report.kind, report.file, report.chars, _now(),
+                    report.unit, report.kind, report.file, report.chars, added_at or _now(),
                 ),
             )
             conn.execute("INSERT INTO texts(report_id, text) VALUES (?, ?)", (report.id, report.text))
@@ -898,6 +959,7 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ tokens
 
+    @_reads_arrays
     def token_table(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """The content tokens of the reports (all, or ``report_ids``), in the order added, each in text order:
         the columns of ``text.token_table`` (report_id, section_path, role, token categorical; sentence,
@@ -945,6 +1007,7 @@ class Library:
             columns=list(TOKEN_COLUMNS),
         )
 
+    @_reads_arrays
     def _count_arrays(
         self, report_ids: Sequence[str] | None
     ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -1053,23 +1116,10 @@ class Library:
         )
 
     def check(self) -> list[str]:
-        """What is wrong with the library: SQLite's integrity and foreign-key checks, reports missing a derived
-        row, terms stored twice. [] when sound."""
-        problems: list[str] = []
+        """What is wrong with the library (``integrity.full_problems``: SQLite's integrity and foreign-key checks,
+        the stored arrays, reports missing a derived row, terms stored twice), in Chinese. [] when sound."""
         with self._read() as conn:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            if result != ["ok"]:
-                problems.extend(result)
-            problems.extend(f"foreign key: {row}" for row in conn.execute("PRAGMA foreign_key_check"))
-            for table in ("texts", "outlines", "tokens", "term_counts", "parts"):
-                missing = conn.execute(
-                    f"SELECT r.id FROM reports r WHERE NOT EXISTS "  # noqa: S608 — table from the tuple above
-                    f"(SELECT 1 FROM {table} x WHERE x.report_id = r.id)"
-                ).fetchall()
-                problems.extend(f"report {r[0]} has no {table} row" for r in missing)
-            twice = conn.execute("SELECT term FROM terms GROUP BY term HAVING count(*) > 1 LIMIT 5").fetchall()
-            problems.extend(f"term {r[0]!r} has more than one id" for r in twice)
-        return problems
+            return full_problems(conn)
 
 
 def _role_code(role: str) -> int:

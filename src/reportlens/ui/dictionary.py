@@ -16,6 +16,7 @@ from reportlens.derived import bundled_text
 from reportlens.errors import ReportError
 from reportlens.store import Library, Settings
 from reportlens.ui import cache
+from reportlens.ui.access import is_editor, require_editor
 from reportlens.ui.widgets import escape_markdown
 
 KEY_USERDICT = "dict_userdict"
@@ -99,6 +100,8 @@ def segmentation_preview(library: Library, edited: Edited, *, usable: bool) -> N
 def save_and_resegment(library: Library, edited: Edited, *, usable: bool) -> None:
     """保存并重新分词: store the texts, then re-segment the reports the change made stale, with a progress bar."""
     changed = edited.differs(library.load_settings().texts)
+    if not require_editor("保存词表"):
+        return
     if not st.button(
         "保存并重新分词", key=KEY_SAVE, type="primary", disabled=not (usable and changed), icon=":material/save:"
     ):
@@ -132,5 +135,5 @@ def resume_panel(library: Library) -> None:
     if not stale:
         return
     st.warning(f"有 {len(stale)} 篇报告还没有按当前词表重新分词（上次重新分词被中断）。")
-    if st.button("继续重新分词", key=KEY_RESUME, icon=":material/sync:"):
+    if is_editor() and st.button("继续重新分词", key=KEY_RESUME, icon=":material/sync:"):
         st.success(f"{resegment(library)} 篇报告已重新分词。")

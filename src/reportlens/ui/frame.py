@@ -30,10 +30,11 @@ DETAILS_SHOWN = frozenset({"full", "stacktrace", "true", "True", True})
 _FRAMED: ContextVar[bool] = ContextVar("reportlens_framed", default=False)
 
 
-def _server_log() -> logging.Logger:
-    """The app's logger, writing to the server's stderr (where ``streamlit run`` logs) with time and level."""
+def server_log() -> logging.Logger:
+    """The app's logger; the package's warnings and errors go to the server's stderr (where ``streamlit run``
+    logs) with time and level, once this has been called in the server process."""
     package = logging.getLogger("reportlens")
-    if not package.handlers:
+    if not any(type(h) is logging.StreamHandler for h in package.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter(SERVER_LOG_FORMAT))
         package.addHandler(handler)
@@ -46,12 +47,13 @@ def guarded() -> Iterator[None]:
     sentence: no Python message, no source path. With ``client.showErrorDetails`` set to show details (a
     developer's set-up, and the tests') the error goes on to Streamlit instead. Streamlit's own stop and rerun
     signals are no ``Exception`` and pass through."""
+    server_log()
     try:
         yield
     except Exception:
         if st.get_option("client.showErrorDetails") in DETAILS_SHOWN:
             raise
-        _server_log().exception("a page failed")
+        server_log().exception("a page failed")
         st.error(PAGE_FAILED, icon=":material/error:")
 
 

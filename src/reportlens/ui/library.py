@@ -2,7 +2,9 @@
 
 Everything a user typed or uploaded stays in its widget; the work is done by ``reportlens.manage`` and
 ``reportlens.ingest``. File names and titles are untrusted: they reach the screen as plain text (``st.text``,
-``st.dataframe``, widget options) or Markdown-escaped (the progress bar's text).
+``st.dataframe``, widget options) or Markdown-escaped (the progress bar's text). Each panel draws nothing,
+and each action does nothing, for a session that may not change the library (``access.is_editor``; the page
+says why once).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from reportlens import manage
 from reportlens.errors import ReportError
 from reportlens.ingest import IngestResult, ingest_uploads
 from reportlens.store import Library
+from reportlens.ui.access import is_editor
 from reportlens.ui.strings import label, label_frame
 from reportlens.ui.widgets import escape_markdown
 
@@ -36,6 +39,8 @@ RESULT_COLUMNS = {
 def upload_panel(library: Library) -> list[IngestResult]:
     """Choose files, import them with a progress bar; then, and on every later visit, show what became of each
     file of the latest import (the library keeps it). Returns the results of an import run now."""
+    if not is_editor():
+        return []
     server_mb = st.get_option("server.maxUploadSize")
     st.caption(escape_markdown(manage.upload_note(server_mb=server_mb)))
     files = st.file_uploader(
@@ -80,6 +85,8 @@ def upload_panel(library: Library) -> list[IngestResult]:
 
 def metadata_editor(library: Library, reports: pd.DataFrame) -> None:
     """Edit title, year, unit and kind in a table; 保存修改 checks every edit first and saves all or none."""
+    if not is_editor():
+        return
     original = manage.metadata_frame(reports)
     shown = label_frame(original)
     editable = {label(c) for c in manage.EDITABLE_COLUMNS}
@@ -126,6 +133,8 @@ def _column_names(original: pd.DataFrame) -> dict[str, str]:
 
 def delete_panel(library: Library, reports: pd.DataFrame) -> None:
     """Pick reports, tick the confirmation, then 删除: the reports and their analyses are removed."""
+    if not is_editor():
+        return
     names = dict(zip(reports["report_id"], reports["label"], strict=True))
     chosen = st.multiselect(
         "选择要删除的报告", list(names), format_func=names.__getitem__, key=KEY_DELETE_IDS, placeholder="选择报告"
@@ -148,6 +157,8 @@ def delete_panel(library: Library, reports: pd.DataFrame) -> None:
 def _delete(library: Library, report_ids: tuple[str, ...]) -> None:
     """Button callback (runs before the next script run, so the whole app already shows the library without
     them): delete, clear the picker and the confirmation, say what happened."""
+    if not is_editor():  # the session logged out since the button was drawn
+        return
     deleted = manage.delete_reports(library, report_ids)
     st.session_state[KEY_DELETE_IDS] = []
     st.session_state[KEY_DELETE_CONFIRM] = False
