@@ -37,7 +37,8 @@ from reportlens.errors import ReportError
 
 Role = Literal["viewer", "editor"]
 ROLES: tuple[Role, ...] = ("viewer", "editor")
-ROLE_LABELS: dict[Role, str] = {"viewer": "查看", "editor": "编辑"}
+ROLE_LABELS: dict[Role, str] = {"viewer": "查看", "editor": "编辑"}  # 「编辑密码」
+ROLE_PEOPLE: dict[Role, str] = {"viewer": "查看者", "editor": "编辑者"}  # 「已登录为编辑者」
 LOGIN_ORDER: tuple[Role, ...] = ("editor", "viewer")  # a password that is both gives the editor
 ACCESS_SUFFIX = ".access.json"
 SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P = 17, 8, 1  # OWASP's minimum: 128 MiB and about a third of a second here

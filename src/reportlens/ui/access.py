@@ -18,6 +18,7 @@ import streamlit as st
 from reportlens.access import (
     HOW_TO_ENABLE_EDITING,
     ROLE_LABELS,
+    ROLE_PEOPLE,
     Policy,
     Role,
     Throttle,
@@ -124,7 +125,7 @@ def access_panel() -> None:
         current = role(rules)
     with st.sidebar:
         if current is not None:
-            st.caption(f"已登录：{ROLE_LABELS[current]}。")
+            st.caption(f"已登录为{ROLE_PEOPLE[current]}。")
             if st.button("退出登录", key=KEY_LOGOUT, icon=":material/logout:"):
                 st.session_state.pop(KEY_ROLE, None)
                 st.rerun()
