@@ -16,6 +16,7 @@ from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
 from reportlens.structure import parse_outline
+from reportlens.workers import Budget
 
 if TYPE_CHECKING:
     from reportlens.ingest import IngestResult
@@ -153,6 +154,11 @@ def _positive(value: str) -> int:
     return number
 
 
+def _budget(args: argparse.Namespace) -> Budget:
+    """What each file may cost to read and parse, in its worker process (``--timeout``, ``--max-memory-mb``)."""
+    return Budget(seconds=float(args.timeout), memory_mb=args.max_memory_mb)
+
+
 def _read_limits(args: argparse.Namespace) -> ReadLimits:
     return ReadLimits(
         max_bytes=args.max_mb * MB, max_unzipped_bytes=args.max_unzipped_mb * MB, max_pdf_pages=args.max_pdf_pages
@@ -243,7 +249,9 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
                 if out is sys.stdout:
                     _silence_stdout()
 
-        results = ingest_paths(args.paths, library, workers=args.workers, limits=_read_limits(args), progress=show)
+        results = ingest_paths(
+            args.paths, library, workers=args.workers, limits=_read_limits(args), budget=_budget(args), progress=show
+        )
     finally:
         library.close()
     counts = {status: sum(r.status == status for r in results) for status in ("ok", "duplicate", "failed")}
@@ -361,6 +369,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--max-unzipped-mb", type=_positive, default=100, metavar="N",
                         help="Word 文档解压后的大小上限，MB（默认 100）")
     ingest.add_argument("--max-pdf-pages", type=_positive, default=500, metavar="N", help="PDF 页数上限（默认 500）")
+    budget = Budget()
+    ingest.add_argument("--timeout", type=_positive, default=int(budget.seconds), metavar="SECONDS",
+                        help=f"每个文件读取和分析的时间上限，秒（默认 {budget.seconds:g}；超时的文件记为失败）")
+    ingest.add_argument("--max-memory-mb", type=_positive, default=budget.memory_mb, metavar="N",
+                        help=f"每个文件读取和分析可用的内存上限，MB（默认 {budget.memory_mb}；Linux）")
     ingest.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
     ingest.set_defaults(func=cmd_ingest)
     library = sub.add_parser("library", help="列出资料库中的报告")

@@ -1,27 +1,24 @@
 """Putting files into the library: read, normalise, parse, segment — then store, each report whole or not at all.
 
 ``prepare_document`` (bytes) and ``prepare_file`` (a path) are pure per-document functions: all they need is
-in their arguments, and what they return pickles, so a process pool can run them. They never raise: a file
+in their arguments, and what they return pickles, so a worker process can run them. They never raise: a file
 that cannot become a report gives a ``Failure`` with a Chinese reason. ``ingest_paths`` (files and folders)
-and ``ingest_uploads`` (name, bytes pairs from the app) prepare files the same way, several at a time — in
-this process, or in ``workers`` processes counting this one (see ``_outcomes``) — and write the results
-here, in order, a few reports per transaction and each in a savepoint of it (``Library.batch``), so a report
-is in the library wholly or not at all, and one bad file never stops the batch.
+and ``ingest_uploads`` (name, bytes pairs from the app) prepare each file in a worker process within a time
+and memory budget (``workers.run_jobs``: a hostile file is stopped, fails with its reason, and the import goes
+on) — or, with ``budget=None``, in this process, a batch at a time (the bundled seeds, trusted) — and write
+the results here, in order, a few reports per transaction and each in a savepoint of it (``Library.batch``),
+so a report is in the library wholly or not at all, and one bad file never stops the batch.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Literal, TypeVar
 
 import numpy as np
@@ -32,6 +29,7 @@ from reportlens.errors import ReportError
 from reportlens.paths import library_path
 from reportlens.readers import CJK_FIRST, CJK_LAST, ReadLimits, read_bytes, read_path
 from reportlens.store import Library
+from reportlens.workers import Budget, Outcomes, Waiting, run_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -41,22 +39,27 @@ T = TypeVar("T")
 # are over 90 %; a report quoting English names or GDP, AI, 5G stays far above it.
 MIN_HAN_SHARE = 0.2
 LANGUAGE_SAMPLE = 5_000
-# Without worker processes, files are prepared this many at a time, or up to this many bytes, then written
-# (see ``_outcomes``). A prepared report holds about 20 bytes per character of text: a batch at most some
-# tens of megabytes.
+# Without worker processes (``budget=None``), files are prepared this many at a time, or up to this many bytes,
+# then written (see ``_in_process``). A prepared report holds about 20 bytes per character of text: a batch at
+# most some tens of megabytes.
 BATCH_FILES = 32
 BATCH_BYTES = 3_000_000
-# With worker processes, files go to the pool in tasks of this many, and each worker has this many tasks
-# given to it ahead (one running, one queued, one this process may take back if the pool has not started it).
-TASK_FILES = 4
-TASKS_AHEAD_PER_WORKER = 3
+# What one file may cost to read and parse, in a worker process (``workers.Budget``'s defaults).
+DEFAULT_BUDGET = Budget()
 # Runs of anything but Chinese characters (CJK unified ideographs, extensions A–G, compatibility ideographs):
 # removing them from 「GDP增长5%」 leaves 「增长」.
 RE_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Runs of anything but letters of any script: removing them from 「GDP增长5%」 leaves 「GDP增长」.
 RE_NOT_LETTER = re.compile(r"[\W\d_]+")
 UNEXPECTED = "处理文件时出现意外错误，文件未导入。请确认文件能用原来的软件正常打开，另存后重试。"
-CRASHED = "处理这个文件时处理进程意外退出（文件可能已损坏或过于复杂），文件未导入。请另存后重试，或用 --workers 1 导入。"
+CRASHED = (
+    "处理这个文件时处理进程意外退出（文件可能已损坏、过于复杂，或所需内存超过上限），文件未导入。"
+    "请用原来的软件打开后另存，再导入。"
+)
+OVER_MEMORY = (
+    "处理这个文件所需的内存超过了上限，已停止，文件未导入。文件可能过于复杂或是恶意构造的；"
+    "请拆分文件，或另存为 .txt / .docx 后重试。"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,6 +159,8 @@ def _guarded(name: str, work: Callable[[], T]) -> T | Failure:
         return work()
     except ReportError as err:
         return Failure(name, str(err))
+    except MemoryError:  # past a worker's memory budget (see workers)
+        return Failure(name, OVER_MEMORY)
     except Exception:  # a bug or a library failing on a hostile file must not end the batch
         # debug, not exception(): with no logging set up, Python prints warnings and errors (with their
         # traceback) to stderr, and the command line never shows a traceback
@@ -209,11 +214,6 @@ class _Job:
     spec: TokenizerSpec
 
     @property
-    def is_text(self) -> bool:
-        """A plain-text file: read by reportlens's own code, no third-party parser (see ``_outcomes``)."""
-        return PurePath(self.path if self.path is not None else self.label).suffix.lower() == ".txt"
-
-    @property
     def size(self) -> int:
         """The file's size in bytes (0 when it cannot be seen: reading it will say why)."""
         if self.path is None:
@@ -262,11 +262,6 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
         else _guarded(job.label, partial(_prepared, report, job))
         for job, report in zip(jobs, reports, strict=True)
     ]  # fmt: skip
-
-
-def _init_worker(spec: TokenizerSpec) -> None:
-    """Pool initializer: build the tokenizer once per worker (a forked worker finds it already built)."""
-    build_segmenter(spec)
 
 
 def _hidden(relative: Path) -> bool:
@@ -321,88 +316,48 @@ def _batches(jobs: Sequence[_Job]) -> Iterator[list[_Job]]:
         yield batch
 
 
-def _outcomes(jobs: Sequence[_Job], workers: int) -> Iterator[list[Prepared | Failure]]:
-    """Prepare each job; yield the outcomes in order, a batch or a pool task at a time (each is stored in one
-    library batch, see ``_store_all``).
+def _in_process(jobs: Sequence[_Job]) -> Generator[list[Prepared | Failure], None, None]:
+    """Prepare the jobs here, a batch at a time (``budget=None``: trusted files only, nothing can stop them).
 
-    With ``workers`` 1 (or one job) all of it happens here, a batch at a time: a batch is prepared, then
-    handed on to be written. Preparing, then writing, a batch of reports back to back is about a tenth faster
-    than alternating report by report: each keeps its data (the tokenizer's dictionary; the library's terms
-    and pages) in the processor's caches.
-
-    With more, ``workers`` processes prepare: a pool of ``workers - 1`` and this one. Jobs go to the pool in
-    tasks of ``TASK_FILES``; while the next task in order is not back, this process prepares a later one
-    itself, if it holds plain-text files only. Files that go through third-party parsers (Word, PDF) are
-    prepared in the pool alone, so a crash in a parser takes down a worker, never this process. If a worker
-    dies, what the pool had not finished is retried one file at a time, each in a fresh pool, so only the
-    file that kills its worker fails.
-    """
-    if workers <= 1 or len(jobs) <= 1:
-        for batch in _batches(jobs):
-            yield _prepare_batch(batch)
-        return
-    spec = jobs[0].spec
-    if multiprocessing.get_start_method() == "fork":
-        build_segmenter(spec)  # built here once, forked workers inherit it instead of each loading it
-    tasks = [list(jobs[i : i + TASK_FILES]) for i in range(0, len(jobs), TASK_FILES)]
-    pending = deque(range(len(tasks)))  # tasks given to no one yet, in order
-    sent: deque[tuple[int, Future[list[Prepared | Failure]]]] = deque()  # tasks given to the pool, in order
-    done: dict[int, list[Prepared | Failure]] = {}
-    current = 0  # the next task to hand on
-    ahead = TASKS_AHEAD_PER_WORKER * (workers - 1)
-    with ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker, initargs=(spec,)) as pool:
-        try:
-            while current < len(tasks):
-                while pending and len(sent) < ahead:
-                    index = pending.popleft()
-                    sent.append((index, pool.submit(_prepare_batch, tasks[index])))
-                if current in done:
-                    yield done.pop(current)
-                    current += 1
-                    continue
-                index, future = sent[0]  # ``current``: tasks are given out in order, and it is not done
-                if future.done():
-                    sent.popleft()
-                    done[index] = _task_outcomes(tasks[index], future)
-                elif pending and _all_text(tasks[pending[0]]):
-                    index = pending.popleft()
-                    done[index] = _prepare_batch(tasks[index])
-                elif not pending and len(sent) > 1 and _all_text(tasks[sent[-1][0]]) and sent[-1][1].cancel():
-                    index, _ = sent.pop()  # the pool had not started the last task: do it here instead
-                    done[index] = _prepare_batch(tasks[index])
-                else:
-                    sent.popleft()
-                    done[index] = _task_outcomes(tasks[index], future)  # waits for it
-        except BrokenProcessPool:
-            pass
-        else:
-            return
-    for index in range(current, len(tasks)):
-        yield done[index] if index in done else [_isolated(job) for job in tasks[index]]
+    Preparing, then writing, a batch of reports back to back is about a tenth faster than alternating report by
+    report: each keeps its data (the tokenizer's dictionary; the library's terms and pages) in the processor's
+    caches, and the batch's reports share one vocabulary."""
+    for batch in _batches(jobs):
+        yield _prepare_batch(batch)
 
 
-def _all_text(task: list[_Job]) -> bool:
-    return all(job.is_text for job in task)
+def prepare_job(job: _Job) -> Prepared | Failure:
+    """One job, as a worker process runs it (``workers.run_jobs``): read, parse, segment; never raises."""
+    return _prepare_batch([job])[0]
 
 
-def _task_outcomes(task: list[_Job], future: Future[list[Prepared | Failure]]) -> list[Prepared | Failure]:
-    """A pool task's outcomes (waiting for them); raises ``BrokenProcessPool`` if a worker died."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise
-    except Exception:  # the task or its results could not cross the process boundary
-        logger.debug("pool failed on %s", [job.label for job in task], exc_info=True)
-        return [Failure(job.label, UNEXPECTED) for job in task]
+SPECS_KEPT = 2  # tokenizers a worker keeps loaded (a dictionary edit makes a new one; each holds ~100 MB)
 
 
-def _isolated(job: _Job) -> Prepared | Failure:
-    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(job.spec,)) as pool:
-        try:
-            return pool.submit(_prepare_batch, [job]).result()[0]
-        except BrokenProcessPool:
-            logger.debug("worker died preparing %s", job.label)
-            return Failure(job.label, CRASHED)
+def load_tokenizer(job: _Job) -> None:
+    """A worker's set-up for a job, outside its budget: the tokenizer it names (the last few are kept)."""
+    if build_segmenter.cache_info().currsize >= SPECS_KEPT:
+        build_segmenter.cache_clear()
+    build_segmenter(job.spec)
+
+
+def _outcomes(budget: Budget) -> Outcomes[_Job, Prepared | Failure]:
+    """What a job that did not finish in its worker becomes: a failure saying why."""
+    return Outcomes(
+        timed_out=lambda job, seconds: Failure(
+            job.label,
+            f"处理超过 {seconds:g} 秒仍未完成，已停止，文件未导入（文件可能过于复杂或是恶意构造的）。"
+            "请用原来的软件打开后另存为 .txt 或 .docx，或拆分后重试。",
+        ),
+        crashed=lambda job: Failure(job.label, CRASHED),
+        skipped=lambda job: Failure(
+            job.label,
+            f"本次导入已有 {budget.max_overruns} 个文件超出处理时间或内存上限，为免长时间占用服务器，"
+            "其余文件没有处理。请检查那些文件，再把其余文件分批导入。",
+        ),
+        label=lambda job: job.label,
+        over_memory=lambda outcome: isinstance(outcome, Failure) and outcome.reason == OVER_MEMORY,
+    )
 
 
 def _failed(outcome: Prepared | Failure, reason: str) -> IngestResult:
@@ -444,27 +399,37 @@ def _ingest(
     library: Library,
     *,
     workers: int,
+    budget: Budget | None,
     progress: Progress | None,
+    waiting: Waiting | None = None,
     record: bool = True,
     notes: Sequence[IngestResult] = (),
 ) -> list[IngestResult]:
-    """Prepare and store the jobs. With ``record``, the library remembers what became of each file
+    """Prepare and store the jobs: each in a worker process within ``budget`` (``workers`` of them), or with
+    ``budget=None`` in this process. With ``record``, the library remembers what became of each file
     (``Library.record_import``), also of the files done before an interruption (the app stops a script run
-    midway when its user leaves). ``progress`` hears of a file once its report is committed. ``notes`` (a
-    metadata.csv that cannot be read) come first in the results, as files of their own."""
+    midway when its user leaves). ``progress`` hears of a file once its report is committed; ``waiting(file,
+    seconds)`` every half second while a file is being prepared. ``notes`` (a metadata.csv that cannot be
+    read) come first in the results, as files of their own."""
     results: list[IngestResult] = list(notes)
     total = len(jobs) + len(notes)
+    prepared = (
+        _in_process(jobs) if budget is None
+        else run_jobs(jobs, prepare_job, ready=load_tokenizer, outcomes=_outcomes(budget), budget=budget,
+                      workers=workers, waiting=waiting)
+    )  # fmt: skip
     try:
         if progress is not None:
             for done, note in enumerate(notes, 1):
                 progress(done, total, note)
-        for outcomes in _outcomes(jobs, workers):
+        for outcomes in prepared:
             stored = _store_all(outcomes, library)
             results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
             if progress is not None:
                 for done, result in enumerate(stored, len(results) - len(stored) + 1):
                     progress(done, total, result)
     finally:
+        prepared.close()  # stops the workers still busy (an interrupted import leaves no work behind)
         if record:
             _record(results, library)
     return results
@@ -485,18 +450,22 @@ def ingest_paths(
     *,
     workers: int = 1,
     limits: ReadLimits | None = None,
+    budget: Budget | None = DEFAULT_BUDGET,
     progress: Progress | None = None,
+    waiting: Waiting | None = None,
 ) -> list[IngestResult]:
     """Add files, and every file under folders (see ``collect_files``), to ``library``; one result per file.
 
-    A ``metadata.csv`` beside a file supplies its title, year, unit and kind. ``workers`` > 1 prepares files
-    in that many processes, this one included (see ``_outcomes``); writing stays here, in order (see
-    ``_store_all``). ``progress(done, total, result)`` is called for each file once its report is committed
-    (files are prepared and stored a few at a time, so calls come in short bursts). Never raises for a bad
+    A ``metadata.csv`` beside a file supplies its title, year, unit and kind. Each file is read and parsed in
+    one of ``workers`` worker processes within ``budget`` (``workers.Budget``: time and memory; a file over it
+    fails with the reason); ``budget=None`` prepares them in this process instead (trusted files only).
+    Writing stays here, in order (see ``_store_all``). ``progress(done, total, result)`` is called for each
+    file once its report is committed (files are stored a few at a time, so calls come in short bursts);
+    ``waiting(file, seconds)`` every half second while a worker is busy with a file. Never raises for a bad
     file: it is reported "failed".
     """
     jobs, notes = _path_jobs(paths, library, limits or ReadLimits())
-    return _ingest(jobs, library, workers=workers, progress=progress, notes=notes)
+    return _ingest(jobs, library, workers=workers, budget=budget, progress=progress, waiting=waiting, notes=notes)
 
 
 def _path_jobs(
@@ -519,20 +488,23 @@ def ingest_uploads(
     *,
     workers: int = 1,
     limits: ReadLimits | None = None,
+    budget: Budget | None = DEFAULT_BUDGET,
     progress: Progress | None = None,
+    waiting: Waiting | None = None,
 ) -> list[IngestResult]:
     """Add uploaded files, given as (file name, bytes) pairs, to ``library``; as ``ingest_paths``."""
     limits = limits or ReadLimits()
     spec = library.tokenizer_spec()
     jobs = [_Job(name, None, data, None, limits, spec) for name, data in files]
-    return _ingest(jobs, library, workers=workers, progress=progress)
+    return _ingest(jobs, library, workers=workers, budget=budget, progress=progress, waiting=waiting)
 
 
-def seed_library(library: Library, *, workers: int = 1) -> list[IngestResult]:
+def seed_library(library: Library) -> list[IngestResult]:
     """Load the bundled seed reports (``seeds/`` with its metadata.csv) and mark the library seeded. Not kept
-    as an import: the 语料管理 page lists what its user imported."""
+    as an import: the 语料管理 page lists what its user imported. The seeds are ours: prepared here, without
+    a worker process."""
     jobs, notes = _path_jobs([SEEDS_DIR], library, ReadLimits()) if SEEDS_DIR.is_dir() else ([], [])
-    results = _ingest(jobs, library, workers=workers, progress=None, record=False, notes=notes)
+    results = _ingest(jobs, library, workers=1, budget=None, progress=None, record=False, notes=notes)
     library.set_meta("seeded", "yes")
     return results
 
