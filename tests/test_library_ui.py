@@ -109,6 +109,32 @@ def test_upload_many_files_reports_each_one(library):
     assert again["文件"].tolist() == [HOSTILE_NAME, "copy_of_a_seed.txt", "scan.pdf"]
 
 
+def test_an_upload_over_50_mb_together_is_refused_in_chinese(library):
+    """Three files of 19 MB: each below the 20 MB a file may have, together over the 50 MB of one upload."""
+    count = len(library)
+    at = open_page("pages/library.py")
+    at.file_uploader[0].set_value([(f"大文件{i}.txt", b"x" * (19 * 1024 * 1024), "text/plain") for i in range(3)])
+    at.run()
+    assert not at.exception
+    assert any("合计 57.0 MB" in w.value and "50 MB" in w.value for w in at.warning)
+    assert at.button(key=KEY_IMPORT).disabled
+    assert len(library) == count
+
+
+def test_a_file_over_20_mb_is_refused_in_chinese(library):
+    """Streamlit's uploader would say 「File must be 20.0MB or smaller」; the readers say it in Chinese."""
+    at = open_page("pages/library.py")
+    big = ("全面从严治党。" * 1_300_000).encode("utf-8")  # about 26 MB of Chinese text
+    at.file_uploader[0].set_value([("太大的报告.txt", big, "text/plain")])
+    at.run()
+    assert not at.warning
+    at.button(key=KEY_IMPORT).click().run()
+    assert not at.exception
+    results = next(d.value for d in at.dataframe if "结果" in d.value.columns)
+    assert results["结果"].tolist() == ["失败"]
+    assert "文件太大" in results["原因"].iloc[0] and "20 MB" in results["原因"].iloc[0]
+
+
 def test_hostile_text_is_plain_text(library):
     """The report uploaded above: its title and headings reach widgets and text elements as written."""
     at = open_page("pages/structure.py")

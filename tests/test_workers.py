@@ -52,6 +52,7 @@ OUTCOMES: Outcomes = Outcomes(
     timed_out=lambda job, seconds: f"timed out {job[1]}",
     crashed=lambda job: f"crashed {job[1]}",
     skipped=lambda job: f"skipped {job[1]}",
+    unstartable=lambda job: f"no worker {job[1]}",
     label=lambda job: f"{job[0]} {job[1]}",
     over_memory=lambda result: result == "out of memory",
 )
@@ -88,6 +89,13 @@ def test_a_worker_that_dies_fails_its_own_job_only() -> None:
 def test_a_job_over_its_memory_fails_alone() -> None:
     got = results([("allocate", 4000), ("allocate", 10), ("echo", 3)], Budget(seconds=60, memory_mb=256))
     assert got == ["out of memory", "allocated 10", "done 3"]
+
+
+def test_no_worker_process_is_a_result_not_a_traceback(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "WORKER_COMMAND", "")  # what an interpreter that cannot start looks like
+    monkeypatch.setattr(workers.sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(workers.POOL, "_idle", [])
+    assert results([("echo", 1), ("echo", 2)], Budget(seconds=30)) == ["no worker 1", "no worker 2"]
 
 
 def test_after_too_many_overruns_the_rest_is_not_tried() -> None:

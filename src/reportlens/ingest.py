@@ -56,6 +56,9 @@ CRASHED = (
     "处理这个文件时处理进程意外退出（文件可能已损坏、过于复杂，或所需内存超过上限），文件未导入。"
     "请用原来的软件打开后另存，再导入。"
 )
+NO_WORKER = (
+    "无法启动处理文件的子进程，文件未导入。请检查报告透视的安装（能否运行它的 Python）和服务器的进程数限制后重试。"
+)
 OVER_MEMORY = (
     "处理这个文件所需的内存超过了上限，已停止，文件未导入。文件可能过于复杂或是恶意构造的；"
     "请拆分文件，或另存为 .txt / .docx 后重试。"
@@ -350,6 +353,7 @@ def _outcomes(budget: Budget) -> Outcomes[_Job, Prepared | Failure]:
             "请用原来的软件打开后另存为 .txt 或 .docx，或拆分后重试。",
         ),
         crashed=lambda job: Failure(job.label, CRASHED),
+        unstartable=lambda job: Failure(job.label, NO_WORKER),
         skipped=lambda job: Failure(
             job.label,
             f"本次导入已有 {budget.max_overruns} 个文件超出处理时间或内存上限，为免长时间占用服务器，"
@@ -411,6 +415,8 @@ def _ingest(
     midway when its user leaves). ``progress`` hears of a file once its report is committed; ``waiting(file,
     seconds)`` every half second while a file is being prepared. ``notes`` (a metadata.csv that cannot be
     read) come first in the results, as files of their own."""
+    if jobs:
+        library.check_writable()  # a read-only library is said once, not blamed on every file
     results: list[IngestResult] = list(notes)
     total = len(jobs) + len(notes)
     prepared = (
@@ -462,7 +468,8 @@ def ingest_paths(
     Writing stays here, in order (see ``_store_all``). ``progress(done, total, result)`` is called for each
     file once its report is committed (files are stored a few at a time, so calls come in short bursts);
     ``waiting(file, seconds)`` every half second while a worker is busy with a file. Never raises for a bad
-    file: it is reported "failed".
+    file: it is reported "failed"; raises ``ReportError`` before doing anything when the library cannot be
+    written (read-only, damaged).
     """
     jobs, notes = _path_jobs(paths, library, limits or ReadLimits())
     return _ingest(jobs, library, workers=workers, budget=budget, progress=progress, waiting=waiting, notes=notes)

@@ -96,6 +96,10 @@ Progress = Callable[[int, int], None]
 
 
 PROBLEMS_SHOWN = 3  # problems quoted when a save is refused
+READ_ONLY = (
+    "资料库「{path}」是只读的，无法写入：导入、修改和删除报告都要写入资料库，这与所选的文件无关。"
+    "请检查这个文件和它所在文件夹的写入权限，或换一个资料库文件（--library 或环境变量 REPORTLENS_LIBRARY）。"
+)
 UNBUILDABLE_WARNING = (
     "资料库中保存的用户词典或停用词无法载入分词器，现暂时改用内置的词表（错误详情已记录在服务器日志中）。"
     "请到「词典与停用词」页检查后重新保存，或点「恢复为内置词表」。"
@@ -159,8 +163,10 @@ def _storage_error(err: sqlite3.Error, path: Path) -> ReportError:
         message = f"资料库「{path}」正被其他程序占用，请稍后重试。"
     elif "full" in text:
         message = f"无法写入资料库「{path}」：磁盘空间已满。请清理磁盘后重试。"
-    elif "readonly" in text or "read-only" in text or "unable to open" in text:
-        message = f"无法打开或写入资料库「{path}」：请检查文件夹是否存在、是否有写入权限。"
+    elif "readonly" in text or "read-only" in text:
+        message = READ_ONLY.format(path=path)
+    elif "unable to open" in text:
+        message = f"无法打开资料库「{path}」：请检查它所在的文件夹是否存在，以及是否有读写权限。"
     elif "not a database" in text:
         return LibraryDamaged(str(path), ["文件头无法识别：它不是报告透视的资料库，或开头已损坏"])
     elif "malformed" in text or "corrupt" in text:
@@ -525,7 +531,10 @@ class Library:
         known = batch.vocab_ids.get(id(vocab))
         if known is not None and known[0] is vocab:
             return known[1]
-        ids, new_terms = self._global_ids(self._connection(), vocab)
+        try:
+            ids, new_terms = self._global_ids(self._connection(), vocab)
+        except sqlite3.Error as err:
+            raise self._error(err) from err
         self._remember(new_terms)
         batch.vocab_ids[id(vocab)] = (vocab, ids)
         return ids
@@ -574,6 +583,23 @@ class Library:
             ),
         )
         return new_terms
+
+    def check_writable(self) -> None:
+        """Raise ``ReportError`` (Chinese) now if nothing can be written into the library — a read-only file or
+        folder, a damaged library — rather than blaming each file of an import for it. Writes nothing."""
+        if self._damaged:
+            raise LibraryDamaged(str(self.path), self._damaged)
+        conn = self._connection()
+        if conn.in_transaction:
+            return  # inside a write already
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('write_check', '')")
+        except sqlite3.Error as err:
+            raise self._error(err) from err
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
     def delete(self, report_id: str) -> bool:
         """Remove a report and everything derived from it; False if it was not there."""

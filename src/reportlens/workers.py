@@ -74,11 +74,13 @@ class Budget:
 
 @dataclass(frozen=True)
 class Outcomes(Generic[J, R]):
-    """How ``run_jobs`` turns a job that did not finish into a result: over time, its worker died, not tried."""
+    """How ``run_jobs`` turns a job that did not finish into a result: over time, its worker died, not tried,
+    no worker could be started."""
 
     timed_out: Callable[[J, float], R]
     crashed: Callable[[J], R]
     skipped: Callable[[J], R]
+    unstartable: Callable[[J], R]  # no worker process could be started at all
     label: Callable[[J], str]
     over_memory: Callable[[R], bool] = lambda result: False  # a result saying the memory budget ran out
 
@@ -293,7 +295,12 @@ def run_jobs(
                 if budget.max_overruns is not None and overruns >= budget.max_overruns:
                     results[index] = outcomes.skipped(job)
                     continue
-                worker = _give(idle.pop() if idle else POOL.take(work, ready, budget.memory_mb), (index, job), mailbox)
+                try:
+                    worker = _give(idle.pop() if idle else POOL.take(work, ready, budget.memory_mb), (index, job), mailbox)
+                except OSError:  # this interpreter cannot be started again (permissions, resources)
+                    logger.exception("could not start a worker process")
+                    results[index] = outcomes.unstartable(job)
+                    continue
                 busy[worker] = _Busy(index, job, time.monotonic())
             ready_now: list[R] = []
             while next_out in results:

@@ -38,21 +38,17 @@ RESULT_COLUMNS = {
 
 def upload_panel(library: Library) -> list[IngestResult]:
     """Choose files, import them with a progress bar; then, and on every later visit, show what became of each
-    file of the latest import (the library keeps it). Returns the results of an import run now."""
+    file of the latest import (the library keeps it). Returns the results of an import run now.
+
+    The uploader takes any file up to the server's ceiling (``server.maxUploadSize``, the per-upload total):
+    its own per-file limit would refuse a 30 MB file in English; the readers refuse it in Chinese instead."""
     if not is_editor():
         return []
-    server_mb = st.get_option("server.maxUploadSize")
-    st.caption(escape_markdown(manage.upload_note(server_mb=server_mb)))
-    files = st.file_uploader(
-        "选择报告文件",
-        type=list(manage.UPLOAD_TYPES),
-        accept_multiple_files=True,
-        key=KEY_UPLOAD,
-        max_upload_size=manage.max_upload_mb(),
-    )
-    refused = manage.too_many_files(len(files or []))
+    st.caption(escape_markdown(manage.upload_note()))
+    files = st.file_uploader("选择报告文件", type=list(manage.UPLOAD_TYPES), accept_multiple_files=True, key=KEY_UPLOAD)
+    refused = manage.upload_refused([f.size for f in files or []])
     if refused:
-        st.warning(refused)
+        st.warning(refused, icon=":material/block:")
     clicked = st.button(
         f"导入 {len(files or [])} 个文件",
         key=KEY_IMPORT,
@@ -61,17 +57,8 @@ def upload_panel(library: Library) -> list[IngestResult]:
         icon=":material/upload_file:",
     )
     results: list[IngestResult] = []
-    if clicked and files:
-        bar = st.progress(0.0, text="正在导入……")
-
-        def progress(done: int, total: int, result: IngestResult) -> None:
-            bar.progress(done / total, text=escape_markdown(f"已处理 {done}/{total}：{result.file}"))
-
-        results = ingest_uploads(
-            [(f.name, f.getvalue()) for f in files], library, limits=manage.UPLOAD_LIMITS, progress=progress
-        )
-        bar.progress(1.0, text="导入完成")
-        st.text(manage.results_summary(results))
+    if clicked and files and refused is None:
+        results = _import(library, files)
     last = library.last_import()
     if last is not None:
         finished_at, rows = last
@@ -80,6 +67,39 @@ def upload_panel(library: Library) -> list[IngestResult]:
         st.dataframe(
             label_frame(manage.results_frame(rows)), hide_index=True, width="stretch", column_config=RESULT_COLUMNS
         )
+    return results
+
+
+def _import(library: Library, files: list) -> list[IngestResult]:
+    """Import the uploaded files, each read and parsed in a worker process within its budget; the progress bar
+    says which file is being read and for how long. Leaving the page stops the import (the bar's update is
+    where Streamlit stops a run nobody waits for) and the worker with it."""
+    bar = st.progress(0.0, text="正在导入……")
+    done = [0]
+
+    def progress(count: int, total: int, result: IngestResult) -> None:
+        done[0] = count
+        bar.progress(count / total, text=escape_markdown(f"已处理 {count}/{total}：{result.file}"))
+
+    def waiting(file: str, seconds: float) -> None:
+        text = f"正在读取 {file}" + (f"（已 {seconds:.0f} 秒）" if seconds >= 1 else "")
+        bar.progress(done[0] / len(files), text=escape_markdown(text))
+
+    try:
+        results = ingest_uploads(
+            [(f.name, f.getvalue()) for f in files],
+            library,
+            limits=manage.UPLOAD_LIMITS,
+            budget=manage.upload_budget(),
+            progress=progress,
+            waiting=waiting,
+        )
+    except ReportError as err:  # the library cannot be written (read-only, damaged): nothing was imported
+        bar.empty()
+        st.error(escape_markdown(f"没有导入：{err}"), icon=":material/error:")
+        return []
+    bar.progress(1.0, text="导入完成")
+    st.text(manage.results_summary(results))
     return results
 
 
