@@ -26,6 +26,7 @@ import numpy as np
 from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, check_year, folder_metadata, make_report
 from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
 from reportlens.errors import ReportError
+from reportlens.lexicon import IMPORTING
 from reportlens.paths import library_path
 from reportlens.readers import CJK_FIRST, CJK_LAST, ReadLimits, read_bytes, read_path
 from reportlens.store import Library
@@ -91,6 +92,7 @@ class IngestResult:
     report_id: str | None = None
     title: str = ""
     reason: str = ""
+    resegmented: bool = False  # added, then segmented again: the dictionary changed while it was being read
 
 
 Progress = Callable[[int, int, IngestResult], None]
@@ -429,16 +431,32 @@ def _ingest(
             for done, note in enumerate(notes, 1):
                 progress(done, total, note)
         for outcomes in prepared:
+            library.mark_activity(IMPORTING, done=len(results), total=total)
             stored = _store_all(outcomes, library)
             results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
             if progress is not None:
                 for done, result in enumerate(stored, len(results) - len(stored) + 1):
                     progress(done, total, result)
+        results = _converge(results, library)
     finally:
         prepared.close()  # stops the workers still busy (an interrupted import leaves no work behind)
+        if jobs:
+            library.mark_activity(IMPORTING, ended=True)
         if record:
             _record(results, library)
     return results
+
+
+def _converge(results: list[IngestResult], library: Library) -> list[IngestResult]:
+    """Segment again, with the library's dictionary as it is now, the reports of this import that were read
+    with the one it had when the import began (another session saved the dictionary meanwhile: its
+    re-segmentation could not see reports that were not stored yet). Marks them ``resegmented``."""
+    added = [r.report_id for r in results if r.status == "ok" and r.report_id]
+    stale = set(library.stale_ids(report_ids=added)) if added else set()
+    if not stale:
+        return results
+    library.refresh_derived(report_ids=sorted(stale))
+    return [replace(r, resegmented=True) if r.report_id in stale and r.status == "ok" else r for r in results]
 
 
 def _record(results: list[IngestResult], library: Library) -> None:

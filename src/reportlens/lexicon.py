@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,6 +21,10 @@ from reportlens.analysis.problems import parse_themes
 from reportlens.derived import TokenizerSpec, bundled_text
 from reportlens.text import MAX_WORD_FREQ, RE_DICT_LINE, RE_DICT_WORD, Tokenizer, freq_fits, parse_userdict
 
+if TYPE_CHECKING:  # the library reads this module; only its types are named here
+    from reportlens.store import Activity
+
+IMPORTING, RESEGMENTING = "importing", "resegmenting"  # kinds of work a library marks (store.mark_activity)
 WORD_SEPARATOR = "｜"
 PREVIEW_MAX_CHARS = 500
 # Whitespace inside a stopword line: 「不断 加强」 is two words on one line, which never matches a token.
@@ -162,6 +168,32 @@ def fallback_warning(key: str, problems: list[str]) -> str:
     return (
         f"资料库中保存的{name}无法使用（{quoted}），现暂时改用内置的{name}。"
         f"请到「词典与停用词」页改正后保存。"
+    )
+
+
+# Work whose marker is older than this has stopped (it renews it at least every few seconds while it runs).
+ACTIVE_SECONDS = 60.0
+
+
+def stale_note(stale: int, activity: Mapping[str, Activity]) -> tuple[str, bool]:
+    """Why ``stale`` reports are not yet segmented with the saved word lists, from what the library says is
+    going on (``Library.activity``), and whether to offer to segment them now (not while it is being done)."""
+    resegmenting = activity.get(RESEGMENTING)
+    importing = activity.get(IMPORTING)
+    if resegmenting is not None and resegmenting.seconds_ago < ACTIVE_SECONDS:
+        done, total = resegmenting.state.get("done", 0), resegmenting.state.get("total", stale)
+        return f"正在按当前词表重新分词（已完成 {done}/{total} 篇），稍后刷新本页即可看到结果。", False
+    if importing is not None and importing.seconds_ago < ACTIVE_SECONDS:
+        return (
+            f"有 {stale} 篇报告是在词表修改期间导入的，还在按原来的词表分词；这次导入结束时会自动按当前词表"
+            "重新分词。",
+            False,
+        )
+    if resegmenting is not None:
+        return f"上次重新分词没有完成（页面被关闭或离开了），还有 {stale} 篇报告按原来的词表分词。", True
+    return (
+        f"有 {stale} 篇报告还没有按当前词表分词（在词表修改期间导入而导入被中断，或由旧版本的报告透视保存）。",
+        True,
     )
 
 

@@ -118,6 +118,9 @@ def results_summary(results: Sequence[IngestResult] | pd.DataFrame, *, finished_
     counts = {status: statuses.count(status) for status in ("ok", "duplicate", "failed")}
     tally = f"成功 {counts['ok']} 个，重复 {counts['duplicate']} 个，失败 {counts['failed']} 个。"
     if finished_at is None:
+        again = 0 if isinstance(results, pd.DataFrame) else sum(r.resegmented for r in results)
+        if again:
+            tally += f"导入期间词表有修改，其中 {again} 篇已按修改后的词表重新分词。"
         return f"导入完成：{tally}"
     try:
         when = datetime.fromisoformat(finished_at).astimezone().strftime("%Y-%m-%d %H:%M")

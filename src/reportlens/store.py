@@ -27,11 +27,13 @@ Reads return pandas DataFrames with the same columns as the in-memory engine (``
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -57,7 +59,14 @@ from reportlens.derived import (
 )
 from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.integrity import full_problems, quick_problems
-from reportlens.lexicon import SETTING_KEYS, SETTING_LABELS, Settings, fallback_warning, setting_problems
+from reportlens.lexicon import (
+    RESEGMENTING,
+    SETTING_KEYS,
+    SETTING_LABELS,
+    Settings,
+    fallback_warning,
+    setting_problems,
+)
 from reportlens.outline import ROLES, Outline
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
 from reportlens.structure import parse_outline
@@ -104,6 +113,18 @@ UNBUILDABLE_WARNING = (
     "资料库中保存的用户词典或停用词无法载入分词器，现暂时改用内置的词表（错误详情已记录在服务器日志中）。"
     "请到「词典与停用词」页检查后重新保存，或点「恢复为内置词表」。"
 )
+
+
+# Markers of work in progress kept in ``meta`` (``Library.mark_activity``): 「activity:importing」 and so on.
+ACTIVITY_PREFIX = "activity:"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Work going on (or left unfinished) in a library: how long ago it last said so, and its counts."""
+
+    seconds_ago: float
+    state: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -665,43 +686,90 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ derived data
 
-    def stale_ids(self, dictionary_version: str | None = None) -> list[str]:
-        """Reports whose derived rows were made by another parser or dictionary version than the current."""
+    def stale_ids(self, dictionary_version: str | None = None, *, report_ids: Sequence[str] | None = None) -> list[str]:
+        """Reports (all, or those of ``report_ids``) whose derived rows were made by another parser or dictionary
+        version than the current."""
         version = dictionary_version or self.dictionary_version
         with self._read() as conn:
-            rows = conn.execute(
+            rows = self._select(
+                conn,
                 "SELECT r.id FROM reports r LEFT JOIN outlines o ON o.report_id = r.id "
-                "LEFT JOIN tokens t ON t.report_id = r.id "
-                "WHERE o.parser_version IS NOT ? OR t.dictionary_version IS NOT ? ORDER BY r.seq",
-                (PARSER_VERSION, version),
-            ).fetchall()
+                "LEFT JOIN tokens t ON t.report_id = r.id {where} ORDER BY r.seq",
+                report_ids,
+                column="r.id",
+                where="(o.parser_version IS NOT ? OR t.dictionary_version IS NOT ?)",
+                params=(PARSER_VERSION, version),
+            )
         return [r[0] for r in rows]
 
     def refresh_derived(
-        self, tokenizer: Tokenizer | Segmenter | None = None, *, progress: Progress | None = None
+        self,
+        tokenizer: Tokenizer | Segmenter | None = None,
+        *,
+        progress: Progress | None = None,
+        report_ids: Sequence[str] | None = None,
     ) -> int:
-        """Recompute outlines and tokens of the stale reports only; return how many.
+        """Recompute outlines and tokens of the stale reports only (of ``report_ids`` only, if given); return how
+        many.
 
         Reports are redone ``REFRESH_BATCH`` at a time (``derive_batch``), each batch in one transaction with
         each report in its own savepoint (``batch``). ``tokenizer`` defaults to the one the library's settings
-        make. ``progress(done, total)`` is called for each report once its batch is committed.
+        make. ``progress(done, total)`` is called for each report once its batch is committed. While it runs,
+        the library's ``activity()`` says so; interrupted, it says when it stopped (see ``lexicon.stale_note``).
         """
         segmenter = (
             self.segmenter() if tokenizer is None
             else tokenizer if isinstance(tokenizer, Segmenter)
             else Segmenter(tokenizer)
         )
-        stale = self.stale_ids(segmenter.version)
+        stale = self.stale_ids(segmenter.version, report_ids=report_ids)
+        if not stale:
+            return 0
+        self.mark_activity(RESEGMENTING, done=0, total=len(stale))
         for start in range(0, len(stale), REFRESH_BATCH):
             reports = list(self.corpus(stale[start : start + REFRESH_BATCH]))  # less any deleted meanwhile
             derived = derive_batch(reports, segmenter)
             with self.batch():
                 for report, report_derived in zip(reports, derived, strict=True):
                     self._replace_derived(report.id, report_derived)
+            done = min(start + REFRESH_BATCH, len(stale))
+            self.mark_activity(RESEGMENTING, done=done, total=len(stale))
             if progress is not None:
-                for done in range(start + 1, min(start + REFRESH_BATCH, len(stale)) + 1):
-                    progress(done, len(stale))
+                for count in range(start + 1, done + 1):
+                    progress(count, len(stale))
+        self.mark_activity(RESEGMENTING, ended=True)  # not reached when interrupted: the marker says so
         return len(stale)
+
+    def mark_activity(self, kind: str, *, ended: bool = False, **state: int) -> None:
+        """Say in the library that ``kind`` (``IMPORTING``, ``RESEGMENTING``) is going on now, with ``state``
+        (its counts), or with ``ended`` that it finished. Other sessions read it with ``activity``. Writes
+        nothing a cache depends on; a library that cannot be written simply keeps no marker."""
+        try:
+            with self._write(bump=False) as conn:
+                if ended:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (ACTIVITY_PREFIX + kind,))
+                else:
+                    value = json.dumps({"at": time.time(), **state})
+                    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (ACTIVITY_PREFIX + kind, value))
+        except ReportError:
+            logger.debug("could not mark %s", kind, exc_info=True)
+
+    def activity(self) -> dict[str, Activity]:
+        """What ``mark_activity`` last said of each kind: kind → (seconds since, state)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(ACTIVITY_PREFIX), ACTIVITY_PREFIX)
+            ).fetchall()
+        found: dict[str, Activity] = {}
+        for key, value in rows:
+            try:
+                state = json.loads(value)
+                found[key.removeprefix(ACTIVITY_PREFIX)] = Activity(
+                    max(0.0, time.time() - float(state.pop("at"))), {k: int(v) for k, v in state.items()}
+                )
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue  # a marker that cannot be read says nothing
+        return found
 
     def _replace_derived(self, report_id: str, derived: Derived) -> None:
         """Put ``derived`` in place of a report's derived rows (nothing if the report was deleted meanwhile)."""

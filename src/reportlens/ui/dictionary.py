@@ -130,10 +130,12 @@ def resegment(library: Library) -> int:
 
 
 def resume_panel(library: Library) -> None:
-    """Offer to finish a re-segmentation that was interrupted (the page was left while it ran)."""
+    """Say why some reports are not yet segmented with the saved word lists (a re-segmentation or an import
+    going on in another session, one left unfinished, …) and offer to finish it when nobody else is at it."""
     stale = library.stale_ids()
     if not stale:
         return
-    st.warning(f"有 {len(stale)} 篇报告还没有按当前词表重新分词（上次重新分词被中断）。")
-    if is_editor() and st.button("继续重新分词", key=KEY_RESUME, icon=":material/sync:"):
+    note, offer = lexicon.stale_note(len(stale), library.activity())
+    st.warning(note, icon=":material/sync_problem:")
+    if offer and is_editor() and st.button("按当前词表重新分词", key=KEY_RESUME, icon=":material/sync:"):
         st.success(f"{resegment(library)} 篇报告已重新分词。")
