@@ -303,3 +303,19 @@ def test_os_level_details_stay_out_of_the_message(sound: Path) -> None:
         Library(sound)
     assert "btree" not in str(caught.value).lower() and "sqlite_" not in str(caught.value).lower()
     assert os.path.basename(sound) in str(caught.value)
+
+
+def test_a_viewer_is_told_it_is_damaged_but_not_where_it_lies(app_on: Path) -> None:
+    from streamlit import config
+
+    damage_a_btree_page(app_on)
+    config.set_option("server.address", "0.0.0.0")  # a shared server without an editor password: viewers only
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        at.run()
+    finally:
+        config.set_option("server.address", "127.0.0.1")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["资料库文件已损坏，暂时无法查看报告。请告诉管理员。"]
+    shown = "\n".join(e.value for e in (*at.error, *at.info, *at.text, *at.markdown))
+    assert str(app_on.parent) not in shown and not [b for b in at.button if b.key in (KEY_REBUILD, KEY_NEW)]

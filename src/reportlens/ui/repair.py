@@ -8,7 +8,7 @@ import streamlit as st
 from reportlens import repair
 from reportlens.errors import LibraryDamaged
 from reportlens.ui import cache
-from reportlens.ui.access import require_editor
+from reportlens.ui.access import is_editor, require_editor
 from reportlens.ui.widgets import escape_markdown
 
 KEY_REBUILD = "repair_rebuild"
@@ -17,7 +17,12 @@ KEY_NEW = "repair_new"
 
 
 def repair_panel(err: LibraryDamaged) -> None:
-    """The damage, the ways out, and (for editors) 重建 / 新建 buttons; the library is opened again after."""
+    """The damage, the ways out, and (for editors) 重建 / 新建 buttons; the library is opened again after.
+    A viewer is told no more than that it is damaged (not where the file lies on the server)."""
+    if not is_editor():
+        st.error("资料库文件已损坏，暂时无法查看报告。请告诉管理员。", icon=":material/report:")
+        require_editor("修复资料库")
+        return
     st.error(escape_markdown(str(err)), icon=":material/report:")
     st.subheader("如何恢复")
     st.text(
@@ -26,8 +31,6 @@ def repair_panel(err: LibraryDamaged) -> None:
         "建成新的资料库；原文件改名保留在旁边。\n"
         "3. 新建一个空资料库（载入示例报告）：原文件改名保留在旁边。"
     )
-    if not require_editor("修复资料库"):
-        return
     rebuild_col, new_col = st.columns(2)
     with rebuild_col:
         if st.button("用原文重建资料库", key=KEY_REBUILD, type="primary", icon=":material/build:"):
