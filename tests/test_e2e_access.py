@@ -20,8 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import test_e2e
 from sample_reports import hostile_pdf
-from test_e2e import CHROMIUM, CHROMIUM_ARGS, ERRORS, PAINT_MS, serve_app, unavailable, wait_until_idle
+from test_e2e import ERRORS, PAINT_MS, serve_app, wait_until_idle
 
 from reportlens.access import save_password
 from reportlens.corpus import load_seeds
@@ -29,35 +30,15 @@ from reportlens.ingest import open_library
 from reportlens.workers import WORKER_COMMAND
 
 pytestmark = pytest.mark.e2e
+# test_e2e's fixtures, shared: the browser (or the reason it is missing) and the screenshot folder
+browser = test_e2e.browser
+shots = test_e2e.shots
 
 EDITOR_PASSWORD = "编辑密码 e2e correct horse"
 BUDGET_SECONDS = 8  # REPORTLENS_FILE_SECONDS for the server under test
 SIZES = {"1600x1000": (1600, 1000), "1280x800": (1280, 800)}
 UPLOADER = '[data-testid="stFileUploader"]'
 SEEDS = load_seeds()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def shots() -> Path:
-    folder = os.environ.get("REPORTLENS_SCREENSHOTS")
-    path = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="reportlens-screenshots-"))
-    path.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots: {path}")
-    return path
 
 
 @pytest.fixture(scope="module")
