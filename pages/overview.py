@@ -31,7 +31,10 @@ for column, (label, value) in zip(
     column.metric(label, value, border=True)
 
 st.subheader("报告一览")
-st.caption("年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；可在「语料管理」页改正。")
+st.caption(
+    "年份来源为“推断”时，年份依据一栏列出推断所据的文中事件；可在「语料管理」页改正。"
+    "结构可信度为“低”的报告，请到「结构」页核对和校正。"
+)
 wide_title = {"标题": st.column_config.TextColumn(width="large")}
 show_table(
     selection.overview(reports), view="报告一览", filters=filters, key="overview", column_config=wide_title

@@ -4,6 +4,8 @@ import streamlit as st
 
 from reportlens import charts, selection
 from reportlens.ui import cache
+from reportlens.ui.access import require_editor
+from reportlens.ui.corrections import corrections_panel, show_confidence, show_parts
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES, ROLE_LABELS
@@ -32,8 +34,12 @@ st.subheader("单篇报告的提纲")
 report_id = st.selectbox(
     "选择报告", filters.report_ids, format_func=names.__getitem__, key="structure_report"
 )
+show_confidence(tables, report_id)
 outline = selection.outline_rows(tables, report_id, filters.role, untitled=ROLE_LABELS)
 show_outline(outline, filters=filters, key="outline")
+with st.expander("结构校对：核对各部分的角色和条目", icon=":material/fact_check:"):
+    show_parts(tables, report_id)
+    corrections_panel(cache.library(), tables, report_id, editable=require_editor("校对结构"))
 
 sections = selection.sections_of(tables, report_id)
 show_chart(

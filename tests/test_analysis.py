@@ -25,6 +25,7 @@ from reportlens.analysis import (
     top_terms_from_matrix,
 )
 from reportlens.normalize import normalize_text
+from reportlens.roles import ROLE_CODES
 from reportlens.structure import parse_outline
 from reportlens.tables import parts_table
 
@@ -548,12 +549,12 @@ def test_role_shares_sum_to_one_and_fill_zeros():
     assert list(out.columns) == ["report_id", "role", "chars", "share"]
     b = out[out["report_id"] == "B"].set_index("role")
     assert b["chars"].to_dict() == {
-        "preamble": 100, "achievements": 600, "problems": 200, "measures": 100, "other": 0,
+        "preamble": 100, "achievements": 600, "problems": 200, "goals": 0, "measures": 100, "other": 0,
     }  # fmt: skip
     assert b.loc["achievements", "share"] == pytest.approx(0.6)
     assert out.groupby("report_id")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
     assert out["report_id"].unique().tolist() == ["B", "A"]  # the order of parts
-    assert len(out) == 2 * 5
+    assert len(out) == 2 * len(ROLE_CODES)
 
 
 def test_section_shares_group_level_one_sections():

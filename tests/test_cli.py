@@ -69,3 +69,76 @@ def test_console_script_runs_without_traceback(tmp_path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "error" in json.loads(proc.stdout)
+
+
+def test_eval_scores_the_seeds_against_their_gold(gold_reports: list[dict]) -> None:
+    from conftest import GOLD
+
+    code, out = run("eval", str(GOLD), "--json")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["file"] for r in records[:-1]] == [g["file"] for g in gold_reports]
+    pooled = records[-1]
+    assert pooled["file"] == "(pooled)"
+    for field in ("level1", "problems", "measures"):
+        assert pooled[field]["f1"] == 1.0 and pooled[field]["gold"] == sum(len(g[field]) for g in gold_reports)
+    code, table = run("eval", str(GOLD))
+    assert code == 0 and "合计 F1" in table and "一级标题" in table
+
+
+def test_eval_counts_misses_extras_and_takes_the_better_reading(tmp_path) -> None:
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "r.txt").write_text(
+        "一、工作情况\n完成了任务。\n二、存在问题\n台账不全；制度不严。\n三、下一步打算\n一是加强学习。二是完善制度。", encoding="utf-8"
+    )
+    gold = {
+        "reports": [
+            {
+                "file": "r.txt",
+                "path": "texts/r.txt",
+                "sections": [
+                    {"heading": "一、工作情况", "role": "achievements"},
+                    {"heading": "二、存在问题", "role": "problems"},
+                    {"heading": "三、下一步打算", "role": "other"},  # a role the parse does not give
+                ],
+                "problems": ["台账不全", "制度不严", "队伍薄弱"],  # one the parse cannot find
+                "measures": ["另一种读法"],
+                "measures_alt": [["加强学习", "完善制度"]],  # the reading the parse gives
+            }
+        ]
+    }
+    (tmp_path / "gold").mkdir()
+    gold_file = tmp_path / "gold" / "g.json"
+    gold_file.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    code, out = run("eval", str(gold_file), "--json")
+    assert code == 0
+    report = json.loads(out.splitlines()[0])
+    assert report["level1"]["f1"] == 1.0
+    assert (report["roles"]["matched"], report["roles"]["gold"]) == (2, 3)
+    assert (report["problems"]["matched"], report["problems"]["predicted"], report["problems"]["gold"]) == (2, 2, 3)
+    assert report["misses"]["problems"] == ["队伍薄弱"]
+    assert report["measures"]["f1"] == 1.0
+
+
+def test_eval_of_a_file_that_is_no_gold_says_so_in_chinese(tmp_path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2", encoding="utf-8")
+    code, _ = run("eval", str(bad))
+    assert code == 2
+
+
+def test_outline_applies_the_library_corrections_unless_raw(tmp_path) -> None:
+    from reportlens.corpus import load_seeds
+    from reportlens.ingest import open_library
+    from reportlens.structure.corrections import ROLE, Correction
+
+    library_file = tmp_path / "lib.sqlite3"
+    report = next(r for r in load_seeds() if r.file.startswith("004_"))
+    library = open_library(library_file)
+    library.add_correction(report.id, Correction(ROLE, "二、存在的问题与不足", "other"))
+    library.close()
+    seed_file = str(SEEDS / report.file)
+    _, corrected = run("outline", seed_file, "--json", "--library", str(library_file))
+    _, raw = run("outline", seed_file, "--json", "--library", str(library_file), "--raw")
+    assert json.loads(corrected)["problems"] == [] and len(json.loads(raw)["problems"]) == 3
+    assert "已应用人工校对 1 处" in json.loads(corrected)["confidence_evidence"]

@@ -21,7 +21,7 @@ from reportlens.derived import (
     sentence_index,
 )
 from reportlens.normalize import normalize_text
-from reportlens.outline import ROLES
+from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.structure import parse_outline
 from reportlens.text import HAN_RANGES, RE_HAN, Tokenizer, sentence_spans, token_lengths, token_table
 

@@ -124,3 +124,9 @@ def test_unit_names_match_as_the_pattern_over_the_whole_text() -> None:
     texts += _random_texts(alphabet, 5000, 120)
     for text in texts:
         assert infer._unit_names(text) == infer.RE_UNIT.findall(text), repr(text[:40])
+
+
+def test_a_news_headline_above_the_text_is_its_title_not_the_file_name() -> None:
+    text = "县纪委监委开展节前作风建设专项督查\n近日，县纪委监委组成3个督查组开展专项督查。\n督查中发现一些问题。"
+    assert infer.infer_title(text, file_name="h.txt") == "县纪委监委开展节前作风建设专项督查"
+    assert infer.infer_title("一、工作开展情况\n完成了任务。", file_name="年度总结.txt") == "年度总结"

@@ -319,3 +319,39 @@ def test_a_viewer_is_told_it_is_damaged_but_not_where_it_lies(app_on: Path) -> N
     assert [e.value for e in at.error] == ["资料库文件已损坏，暂时无法查看报告。请告诉管理员。"]
     shown = "\n".join(e.value for e in (*at.error, *at.info, *at.text, *at.markdown))
     assert str(app_on.parent) not in shown and not [b for b in at.button if b.key in (KEY_REBUILD, KEY_NEW)]
+
+
+def _first_heading(library: Library, report_id: str) -> str:
+    sections = library.sections([report_id])
+    top = sections[(sections["level"] == 1) & (sections["heading"] != "")]
+    return str(top["key"].iloc[0])
+
+
+def test_rebuild_keeps_the_structure_corrections(sound: Path) -> None:
+    from reportlens.structure.corrections import ROLE, Correction
+
+    report_id = SEEDS.reports[3].id
+    with Library(sound) as library:
+        heading = _first_heading(library, report_id)
+        library.add_correction(report_id, Correction(ROLE, heading, "other"))
+        before = [(c, matched) for _, c, matched in library.corrections(report_id)]
+        roles_before = library.sections([report_id])[["key", "role"]]
+    damage_the_middle_of_a_token_blob(sound)
+    result = rebuild(sound)
+    assert (result.corrections, result.corrections_lost) == (1, 0)
+    with Library(sound) as library:
+        assert [(c, matched) for _, c, matched in library.corrections(report_id)] == before
+        assert library.sections([report_id])[["key", "role"]].equals(roles_before)  # the correction still applies
+
+
+def test_a_correction_that_does_not_read_back_is_damage(sound: Path) -> None:
+    from reportlens.structure.corrections import ROLE, Correction
+
+    report_id = SEEDS.reports[3].id
+    with Library(sound) as library:
+        library.add_correction(report_id, Correction(ROLE, _first_heading(library, report_id), "other"))
+    sql(sound, "UPDATE corrections SET correction = '{\"kind\": \"role\"' WHERE report_id = ?", (report_id,))
+    with pytest.raises(LibraryDamaged, match="结构校对记录已损坏"):
+        Library(sound)
+    result = rebuild(sound)
+    assert result.recovered == len(SEEDS) and (result.corrections, result.corrections_lost) == (0, 1)

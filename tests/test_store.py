@@ -17,7 +17,7 @@ from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
 from reportlens.errors import ReportError
 from reportlens.normalize import normalize_text
-from reportlens.outline import ROLES
+from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
 from reportlens.structure import parse_outline
 from reportlens.tables import assemble, doc_term_matrix
@@ -121,10 +121,25 @@ def test_library_from_a_newer_version_is_refused(library: Library) -> None:
         Library(library.path)
 
 
+def as_schema_2(path) -> None:
+    """Rewrite a library in the form schema 2 stored: no confidence in outlines, no role score, evidence or key in
+    sections, no corrections table."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    for table, column in (("outlines", "confidence"), ("outlines", "confidence_evidence"), ("sections", "score"),
+                          ("sections", "evidence"), ("sections", "key")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("DROP TABLE corrections")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
+    conn.close()
+
+
 def as_schema_1(path) -> None:
-    """Rewrite a library in the form schema 1 stored: items holding their own texts (no text_start/text_end
-    columns), outlines with a JSON column, terms with a unique index, offsets and sentence numbers as plain int32,
-    part numbers as uint16, counts as int32."""
+    """Rewrite a library in the form schema 1 stored: schema 2's, and items holding their own texts (no
+    text_start/text_end columns), outlines with a JSON column, terms with a unique index, offsets and sentence
+    numbers as plain int32, part numbers as uint16, counts as int32."""
+    as_schema_2(path)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     texts = dict(conn.execute("SELECT report_id, text FROM texts").fetchall())
@@ -178,16 +193,10 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
     conn.close()
 
     with Library(path) as library:
-        assert library.get_meta("schema_version") == str(SCHEMA_VERSION) == "2"
-        assert library.check() == [] and library.stale_ids() == []
+        assert library.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+        assert library.check() == [] and library.stale_ids() == library.ids()  # 2 → 3 marks outlines stale
         assert library.report(edited.id) == edited and library.settings.themes == "队伍建设：人才,干部\n"
         assert library.revision == revision
-        after = library.tables()
-        for name in ("reports", "sections", "parts"):
-            pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name), obj=name)
-        pd.testing.assert_frame_equal(plain(after.tokens), plain(before.tokens))
-        assert (after.dtm.matrix != before.dtm.matrix).nnz == 0 and after.dtm.terms == before.dtm.terms
-        pd.testing.assert_frame_equal(after.items, before.items)  # top-level items; the added row is a sub-item
         nested = library.items(nested=True)
         pd.testing.assert_frame_equal(nested[nested["title"] != "自拟"].reset_index(drop=True), nested_before)
         assert nested.loc[nested["title"] == "自拟", "text"].tolist() == ["不在正文里的文字"]
@@ -197,6 +206,29 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
     kept = conn.execute("SELECT count(*) FROM items WHERE text_start IS NULL").fetchone()[0]
     conn.close()
     assert new_bytes < old_bytes / 2.5 and kept == 1
+    with Library(path) as library:  # redone, the outlines are what a new library holds
+        library.refresh_derived(segmenter)
+        after = library.tables()
+        for name in ("reports", "sections", "parts"):
+            pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name), obj=name)
+        pd.testing.assert_frame_equal(plain(after.tokens), plain(before.tokens))
+        assert (after.dtm.matrix != before.dtm.matrix).nnz == 0 and after.dtm.terms == before.dtm.terms
+        pd.testing.assert_frame_equal(after.items, before.items)
+
+
+def test_a_schema_2_library_gains_confidence_and_corrections(tmp_path, seeds: Corpus, segmenter) -> None:
+    path = tmp_path / "two.sqlite3"
+    with Library(path) as library:
+        fill(library, seeds, segmenter)
+        before = library.tables()
+    as_schema_2(path)
+    with Library(path) as library:
+        assert library.get_meta("schema_version") == "3" and library.stale_ids() == library.ids()
+        assert library.refresh_derived(segmenter) == len(seeds)
+        after = library.tables()
+        assert (after.reports["confidence"] > 0).all()
+        pd.testing.assert_frame_equal(after.sections, before.sections)
+        assert library.corrections(seeds.reports[0].id) == []
 
 
 # ------------------------------------------------------------------------------------------------ contents

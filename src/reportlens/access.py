@@ -36,7 +36,7 @@ from typing import Literal
 from reportlens.errors import ReportError
 
 Role = Literal["viewer", "editor"]
-ROLES: tuple[Role, ...] = ("viewer", "editor")
+ACCESS_ROLES: tuple[Role, ...] = ("viewer", "editor")
 ROLE_LABELS: dict[Role, str] = {"viewer": "查看", "editor": "编辑"}  # 「编辑密码」
 ROLE_PEOPLE: dict[Role, str] = {"viewer": "查看者", "editor": "编辑者"}  # 「已登录为编辑者」
 LOGIN_ORDER: tuple[Role, ...] = ("editor", "viewer")  # a password that is both gives the editor
@@ -131,7 +131,7 @@ def load_access(library: str | os.PathLike[str]) -> AccessConfig:
         return LOCKED
     try:
         data = json.loads(raw.decode("utf-8"))
-        if not isinstance(data, dict) or not all(isinstance(data.get(r, ""), str) for r in ROLES):
+        if not isinstance(data, dict) or not all(isinstance(data.get(r, ""), str) for r in ACCESS_ROLES):
             raise ValueError(path)
     except (UnicodeDecodeError, ValueError):
         return LOCKED
@@ -146,7 +146,7 @@ def save_password(library: str | os.PathLike[str], role: Role, password: str | N
         raise ReportError(problem)
     path = access_file(library)
     current = load_access(library)
-    hashes = {r: current.hash_of(r) for r in ROLES if not current.damaged}
+    hashes = {r: current.hash_of(r) for r in ACCESS_ROLES if not current.damaged}
     hashes[role] = None if password is None else hash_password(password)
     data = {r: h for r, h in hashes.items() if h}
     try:

@@ -16,8 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from reportlens.outline import ROLES
 from reportlens.palettes import palette as get_palette
+from reportlens.roles import ROLE_CODES
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 FONT_SIZE = 16  # axis ticks and legend: readable from the back of a meeting room
@@ -136,7 +136,7 @@ def role_share_bars(
     pal = get_palette(palette)
     reports = plain(dict.fromkeys(shares["report"]))
     present = set(shares.loc[shares["chars"] > 0, "role"])  # a role no report has gets no legend entry
-    roles = [r for r in ROLES if r in present] + sorted(present - set(ROLES))
+    roles = [r for r in ROLE_CODES if r in present] + sorted(present - set(ROLE_CODES))
     fig = go.Figure()
     for role in roles:
         part = shares[shares["role"] == role]

@@ -15,6 +15,7 @@ from reportlens.corpus import Report, folder_metadata, make_report
 from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
+from reportlens.roles import ROLE_CODES, ROLE_LABELS
 from reportlens.structure import parse_outline
 from reportlens.workers import Budget
 
@@ -22,13 +23,6 @@ if TYPE_CHECKING:
     from reportlens.ingest import IngestResult
     from reportlens.store import Library
 
-ROLE_LABELS = {
-    "preamble": "导语",
-    "achievements": "工作成绩",
-    "problems": "存在问题",
-    "measures": "措施打算",
-    "other": "其他",
-}
 
 
 MetadataCache = dict[Path, dict[str, dict[str, str]]]
@@ -74,7 +68,7 @@ def _print_items(label: str, items: Sequence[Item], out: TextIO, indent: str = "
 
 
 def _print_section(section: Section, out: TextIO, depth: int = 1) -> None:
-    heading = section.heading or "（未标题部分）"
+    heading = section.heading or f"〔{section.title or ROLE_LABELS.get(section.role, section.role)}〕"
     print(f"{'  ' * depth}{heading}  [{ROLE_LABELS.get(section.role, section.role)}]", file=out)
     if depth < 3:
         for child in section.children:
@@ -84,12 +78,28 @@ def _print_section(section: Section, out: TextIO, depth: int = 1) -> None:
 def print_outline(path: str, report: Report, outline: Outline, out: TextIO) -> None:
     year = "未知" if report.year is None else f"{report.year}{'（推断）' if report.year_inferred else ''}"
     print(f"{path}\n  标题：{report.title}\n  年份：{year}  依据：{report.year_evidence}", file=out)
+    print(f"  结构可信度：{outline.confidence_label}（{outline.confidence:.2f}）  依据：{'；'.join(outline.evidence)}", file=out)
     print("  结构：", file=out)
     for section in outline.sections:
         _print_section(section, out, 2)
     _print_items("存在问题", outline.problems, out)
     _print_items("措施打算", outline.measures, out)
     print(file=out)
+
+
+def _corrections(args: argparse.Namespace, report: Report) -> tuple:
+    """The structure corrections the library keeps for this report's text, unless ``--raw``; a library that
+    cannot be read is said on stderr and the parser's own outline is printed."""
+    if args.raw:
+        return ()
+    from reportlens.paths import library_path
+    from reportlens.store import stored_corrections
+
+    try:
+        return stored_corrections(library_path(args.library), [report.id]).get(report.id, ())
+    except ReportError as err:
+        print(f"提示：{err}输出未经校对的结构。", file=sys.stderr)
+        return ()
 
 
 def cmd_outline(args: argparse.Namespace, out: TextIO) -> int:
@@ -105,7 +115,7 @@ def cmd_outline(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 print(f"{path}\n  错误：{err}\n", file=out)
             continue
-        outline = parse_outline(report.text)
+        outline = parse_outline(report.text, _corrections(args, report))
         if args.json:
             print(json.dumps(outline_record(path, report, outline), ensure_ascii=False), file=out)
         else:
@@ -279,6 +289,7 @@ def cmd_library(args: argparse.Namespace, out: TextIO) -> int:
                 "id": row.report_id, "title": row.title, "year": year, "year_source": row.year_source,
                 "unit": row.unit, "kind": row.kind, "file": row.file, "chars": int(row.chars),
                 "sections": int(row.sections), "problems": int(row.problems), "measures": int(row.measures),
+                "confidence": round(float(row.confidence), 2),
                 "added_at": row.added_at,
             }
             print(json.dumps(record, ensure_ascii=False), file=out)
@@ -316,6 +327,8 @@ def cmd_repair(args: argparse.Namespace, out: TextIO) -> int:
     lists = "、".join(result.settings) or "无（改用内置词表）"
     print(f"已重建资料库「{path}」：恢复报告 {result.recovered} 篇，原文无法读取 {len(result.lost)} 篇；"
           f"保留的词表：{lists}。损坏的文件改名保留为「{result.kept_as}」。", file=out)
+    if result.corrections or result.corrections_lost:
+        print(f"结构校对：保留 {result.corrections} 条，无法恢复 {result.corrections_lost} 条。", file=out)
     for report_id in result.lost:
         print(f"  无法恢复：{report_id}", file=out)
     return 1 if result.lost else 0
@@ -347,20 +360,59 @@ def cmd_set_password(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+EVAL_FIELDS = {"level1": "一级标题", "roles": "标题+角色", "problems": "问题", "measures": "措施"}
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from reportlens.evaluate import FIELDS, evaluate, load_gold, pooled
+
+    gold_file = Path(args.gold)
+    try:
+        load_gold(gold_file)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        print(f"错误：无法读取标注文件「{gold_file}」（{type(err).__name__}）：应为含 reports 列表的 JSON。", file=sys.stderr)
+        return 2
+
+    def parse(path: Path) -> Outline:
+        try:
+            return parse_outline(load_report(str(path)).text)
+        except ReportError:
+            return parse_outline("")
+
+    scores = evaluate(gold_file, parse)
+    total = pooled(scores)
+    if args.json:
+        for score in scores:
+            print(json.dumps(score.to_dict(), ensure_ascii=False), file=out)
+        print(json.dumps({"file": "(pooled)", **{n: total[n].to_dict() for n in FIELDS}}, ensure_ascii=False), file=out)
+        return 0
+    header = "".join(f"{EVAL_FIELDS[n]:>10}" for n in FIELDS)
+    print(f"{'文件':<36}{header}", file=out)
+    for score in scores:
+        cells = "".join(f"{getattr(score, n).f1:>12.2f}" for n in FIELDS)
+        print(f"{score.file[:34]:<36}{cells}", file=out)
+    for label, attr in (("合计 F1", "f1"), ("合计 精确率", "precision"), ("合计 召回率", "recall")):
+        cells = "".join(f"{getattr(total[n], attr):>12.3f}" for n in FIELDS)
+        print(f"{label:<34}{cells}", file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reportlens", description="报告透视：中文工作报告的结构与关键词分析")
     sub = parser.add_subparsers(dest="command", required=True)
+    library_help = "资料库文件（默认：环境变量 REPORTLENS_LIBRARY，否则用户数据目录下的 reportlens/library.sqlite3）"
     outline = sub.add_parser("outline", help="输出每份报告的结构（标题层级、问题、措施）")
     outline.add_argument("files", nargs="+", help="报告文件（txt/docx/pdf/doc）")
     outline.add_argument("--json", action="store_true", help="每个文件输出一行 JSON（JSON Lines）")
+    outline.add_argument("--raw", action="store_true", help="不应用资料库中的结构校对，输出解析器自己的结果")
+    outline.add_argument("--library", metavar="FILE", help=f"读取结构校对的{library_help}")
     outline.set_defaults(func=cmd_outline)
     keywords = sub.add_parser("keywords", help="输出关键词频次表")
     keywords.add_argument("files", nargs="+", help="报告文件（txt/docx/pdf/doc）")
-    keywords.add_argument("--role", choices=["preamble", "achievements", "problems", "measures", "other"])
+    keywords.add_argument("--role", choices=list(ROLE_CODES))
     keywords.add_argument("--top", type=int, default=30, help="显示前 N 个词（默认 30）")
     keywords.set_defaults(func=cmd_keywords)
 
-    library_help = "资料库文件（默认：环境变量 REPORTLENS_LIBRARY，否则用户数据目录下的 reportlens/library.sqlite3）"
     ingest = sub.add_parser("ingest", help="把报告文件或文件夹导入资料库")
     ingest.add_argument("paths", nargs="+", help="报告文件或文件夹（文件夹会递归导入，可附 metadata.csv）")
     ingest.add_argument("--library", metavar="FILE", help=library_help)
@@ -391,6 +443,10 @@ def build_parser() -> argparse.ArgumentParser:
     password.add_argument("--remove", action="store_true", help="取消这个密码")
     password.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（用于脚本）")
     password.set_defaults(func=cmd_set_password)
+    evaluation = sub.add_parser("eval", help="用人工标注检验结构解析：一级标题、角色、问题、措施的 F1")
+    evaluation.add_argument("gold", help="标注文件（JSON，如 ../shared/gold/dev.json）")
+    evaluation.add_argument("--json", action="store_true", help="每份报告一行 JSON，最后一行为合计")
+    evaluation.set_defaults(func=cmd_eval)
     return parser
 
 

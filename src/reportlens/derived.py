@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import chain
@@ -30,8 +30,10 @@ import pandas as pd
 from reportlens import outline as outline_module
 from reportlens import structure
 from reportlens.corpus import Report
-from reportlens.outline import ROLES, Item, Outline, Section
+from reportlens.outline import EVIDENCE_SEPARATOR, Item, Outline, Section
+from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
 from reportlens.structure import parse_outline
+from reportlens.structure.corrections import Correction
 from reportlens.text import (
     CLOSING_MARKS,
     DATA_DIR,
@@ -43,16 +45,17 @@ from reportlens.text import (
     token_lengths,
 )
 
-ITEM_ROLES = ("achievements", "problems", "measures")
-ROLE_CODE = {role: code for code, role in enumerate(ROLES)}
+ROLE_CODE = {role: code for code, role in enumerate(STORAGE_ORDER)}
 VOCAB_SEPARATOR = "\x00"  # between the tokens of a pickled vocabulary (a control character no text keeps)
 
 
 def _parser_version() -> str:
-    """A hash of the parser's source: outlines (and the parts tokens point into) are redone when it changes."""
+    """A hash of the parser's source (every module of ``structure``, and ``outline``): outlines (and the parts
+    tokens point into) are redone when it changes."""
     digest = hashlib.sha256()
-    for module in (structure, outline_module):
-        digest.update(Path(module.__file__ or "").read_bytes() if module.__file__ else module.__name__.encode())
+    sources = [*sorted(Path(structure.__file__ or "").parent.glob("*.py")), Path(outline_module.__file__ or "")]
+    for source in sources:
+        digest.update(source.read_bytes() if source.is_file() else source.name.encode())
     return digest.hexdigest()[:12]
 
 
@@ -146,7 +149,7 @@ class TokenArrays:
     offsets: np.ndarray  # int32
     sentences: np.ndarray  # int32
     parts: np.ndarray  # uint16, index into Derived.parts
-    count_roles: np.ndarray  # uint8, index into outline.ROLES
+    count_roles: np.ndarray  # uint8, index into roles.STORAGE_ORDER
     count_codes: np.ndarray  # int32, index into vocab
     counts: np.ndarray  # int32
 
@@ -163,7 +166,7 @@ class Derived:
     """Everything the library keeps about a report besides its text and metadata.
 
     Rows are tuples in the column order of the store's tables: ``sections`` (section_path, parent_path,
-    heading, title, level, role, start, end, implicit, items), ``parts`` (section_path, role, heading, start,
+    heading, title, level, role, start, end, implicit, items, score, evidence, key), ``parts`` (section_path, role, heading, start,
     end), ``items`` (role, item_path, number, title, text, start, end, children, text_start, text_end: see
     ``_item_rows``).
     """
@@ -175,6 +178,9 @@ class Derived:
     items: tuple[tuple, ...]
     tokens: TokenArrays
     summary: dict[str, int] = field(default_factory=dict)  # sections, achievements, problems, measures
+    confidence: float = 0.0
+    confidence_evidence: str = ""
+    unmatched: tuple[int, ...] = ()  # the corrections given that found nothing to apply to (``Outline.unmatched``)
 
 
 def _walk(sections: tuple[Section, ...], prefix: str = ""):
@@ -190,11 +196,14 @@ def _section_rows(outline: Outline) -> tuple[tuple, ...]:
     starts = {role: np.array([i.start for i in outline.items(role)], dtype=np.int64) for role in ITEM_ROLES}
     rows: list[tuple] = []
     if outline.preamble[1] > outline.preamble[0]:
-        rows.append(("0", "", "", "", 1, "preamble", *outline.preamble, True, 0))
+        rows.append(("0", "", "", "", 1, "preamble", *outline.preamble, True, 0, 1.0, "", ""))
     for path, parent, s in _walk(outline.sections):
         item_starts = starts.get(s.role, np.empty(0, dtype=np.int64))
         n_items = None if parent else int(((item_starts >= s.start) & (item_starts < s.end)).sum())
-        rows.append((path, parent, s.heading, s.title, s.level, s.role, s.start, s.end, s.implicit, n_items))
+        evidence = EVIDENCE_SEPARATOR.join(s.evidence)
+        rows.append(
+            (path, parent, s.heading, s.title, s.level, s.role, s.start, s.end, s.implicit, n_items, s.score, evidence, s.key)
+        )
     return tuple(rows)
 
 
@@ -366,22 +375,26 @@ def _token_arrays(
     )
 
 
-def derive(report: Report, segmenter: Segmenter) -> Derived:
-    """Outline rows and token arrays of ``report`` (pure: the same report and segmenter give the same)."""
-    return derive_batch([report], segmenter)[0]
+def derive(report: Report, segmenter: Segmenter, corrections: Sequence[Correction] = ()) -> Derived:
+    """Outline rows and token arrays of ``report`` with a reader's ``corrections`` applied (pure: the same
+    report, corrections and segmenter give the same)."""
+    return derive_batch([report], segmenter, {report.id: tuple(corrections)})[0]
 
 
-def derive_batch(reports: Sequence[Report], segmenter: Segmenter) -> list[Derived]:
-    """``derive`` for several reports at once, their token arrays sharing one vocabulary (``segment_batch``).
-    Raises ``ValueError`` if any report's outline cannot be stored."""
-    outlines = [parse_outline(report.text) for report in reports]
+def derive_batch(
+    reports: Sequence[Report], segmenter: Segmenter, corrections: Mapping[str, Sequence[Correction]] | None = None
+) -> list[Derived]:
+    """``derive`` for several reports at once, their token arrays sharing one vocabulary (``segment_batch``);
+    ``corrections`` by report id. Raises ``ValueError`` if any report's outline cannot be stored."""
+    corrections = corrections or {}
+    outlines = [parse_outline(report.text, corrections.get(report.id, ())) for report in reports]
     all_parts = [outline.parts() for outline in outlines]
     for report, parts in zip(reports, all_parts, strict=True):
         if len(parts) > np.iinfo(np.uint16).max:
             raise ValueError(f"report {report.id} has {len(parts)} parts; token part indices are 16-bit")
-        unknown = {role for _, role, _, _ in parts} - set(ROLES)
+        unknown = {role for _, role, _, _ in parts} - set(ROLE_CODES)
         if unknown:
-            raise ValueError(f"parse_outline gave roles outside outline.ROLES: {sorted(unknown)}")
+            raise ValueError(f"parse_outline gave roles outside roles.ROLE_CODES: {sorted(unknown)}")
     tokens = segment_batch([(report.text, parts) for report, parts in zip(reports, all_parts, strict=True)], segmenter)
     return [
         _derived(report, outline, parts, report_tokens, segmenter)
@@ -405,4 +418,7 @@ def _derived(
             "sections": sum(1 for _ in outline.walk()),
             **{role: len(outline.items(role)) for role in ITEM_ROLES},
         },
+        confidence=outline.confidence,
+        confidence_evidence=EVIDENCE_SEPARATOR.join(outline.evidence),
+        unmatched=outline.unmatched,
     )

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from reportlens.normalize import RE_ANY_MARKER
 
 # A title line: short, no sentence end, naming the kind of document. 「2026年上海市政府工作报告」
+HEADLINE_MIN, HEADLINE_MAX = 6, 40
 RE_TITLE_LINE = re.compile(r"^[^。！？；：:，]{4,60}(报告|总结|汇报|述职|情况|说明|意见|材料)$")
 # The preamble's closing formula: 「现将我局关于贯彻执行中央八项规定精神工作汇报如下：」
 RE_REPORT_AS_FOLLOWS = re.compile(r"现将(.{2,80}?)(报告|汇报|总结|说明)如下")
@@ -112,6 +113,18 @@ def _title_line(text: str) -> str | None:
     return None
 
 
+def _headline(text: str) -> str | None:
+    """A first line that reads as a headline above the text (「县纪委监委开展节前作风建设专项督查」): short, no
+    sentence or clause mark, no heading marker, and text after it."""
+    lines = [line.strip() for line in text.strip().split("\n", 2)]
+    if len(lines) < 2 or not lines[1]:
+        return None
+    first = lines[0]
+    if not HEADLINE_MIN <= len(first) <= HEADLINE_MAX or RE_ANY_MARKER.match(first) or any(m in first for m in "。！？；：:，,"):
+        return None
+    return first
+
+
 def infer_title(text: str, *, file_name: str = "") -> str:
     """A title line if the text has one; else one built from 「现将……报告如下」/「关于……的报告」; else the file name."""
     line = _title_line(text)
@@ -136,6 +149,8 @@ def infer_title(text: str, *, file_name: str = "") -> str:
         return f"{prefix}{topic}{noun}"
     if about_any := RE_ABOUT_ANY.search(head):
         return f"{prefix}{about_any.group(1)}情况{noun}"
+    if headline := _headline(text):
+        return headline
     stem = PurePath(file_name).stem if file_name else ""
     return stem or (text.strip().split("\n")[0][:30] if text.strip() else "未命名报告")
 

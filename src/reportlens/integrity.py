@@ -3,7 +3,7 @@
 ``quick_problems`` is what ``store.Library`` runs when it opens a file: SQLite's own ``PRAGMA quick_check`` (every
 page's structure) and the invariants of the stored arrays that the readers rely on (``blobs``: the byte length
 of each array matches its count, part runs add up to the token count and name existing parts, term ids exist,
-role codes are roles). A damaged page or a damaged array would otherwise surface as a traceback on every page.
+role codes are roles) and that every structure correction reads back. A damaged page or a damaged array would otherwise surface as a traceback on every page.
 On the 1,000-report bench library (150 MiB) it takes about a tenth of a second (see the README).
 
 ``full_problems`` adds ``PRAGMA integrity_check`` (indexes against their tables), the foreign keys and terms
@@ -18,7 +18,8 @@ from collections.abc import Callable
 import numpy as np
 
 from reportlens.blobs import I32, RUN_BYTES, U8, U16
-from reportlens.outline import ROLES
+from reportlens.roles import STORAGE_ORDER
+from reportlens.structure.corrections import Correction
 
 # Per-report tables every report has a row in.
 PER_REPORT_TABLES = ("texts", "outlines", "tokens", "term_counts", "parts")
@@ -104,13 +105,24 @@ def _array_values(conn: sqlite3.Connection) -> list[str]:
     for report_id, roles, term_ids in conn.execute("SELECT report_id, roles, term_ids FROM term_counts"):
         codes = np.frombuffer(roles, dtype=U8)
         ids = np.frombuffer(term_ids, dtype=I32)
-        if (len(codes) and int(codes.max()) >= len(ROLES)) or (
+        if (len(codes) and int(codes.max()) >= len(STORAGE_ORDER)) or (
             len(ids) and (int(ids.min()) < 1 or int(ids.max()) > max_term)
         ):
             problems.append(f"报告 {report_id} 的词频数据内容不符")
         if len(problems) >= PROBLEMS_KEPT:
             break
     return problems
+
+
+def _corrections(conn: sqlite3.Connection) -> list[str]:
+    """Structure corrections the parser could not read back (a damaged page inside one)."""
+    problems: list[str] = []
+    for report_id, text in conn.execute("SELECT report_id, CAST(correction AS BLOB) FROM corrections"):
+        try:
+            Correction.from_json((text or b"").decode("utf-8"))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            problems.append(f"报告 {report_id} 的一条结构校对记录已损坏")
+    return problems[:PROBLEMS_KEPT]
 
 
 def _run(conn: sqlite3.Connection, checks: list[Callable[[sqlite3.Connection], list[str]]]) -> list[str]:
@@ -129,8 +141,8 @@ def _run(conn: sqlite3.Connection, checks: list[Callable[[sqlite3.Connection], l
 
 def quick_problems(conn: sqlite3.Connection) -> list[str]:
     """The cheap checks ``Library`` runs on every open (see the module docstring); [] when sound."""
-    return _run(conn, [lambda c: _sqlite_check(c, "quick_check"), _meta_problems, _missing_rows, _array_lengths,
-                       _array_values])  # fmt: skip
+    return _run(conn, [lambda c: _sqlite_check(c, "quick_check"), _meta_problems, _missing_rows, _corrections,
+                       _array_lengths, _array_values])  # fmt: skip
 
 
 def full_problems(conn: sqlite3.Connection) -> list[str]:
@@ -145,4 +157,4 @@ def full_problems(conn: sqlite3.Connection) -> list[str]:
         return [f"词语「{r[0]}」有不止一个编号" for r in twice]
 
     return _run(conn, [lambda c: _sqlite_check(c, "integrity_check"), _meta_problems, foreign_keys, terms_twice,
-                       _missing_rows, _array_lengths, _array_values])  # fmt: skip
+                       _missing_rows, _corrections, _array_lengths, _array_values])  # fmt: skip

@@ -39,6 +39,11 @@ RE_ANY_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.](?!\d)|[①-⑳]|"
     r"第[一二三四五六七八九十]+[，,、部章]|[一二三四五六七八九十]+是)"
 )
+# Page metadata under a title: 「时间:2021-05-06 来源:某某局」「索引号: | XX123/2021-045 |」; never joined to a title.
+RE_METADATA = re.compile(r"^(?:时间|来源|发布时间|发布日期|日期|作者|索引号|文号|发文字号|发布机构|信息来源)\s*[:：]|[|｜]")
+# A line a hard wrap cut from the word before it: one character, then a comma (「问」 / 「题,镇党委……」).
+RE_WORD_TAIL = re.compile(r"^[\u4e00-\u9fff][，,]")
+RE_ENDS_CJK = re.compile(r"[\u4e00-\u9fff]$")
 FRAGMENT_MAX = 40
 PROSE_MIN = 20
 
@@ -56,14 +61,20 @@ def _is_prose(line: str) -> bool:
     """A line of running text: long, or holding clause punctuation; not a heading, a dateline or page chrome."""
     if RE_ANY_MARKER.match(line) or line.startswith("——"):
         return False
-    return len(line) > FRAGMENT_MAX or (len(line) >= PROSE_MIN and ("，" in line or "、" in line))
+    return len(line) > FRAGMENT_MAX or (len(line) >= PROSE_MIN and any(mark in line for mark in "，、,"))
 
 
 def _should_join(prev: str, nxt: str) -> bool:
     if prev.endswith(TERMINAL) or (RE_ANY_MARKER.match(nxt) and not RE_BARE_MARKER.match(prev)):
         return False
+    if RE_METADATA.search(prev) or RE_METADATA.search(nxt):
+        return False
     if RE_CONTINUES.match(nxt) or RE_OPENS.search(prev) or RE_BARE_MARKER.match(prev):
         return True
+    if RE_WORD_TAIL.match(nxt) and RE_ENDS_CJK.search(prev):
+        return True  # a wrap inside a word: 「……发现的问」 + 「题,镇党委……」
+    if RE_ANY_MARKER.match(prev) and not _is_prose(prev):
+        return False  # a heading never takes the next paragraph (「二、关于《……》的说明」 + 「市委全会审议通过的《」)
     if _is_prose(prev):
         return True
     # a short link fragment inside a sentence: 「我國同偉大的和平堡壘蘇聯已經締結了」+「友好同盟互助條約」

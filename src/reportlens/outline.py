@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-ROLES = ("preamble", "achievements", "problems", "measures", "other")
+CONFIDENCE_HIGH, CONFIDENCE_MEDIUM = 0.75, 0.5
+# Between the pieces of evidence for a role or a confidence when they are kept as one string (a table cell).
+EVIDENCE_SEPARATOR = "；"
+
+
+def confidence_label(value: float) -> str:
+    """The word for a structure confidence: 高 (≥ 0.75), 中 (≥ 0.5) or 低."""
+    return "高" if value >= CONFIDENCE_HIGH else "中" if value >= CONFIDENCE_MEDIUM else "低"
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,9 @@ class Section:
     marker: str = ""
     implicit: bool = False
     children: tuple[Section, ...] = ()
+    score: float = 1.0  # how sure the parser is of ``role``, 0–1
+    evidence: tuple[str, ...] = ()  # why it gave that role, in Chinese
+    key: str = ""  # what a reader's correction names a top-level part by (``structure.corrections``)
 
     def walk(self) -> Iterator[Section]:
         yield self
@@ -64,6 +74,8 @@ class Section:
             "start": self.start,
             "end": self.end,
             "implicit": self.implicit,
+            "role_score": round(self.score, 2),
+            "role_evidence": list(self.evidence),
             "children": [c.to_dict() for c in self.children],
         }
 
@@ -79,6 +91,15 @@ class Outline:
     problems: tuple[Item, ...] = ()
     measures: tuple[Item, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    confidence: float = 0.0  # how sure the parser is of the whole outline, 0–1
+    evidence: tuple[str, ...] = ()  # what the confidence rests on, in Chinese
+    item_sets: tuple[tuple[str, str, float], ...] = ()  # (role, how its items were found, score)
+    unmatched: tuple[int, ...] = ()  # the corrections given to the parser that found nothing to apply to
+
+    @property
+    def confidence_label(self) -> str:
+        """高 / 中 / 低."""
+        return confidence_label(self.confidence)
 
     def walk(self) -> Iterator[Section]:
         for section in self.sections:
@@ -133,4 +154,7 @@ class Outline:
             "achievements": [i.to_dict() for i in self.achievements],
             "problems": [i.to_dict() for i in self.problems],
             "measures": [i.to_dict() for i in self.measures],
+            "confidence": round(self.confidence, 2),
+            "confidence_label": self.confidence_label,
+            "confidence_evidence": list(self.evidence),
         }

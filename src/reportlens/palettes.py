@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Literal
+
+from reportlens.roles import role_colors
 
 PaletteName = Literal["calm", "red"]
 
@@ -24,29 +25,13 @@ class Palette:
 PALETTES: dict[str, Palette] = {
     "calm": Palette(
         colors=("#3B6EA5", "#E0A458", "#5B9A8B", "#C26D5C", "#8E7DBE", "#6C7A89", "#D4B483", "#4F6D7A"),
-        roles=MappingProxyType(
-            {
-                "preamble": "#A9B4C2",
-                "achievements": "#3B6EA5",
-                "problems": "#C26D5C",
-                "measures": "#5B9A8B",
-                "other": "#D9DEE4",
-            }
-        ),
+        roles=role_colors("calm"),
         scale=("#F3F6FA", "#9DB8D6", "#3B6EA5", "#1F3B5C"),
         cloud=("#1F3B5C", "#3B6EA5", "#5B9A8B", "#4F6D7A", "#C26D5C", "#E0A458"),
     ),
     "red": Palette(
         colors=("#B71C1C", "#D4A017", "#7F0000", "#E57373", "#8D6E63", "#F2C14E", "#5D4037", "#EF9A9A"),
-        roles=MappingProxyType(
-            {
-                "preamble": "#BCAAA4",
-                "achievements": "#B71C1C",
-                "problems": "#5D4037",
-                "measures": "#D4A017",
-                "other": "#E8DCD8",
-            }
-        ),
+        roles=role_colors("red"),
         scale=("#FFF8F0", "#F4B183", "#D32F2F", "#7F0000"),
         cloud=("#B71C1C", "#C62828", "#7F0000", "#D4A017", "#A1887F", "#E53935"),
     ),

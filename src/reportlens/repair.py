@@ -1,8 +1,9 @@
 """The ways out of a damaged library (``errors.LibraryDamaged``), for the command line and the app alike.
 
 - ``rebuild``: a new library made from what the damaged file still holds — every report text and its metadata
-  that can be read, and the word lists that pass their checks; outlines and tokens are derived again. The
-  damaged file is not changed: it is read from a copy, then moved aside (``set_aside``), never deleted.
+  that can be read, its structure corrections, and the word lists that pass their checks; outlines and tokens
+  are derived again. The damaged file is not changed: it is read from a copy, then moved aside (``set_aside``),
+  never deleted.
 - ``start_new``: the damaged file moved aside; the next open creates a new library (with the seed reports).
 - From a backup: a person replaces the file (nothing to automate; ``ways_out`` says how).
 
@@ -25,6 +26,7 @@ from reportlens.corpus import Report, make_report
 from reportlens.derived import build_segmenter, derive_batch
 from reportlens.lexicon import SETTING_KEYS, SETTING_LABELS, setting_problems
 from reportlens.store import Library
+from reportlens.structure.corrections import Correction
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +40,18 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class RebuildResult:
     """What ``rebuild`` saved: how many reports, the ids of those whose text could not be read, the word lists
-    kept (their Chinese names), and where the damaged file was moved."""
+    kept (their Chinese names), where the damaged file was moved, and how many structure corrections were
+    kept and lost."""
 
     recovered: int
     lost: tuple[str, ...]
     settings: tuple[str, ...]
     kept_as: Path
+    corrections: int = 0
+    corrections_lost: int = 0
+
+
+Salvage = tuple[list[tuple[Report, str | None]], list[str], dict[str, str], dict[str, list[tuple[Correction, str]]], int]
 
 
 def ways_out(path: str | os.PathLike[str]) -> list[str]:
@@ -107,14 +115,32 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _salvage(conn: sqlite3.Connection) -> tuple[list[tuple[Report, str | None]], list[str], dict[str, str]]:
+def _corrections(conn: sqlite3.Connection) -> tuple[dict[str, list[tuple[Correction, str]]], int]:
+    """The readable structure corrections by report id (each with when it was made), and how many could not
+    be read."""
+    rows = _rows(conn, "SELECT report_id, correction, created_at FROM corrections ORDER BY report_id, seq")
+    if rows is None:
+        count = _rows(conn, "SELECT count(*) FROM corrections")
+        return {}, int(count[0][0]) if count and isinstance(count[0][0], int) else 0
+    found: dict[str, list[tuple[Correction, str]]] = {}
+    lost = 0
+    for report_id, text, made in rows:
+        try:
+            found.setdefault(str(report_id), []).append((Correction.from_json(text), _text(made) or "?"))
+        except (ValueError, TypeError, KeyError):
+            lost += 1
+    return found, lost
+
+
+def _salvage(conn: sqlite3.Connection) -> Salvage:
     """(report, when it was added) for every report whose text can be read, the ids of those whose text cannot,
-    and the word lists that pass their checks."""
+    the word lists that pass their checks, the corrections by the report's id, and how many corrections are
+    lost."""
     rows = _report_rows(conn)
     listed = {row[0] for row in rows}
     extra = _rows(conn, "SELECT report_id FROM texts") or []  # texts whose reports row is lost
     rows += [(report_id, *([None] * 8)) for (report_id,) in extra if report_id not in listed]
-    reports: list[tuple[Report, str | None]] = []
+    reports: list[tuple[Report, str | None]] = []  # (report, added_at); a report keeps the id of its text
     lost: list[str] = []
     for report_id, title, year, source, evidence, unit, kind, file, added_at in rows:
         found = _rows(conn, "SELECT CAST(text AS BLOB) FROM texts WHERE report_id = ?", (report_id,))
@@ -141,7 +167,8 @@ def _salvage(conn: sqlite3.Connection) -> tuple[list[tuple[Report, str | None]],
             text = None
         if text is not None and not setting_problems(key, text):
             settings[key] = text
-    return reports, lost, settings
+    corrections, corrections_lost = _corrections(conn)
+    return reports, lost, settings, corrections, corrections_lost
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -161,7 +188,7 @@ def rebuild(path: str | os.PathLike[str], *, progress: Progress | None = None) -
                 shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
         conn = sqlite3.connect(copy)
         try:
-            reports, lost, settings = _salvage(conn)
+            reports, lost, settings, corrections, corrections_lost = _salvage(conn)
         finally:
             conn.close()
     fresh = source.with_name(f"{source.name}.rebuilding")
@@ -172,11 +199,15 @@ def rebuild(path: str | os.PathLike[str], *, progress: Progress | None = None) -
             library.save_settings(**settings)
         segmenter = build_segmenter(library.tokenizer_spec())
         done = 0
+        kept = 0
         for chunk in _chunks(reports, REBUILD_BATCH):
-            derived = derive_batch([report for report, _ in chunk], segmenter)
+            fixes = {report.id: [c for c, _ in corrections.get(report.id, [])] for report, _ in chunk}
+            derived = derive_batch([report for report, _ in chunk], segmenter, fixes)
             with library.batch():
                 for (report, added_at), report_derived in zip(chunk, derived, strict=True):
-                    library.add(report, report_derived, added_at=added_at)
+                    made = corrections.get(report.id, [])
+                    if library.add(report, report_derived, added_at=added_at, corrections=made):
+                        kept += len(made)
             done += len(chunk)
             if progress is not None:
                 progress(done, len(reports))
@@ -185,4 +216,7 @@ def rebuild(path: str | os.PathLike[str], *, progress: Progress | None = None) -
     kept_as = set_aside(source)
     os.replace(fresh, source)
     logger.warning("library %s rebuilt: %d reports, %d lost; the damaged file is %s", source, recovered, len(lost), kept_as)
-    return RebuildResult(recovered, tuple(lost), tuple(SETTING_LABELS[k] for k in settings), kept_as)
+    lost_corrections = corrections_lost + sum(len(c) for c in corrections.values()) - kept
+    return RebuildResult(
+        recovered, tuple(lost), tuple(SETTING_LABELS[k] for k in settings), kept_as, kept, lost_corrections
+    )

@@ -15,7 +15,9 @@ from reportlens.derived import item_text_span
 # plain int32/uint16 and there was no ``imports`` table (``upgrade_from_1`` converts).
 # Terms are unique without an index: each is added inside a write transaction, after every committed term has
 # been read (``Library._global_ids``); an index on them cost a fifth of adding a report. ``Library.check`` looks.
-SCHEMA_VERSION = 2
+# 2: outlines had no confidence, sections no role score, evidence or key, and there were no corrections
+# (``upgrade_from_2`` adds them; the parser version changed with them, so every outline is redone).
+SCHEMA_VERSION = 3
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,7 +45,9 @@ CREATE TABLE IF NOT EXISTS outlines (
     sections INTEGER NOT NULL,
     achievements INTEGER NOT NULL,
     problems INTEGER NOT NULL,
-    measures INTEGER NOT NULL
+    measures INTEGER NOT NULL,
+    confidence REAL NOT NULL DEFAULT 0,
+    confidence_evidence TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS sections (
     report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -58,6 +62,9 @@ CREATE TABLE IF NOT EXISTS sections (
     "end" INTEGER NOT NULL,
     implicit INTEGER NOT NULL,
     items INTEGER,
+    score REAL NOT NULL DEFAULT 1,
+    evidence TEXT NOT NULL DEFAULT '',
+    key TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (report_id, position)
 );
 CREATE TABLE IF NOT EXISTS parts (
@@ -102,6 +109,14 @@ CREATE TABLE IF NOT EXISTS term_counts (
     term_ids BLOB NOT NULL,
     counts BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS corrections (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    correction TEXT NOT NULL,
+    matched INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (report_id, seq)
+);
 CREATE TABLE IF NOT EXISTS imports (
     batch INTEGER NOT NULL,
     position INTEGER NOT NULL,
@@ -145,3 +160,19 @@ def upgrade_from_1(conn: sqlite3.Connection) -> None:
         counts = conn.execute("SELECT counts FROM term_counts WHERE report_id = ?", (report_id,))
         for (blob,) in counts.fetchall():
             conn.execute("UPDATE term_counts SET counts = ? WHERE report_id = ?", (narrow(read_plain(blob, I32)), report_id))
+
+
+def upgrade_from_2(conn: sqlite3.Connection) -> None:
+    """Schema 2 → 3, inside the caller's transaction: outlines gain their confidence, sections their role score,
+    evidence and key; every outline is marked stale, since only redoing it fills them (``refresh_derived``). The
+    ``corrections`` table is created with the other missing tables."""
+    conn.execute("ALTER TABLE outlines ADD COLUMN confidence REAL NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE outlines ADD COLUMN confidence_evidence TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE sections ADD COLUMN score REAL NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE sections ADD COLUMN evidence TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE sections ADD COLUMN key TEXT NOT NULL DEFAULT ''")
+    conn.execute("UPDATE outlines SET parser_version = ''")
+
+
+# The step that takes a library from each older version to the next.
+UPGRADES = {1: upgrade_from_1, 2: upgrade_from_2}

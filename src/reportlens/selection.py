@@ -22,6 +22,8 @@ from reportlens.analysis import (
 )
 from reportlens.analysis._common import empty_frame, per_10k
 from reportlens.analysis.problems import Themes, measure_coverage, similar_items, theme_matrix
+from reportlens.outline import EVIDENCE_SEPARATOR, confidence_label
+from reportlens.roles import ROLE_LABELS
 from reportlens.tables import CorpusTables, DocTermMatrix
 
 ALL = "all"
@@ -34,6 +36,7 @@ OVERVIEW_COLUMNS = [
     "sections",
     "problems",
     "measures",
+    "structure",
     "year_evidence",
 ]
 ITEM_VIEW_COLUMNS = ["report", "year", "role", "number", "title", "text"]
@@ -295,8 +298,14 @@ def reports_per_year(reports: pd.DataFrame) -> pd.DataFrame:
 
 def overview(reports: pd.DataFrame) -> pd.DataFrame:
     """The overview table: title, year and where it came from (with the evidence when inferred), kind,
-    length, number of sections, problems and measures."""
-    return reports[OVERVIEW_COLUMNS].reset_index(drop=True)
+    length, number of sections, problems and measures, and how sure the parse is (``structure``: 高/中/低 with
+    the value; a low one marked ⚠)."""
+    frame = reports.assign(
+        structure=[
+            f"{'⚠ ' if confidence_label(v) == '低' else ''}{confidence_label(v)}（{v:.2f}）" for v in reports["confidence"]
+        ]
+    )
+    return frame[OVERVIEW_COLUMNS].reset_index(drop=True)
 
 
 def headline(reports: pd.DataFrame) -> dict[str, int | str]:
@@ -352,8 +361,8 @@ def outline_rows(
     rows = sections_of(tables, report_id, role)
     names = untitled or {}
     shown = [
-        "　" * (int(level) - 1) + (heading or f"〔{names.get(r, r)}〕")
-        for level, heading, r in zip(rows["level"], rows["heading"], rows["role"], strict=True)
+        "　" * (int(level) - 1) + (heading or f"〔{title or names.get(r, r)}〕")
+        for level, heading, title, r in zip(rows["level"], rows["heading"], rows["title"], rows["role"], strict=True)
     ]
     return pd.DataFrame(
         {
@@ -365,6 +374,40 @@ def outline_rows(
             "items": ["" if pd.isna(n) else str(int(n)) for n in rows["items"]],
         }
     )
+
+
+def top_parts(tables: CorpusTables, report_id: str) -> pd.DataFrame:
+    """One report's top-level parts for checking its structure: ``key, name`` (the heading, or 〔…〕 for an
+    un-headed part), ``role, score, evidence, chars, items, has_children`` (it has headings below it)."""
+    sections = tables.sections[tables.sections["report_id"] == report_id]
+    top = sections[(sections["level"] == 1) & (sections["section_path"] != "0")]
+    parents = set(sections["parent_path"])
+    names = [
+        heading or f"〔{title or ROLE_LABELS.get(role, role)}〕"
+        for heading, title, role in zip(top["heading"], top["title"], top["role"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "key": top["key"].to_numpy(),
+            "name": names,
+            "role": top["role"].to_numpy(),
+            "score": top["score"].to_numpy(),
+            "evidence": top["evidence"].to_numpy(),
+            "chars": top["chars"].to_numpy(),
+            "items": top["items"].to_numpy(),
+            "has_children": [path in parents for path in top["section_path"]],
+        }
+    )
+
+
+def report_confidence(tables: CorpusTables, report_id: str) -> tuple[float, str, list[str]]:
+    """How sure the parser is of a report's structure: the value (0–1), 高/中/低 and the evidence."""
+    row = tables.reports[tables.reports["report_id"] == report_id]
+    if row.empty:
+        return 0.0, confidence_label(0.0), []
+    value = float(row["confidence"].iloc[0])
+    evidence = [e for e in str(row["confidence_evidence"].iloc[0]).split(EVIDENCE_SEPARATOR) if e]
+    return value, confidence_label(value), evidence
 
 
 def section_text(tables: CorpusTables, report_id: str, section_path: str) -> str:

@@ -49,12 +49,12 @@ from scipy import sparse
 from reportlens.blobs import I32, U8, from_runs, from_steps, narrow, plain, read_plain, runs, steps, widen
 from reportlens.corpus import Corpus, Report, check_year
 from reportlens.derived import (
-    ITEM_ROLES,
     PARSER_VERSION,
     Derived,
     Segmenter,
     TokenizerSpec,
     build_segmenter,
+    derive,
     derive_batch,
 )
 from reportlens.errors import LibraryDamaged, ReportError
@@ -67,9 +67,11 @@ from reportlens.lexicon import (
     fallback_warning,
     setting_problems,
 )
-from reportlens.outline import ROLES, Outline
-from reportlens.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
+from reportlens.outline import Outline
+from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
+from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 from reportlens.structure import parse_outline
+from reportlens.structure.corrections import Correction, check
 from reportlens.tables import (
     ITEM_COLUMNS,
     PART_COLUMNS,
@@ -422,8 +424,9 @@ class Library:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
-            if version == 1:
-                upgrade_from_1(conn)
+            if version is not None:  # an older form: upgraded step by step, in this one transaction
+                for step in range(max(version, 1), SCHEMA_VERSION):
+                    UPGRADES[step](conn)
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
                 return False
             conn.execute(
@@ -519,9 +522,17 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ writing
 
-    def add(self, report: Report, derived: Derived, *, added_at: str | None = None) -> bool:
+    def add(
+        self,
+        report: Report,
+        derived: Derived,
+        *,
+        added_at: str | None = None,
+        corrections: Sequence[tuple[Correction, str]] = (),
+    ) -> bool:
         """Store a report with everything derived from it, in one transaction (inside ``batch()``, a savepoint).
-        ``added_at``: when it was first added (a rebuilt library keeps it), else now.
+        A rebuilt library keeps what the old one said: ``added_at`` (else now) and the report's ``corrections``
+        with when each was made (``derived`` must have been made with them).
 
         Returns False (and changes nothing) when a report with the same id (same text) is already there.
         """
@@ -538,6 +549,10 @@ class Library:
                 ),
             )
             conn.execute("INSERT INTO texts(report_id, text) VALUES (?, ?)", (report.id, report.text))
+            conn.executemany(
+                "INSERT INTO corrections VALUES (?, ?, ?, 1, ?)",
+                [(report.id, seq, correction.to_json(), made) for seq, (correction, made) in enumerate(corrections, 1)],
+            )
             new_terms = self._insert_derived(conn, report.id, derived, ids=ids)
         self._remember(new_terms)
         return True
@@ -567,14 +582,22 @@ class Library:
         term ids of its vocabulary, are given)."""
         s = derived.summary
         conn.execute(
-            "INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report_id, derived.parser_version, s.get("sections", 0),
                 s.get("achievements", 0), s.get("problems", 0), s.get("measures", 0),
+                derived.confidence, derived.confidence_evidence,
             ),
         )
+        conn.execute("UPDATE corrections SET matched = 1 WHERE report_id = ?", (report_id,))
+        if derived.unmatched:  # positions in the order ``corrections`` gives them
+            seqs = [r[0] for r in conn.execute("SELECT seq FROM corrections WHERE report_id = ? ORDER BY seq", (report_id,))]
+            conn.executemany(
+                "UPDATE corrections SET matched = 0 WHERE report_id = ? AND seq = ?",
+                [(report_id, seqs[i]) for i in derived.unmatched if i < len(seqs)],
+            )
         conn.executemany(
-            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(report_id, i, *row) for i, row in enumerate(derived.sections)],
         )
         conn.executemany(
@@ -712,23 +735,20 @@ class Library:
         """Recompute outlines and tokens of the stale reports only (of ``report_ids`` only, if given); return how
         many.
 
-        Reports are redone ``REFRESH_BATCH`` at a time (``derive_batch``), each batch in one transaction with
-        each report in its own savepoint (``batch``). ``tokenizer`` defaults to the one the library's settings
-        make. ``progress(done, total)`` is called for each report once its batch is committed. While it runs,
-        the library's ``activity()`` says so; interrupted, it says when it stopped (see ``lexicon.stale_note``).
+        Reports are redone ``REFRESH_BATCH`` at a time (``derive_batch``, with each report's corrections), each
+        batch in one transaction with each report in its own savepoint (``batch``). ``tokenizer`` defaults to
+        the one the library's settings make. ``progress(done, total)`` is called for each report once its
+        batch is committed. While it runs, the library's ``activity()`` says so; interrupted, it says when it
+        stopped (see ``lexicon.stale_note``).
         """
-        segmenter = (
-            self.segmenter() if tokenizer is None
-            else tokenizer if isinstance(tokenizer, Segmenter)
-            else Segmenter(tokenizer)
-        )
+        segmenter = self._segmenter(tokenizer)
         stale = self.stale_ids(segmenter.version, report_ids=report_ids)
         if not stale:
             return 0
         self.mark_activity(RESEGMENTING, done=0, total=len(stale))
         for start in range(0, len(stale), REFRESH_BATCH):
             reports = list(self.corpus(stale[start : start + REFRESH_BATCH]))  # less any deleted meanwhile
-            derived = derive_batch(reports, segmenter)
+            derived = derive_batch(reports, segmenter, self._corrections_of([r.id for r in reports]))
             with self.batch():
                 for report, report_derived in zip(reports, derived, strict=True):
                     self._replace_derived(report.id, report_derived)
@@ -771,16 +791,99 @@ class Library:
                 continue  # a marker that cannot be read says nothing
         return found
 
-    def _replace_derived(self, report_id: str, derived: Derived) -> None:
-        """Put ``derived`` in place of a report's derived rows (nothing if the report was deleted meanwhile)."""
+    def _segmenter(self, tokenizer: Tokenizer | Segmenter | None) -> Segmenter:
+        if tokenizer is None:
+            return self.segmenter()
+        return tokenizer if isinstance(tokenizer, Segmenter) else Segmenter(tokenizer)
+
+    def _replace_derived(
+        self, report_id: str, derived: Derived, *, before: Callable[[sqlite3.Connection], None] | None = None
+    ) -> None:
+        """Put ``derived`` in place of a report's derived rows (nothing if the report was deleted meanwhile);
+        ``before(conn)`` runs first in the same transaction."""
         ids = self._batch_ids(derived.tokens.vocab)
         new_terms: dict[str, int] = {}
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone():
+                if before is not None:
+                    before(conn)
                 for table in DERIVED_TABLES:
                     conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))  # noqa: S608
                 new_terms = self._insert_derived(conn, report_id, derived, ids=ids)
         self._remember(new_terms)
+
+    # ------------------------------------------------------------------------------------------ corrections
+
+    def _corrections_of(self, report_ids: Sequence[str]) -> dict[str, tuple[Correction, ...]]:
+        found: dict[str, list[Correction]] = {}
+        with self._read() as conn:
+            for start in range(0, len(report_ids), CHUNK):
+                chunk = list(report_ids[start : start + CHUNK])
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT report_id, correction FROM corrections WHERE report_id IN ({marks}) "  # noqa: S608
+                    "ORDER BY report_id, seq",
+                    chunk,
+                ).fetchall()
+                for report_id, text in rows:
+                    found.setdefault(report_id, []).append(Correction.from_json(text))
+        return {report_id: tuple(items) for report_id, items in found.items()}
+
+    def corrections(self, report_id: str) -> list[tuple[int, Correction, bool]]:
+        """A report's corrections in the order they were made: ``(seq, correction, matched)``, ``matched``
+        False when the report's current parse has nothing the correction applies to."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT seq, correction, matched FROM corrections WHERE report_id = ? ORDER BY seq", (report_id,)
+            ).fetchall()
+        return [(seq, Correction.from_json(text), bool(matched)) for seq, text, matched in rows]
+
+    def outline(self, report_id: str, *, raw: bool = False) -> Outline:
+        """The report's ``Outline``, re-parsed from the stored text with its corrections (``raw``: without).
+
+        The stored rows leave out fields an ``Outline`` has (section markers, body starts), and parsing is
+        cheap (a few milliseconds a report).
+        """
+        corrections = () if raw else self._corrections_of([report_id]).get(report_id, ())
+        return parse_outline(self.report(report_id).text, corrections)
+
+    def add_correction(self, report_id: str, correction: Correction, tokenizer: Tokenizer | Segmenter | None = None) -> Outline:
+        """Keep a correction of a report's structure and redo the report's outline and tokens with it, in one
+        transaction; return the corrected outline. ``ReportError`` in Chinese for a correction that cannot be
+        kept or a report that is gone."""
+        problem = check(correction)
+        if problem is not None:
+            raise ReportError(problem)
+        report = self.report(report_id)
+        corrections = (*self._corrections_of([report_id]).get(report_id, ()), correction)
+        derived = derive(report, self._segmenter(tokenizer), corrections)
+
+        def keep(conn: sqlite3.Connection) -> None:
+            (last,) = conn.execute("SELECT coalesce(max(seq), 0) FROM corrections WHERE report_id = ?", (report_id,)).fetchone()
+            conn.execute(
+                "INSERT INTO corrections VALUES (?, ?, ?, 1, ?)", (report_id, last + 1, correction.to_json(), _now())
+            )
+
+        self._replace_derived(report_id, derived, before=keep)
+        return parse_outline(report.text, corrections)
+
+    def remove_correction(self, report_id: str, seq: int | None = None, tokenizer: Tokenizer | Segmenter | None = None) -> bool:
+        """Take back a correction (``seq``; None: the last one made — undo) and redo the report without it, in one
+        transaction. False if there was none."""
+        kept = self.corrections(report_id)
+        if not kept:
+            return False
+        target = kept[-1][0] if seq is None else seq
+        remaining = tuple(c for s, c, _ in kept if s != target)
+        if len(remaining) == len(kept):
+            return False
+        derived = derive(self.report(report_id), self._segmenter(tokenizer), remaining)
+
+        def forget(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM corrections WHERE report_id = ? AND seq = ?", (report_id, target))
+
+        self._replace_derived(report_id, derived, before=forget)
+        return True
 
     # ------------------------------------------------------------------------------------------ settings
 
@@ -939,20 +1042,20 @@ class Library:
             rows = self._select(
                 conn,
                 "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, r.chars, r.file, "
-                "r.added_at, o.sections, o.achievements, o.problems, o.measures "
+                "r.added_at, o.sections, o.achievements, o.problems, o.measures, o.confidence, o.confidence_evidence "
                 "FROM reports r JOIN outlines o ON o.report_id = r.id {where} ORDER BY r.seq",
                 report_ids,
                 column="r.id",
             )
         columns = [
             "report_id", "title", "year", "year_source", "year_evidence", "unit", "kind", "chars", "file",
-            "added_at", "sections", "achievements", "problems", "measures",
+            "added_at", "sections", "achievements", "problems", "measures", "confidence", "confidence_evidence",
         ]
         frame = pd.DataFrame(rows, columns=columns)
         frame.insert(5, "year_inferred", frame["year_source"] == "inferred")
         return frame.astype(
             {"year": "Int64", "chars": "int64", "sections": "int64", "achievements": "int64",
-             "problems": "int64", "measures": "int64", "year_inferred": bool}
+             "problems": "int64", "measures": "int64", "year_inferred": bool, "confidence": "float64"}
         )
 
     def report(self, report_id: str) -> Report:
@@ -990,14 +1093,6 @@ class Library:
             )
         return dict(rows)
 
-    def outline(self, report_id: str) -> Outline:
-        """The report's ``Outline``, re-parsed from the stored text.
-
-        The stored rows leave out fields an ``Outline`` has (section markers, body starts), and parsing is
-        cheap (about 1 ms a report).
-        """
-        return parse_outline(self.report(report_id).text)
-
     def sections(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """``tables.SECTION_COLUMNS``: one row per section (the preamble as path "0"), reports in order added;
         ``items`` is <NA> below the top level."""
@@ -1005,12 +1100,12 @@ class Library:
             _, rows = self._by_report(
                 conn,
                 'SELECT report_id, section_path, parent_path, heading, title, level, role, start, "end", '
-                '"end" - start, implicit, items FROM sections {where}',
+                '"end" - start, implicit, items, score, evidence, key FROM sections {where}',
                 report_ids,
             )
         frame = pd.DataFrame(rows, columns=SECTION_COLUMNS)
         return frame.astype({"level": "int64", "start": "int64", "end": "int64", "chars": "int64",
-                             "implicit": bool, "items": "Int64"})
+                             "implicit": bool, "items": "Int64", "score": "float64"})
 
     def parts(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """``tables.PART_COLUMNS`` (report_id, section_path, role, start, end, heading): the disjoint spans of
@@ -1079,7 +1174,7 @@ class Library:
         part_index += np.repeat((np.cumsum(sizes) - sizes).astype(np.int32), counts)
         path_codes, paths = pd.factorize(pd.Series([p[1] for p in part_rows], dtype=object))
         role_names = [p[2] for p in part_rows]
-        role_categories = list(ROLES) + sorted(set(role_names) - set(ROLES))
+        role_categories = list(ROLE_CODES) + sorted(set(role_names) - set(ROLE_CODES))
         role_codes = np.array([role_categories.index(r) for r in role_names], dtype=np.int8)
         section_codes = path_codes.astype(_code_dtype(len(paths)))[part_index]
         token_roles = role_codes[part_index]
@@ -1126,7 +1221,7 @@ class Library:
         return pd.DataFrame(
             {
                 "report_id": np.asarray(ids, dtype=object)[report_index[keep]],
-                "role": np.asarray(ROLES, dtype=object)[roles[keep]],
+                "role": np.asarray(STORAGE_ORDER, dtype=object)[roles[keep]],
                 "term": terms[term_ids[keep]],
                 "count": counts[keep],
             }
@@ -1149,15 +1244,15 @@ class Library:
         """The (report, role) document-term matrix the dashboard filters: what ``tables.doc_term_matrix``
         makes of the token table (same rows, same order), from the stored counts."""
         ids, report_index, roles, term_ids, counts, terms = self._count_arrays(report_ids)
-        n_roles = len(ROLES)
+        n_roles = len(STORAGE_ORDER)
         keys = report_index * n_roles + roles
         matrix, rows, columns = self._matrix(
-            keys, len(ids) * n_roles, term_ids, counts, terms, key=lambda k: (ids[k // n_roles], ROLES[k % n_roles])
+            keys, len(ids) * n_roles, term_ids, counts, terms, key=lambda k: (ids[k // n_roles], STORAGE_ORDER[k % n_roles])
         )
         return DocTermMatrix(
             matrix=matrix,
             report_ids=np.array([ids[k // n_roles] for k in rows], dtype=object),
-            roles=np.array([ROLES[k % n_roles] for k in rows], dtype=object),
+            roles=np.array([STORAGE_ORDER[k % n_roles] for k in rows], dtype=object),
             terms=[str(terms[t]) for t in columns],
         )
 
@@ -1192,7 +1287,7 @@ class Library:
         """Everything the dashboard shows (``tables.CorpusTables``), read from the library: no parsing or
         segmenting, so it is ready as fast as SQLite and numpy can load it."""
         frame = self.reports(report_ids).drop(columns=["added_at"])
-        counts = frame[["sections", *ITEM_ROLES]]
+        counts = frame[["sections", *ITEM_ROLES, "confidence", "confidence_evidence"]]
         frame = frame.drop(columns=counts.columns)
         frame["label"] = unique_labels(frame["title"].tolist(), frame["year"].tolist())
         frame["short"] = unique_labels([short_label(x) for x in frame["label"]], [None] * len(frame))
@@ -1216,10 +1311,37 @@ class Library:
             return full_problems(conn)
 
 
+def stored_corrections(path: str | os.PathLike[str], report_ids: Sequence[str]) -> dict[str, tuple[Correction, ...]]:
+    """The corrections a library file keeps for these reports, read without opening the library for writing
+    (the command line's ``outline`` of files): {} when the file does not exist or holds no corrections.
+    ``ReportError`` (Chinese) when it cannot be read."""
+    file = Path(path)
+    if not file.is_file() or not report_ids:
+        return {}
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'").fetchone() is None:
+                return {}
+            marks = ", ".join("?" * len(report_ids))
+            rows = conn.execute(
+                f"SELECT report_id, correction FROM corrections WHERE report_id IN ({marks}) ORDER BY report_id, seq",  # noqa: S608
+                list(report_ids),
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as err:
+        raise ReportError(f"无法读取资料库「{file}」中的结构校对：{err}。") from err
+    found: dict[str, list[Correction]] = {}
+    for report_id, text in rows:
+        found.setdefault(report_id, []).append(Correction.from_json(text))
+    return {report_id: tuple(items) for report_id, items in found.items()}
+
+
 def _role_code(role: str) -> int:
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {ROLES}, got {role!r}")
-    return ROLES.index(role)
+    if role not in STORAGE_ORDER:
+        raise ValueError(f"role must be one of {ROLE_CODES}, got {role!r}")
+    return STORAGE_ORDER.index(role)
 
 
 def _code_dtype(categories: int) -> type:

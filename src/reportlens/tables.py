@@ -18,7 +18,8 @@ from scipy import sparse
 
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus
-from reportlens.outline import Outline, Section
+from reportlens.outline import EVIDENCE_SEPARATOR, Outline, Section
+from reportlens.roles import ITEM_ROLES
 from reportlens.structure import parse_outline
 from reportlens.text import Tokenizer, concat_token_tables, token_table
 
@@ -35,10 +36,12 @@ SECTION_COLUMNS = [
     "chars",
     "implicit",
     "items",
+    "score",
+    "evidence",
+    "key",
 ]
 PART_COLUMNS = ["report_id", "section_path", "role", "start", "end", "heading"]
 ITEM_COLUMNS = ["item_id", "report_id", "role", "number", "title", "text", "start", "end", "children"]
-ITEM_ROLES = ("achievements", "problems", "measures")
 LABEL_MAX = 16  # characters of a report's short name on a chart axis
 
 
@@ -100,7 +103,7 @@ def sections_table(report_id: str, outline: Outline) -> pd.DataFrame:
     rows: list[tuple] = []
     if outline.preamble[1] > outline.preamble[0]:
         start, end = outline.preamble
-        rows.append((report_id, "0", "", "", "", 1, "preamble", start, end, end - start, True, 0))
+        rows.append((report_id, "0", "", "", "", 1, "preamble", start, end, end - start, True, 0, 1.0, "", ""))
     for path, parent, s in _walk_paths(outline.sections):
         item_starts = starts.get(s.role, np.empty(0, dtype="int64"))
         n_items = int(((item_starts >= s.start) & (item_starts < s.end)).sum()) if not parent else None
@@ -118,6 +121,9 @@ def sections_table(report_id: str, outline: Outline) -> pd.DataFrame:
                 s.end - s.start,
                 s.implicit,
                 n_items,
+                s.score,
+                EVIDENCE_SEPARATOR.join(s.evidence),
+                s.key,
             )
         )
     return pd.DataFrame(rows, columns=SECTION_COLUMNS).astype({"items": "Int64"})
@@ -181,13 +187,16 @@ def short_label(label: str, width: int = LABEL_MAX) -> str:
 
 
 def reports_table(corpus: Corpus, outlines: Mapping[str, Outline]) -> pd.DataFrame:
-    """``Corpus.frame()`` plus a unique display ``label``, a ``short`` one for axes, and outline counts."""
+    """``Corpus.frame()`` plus a unique display ``label``, a ``short`` one for axes, outline counts and the
+    outline's ``confidence`` (0–1) with its ``confidence_evidence``."""
     frame = corpus.frame()
     frame["label"] = _unique_labels(frame["title"].tolist(), frame["year"].tolist())
     frame["short"] = _unique_labels([short_label(x) for x in frame["label"]], [None] * len(frame))
     frame["sections"] = [sum(1 for _ in outlines[i].walk()) for i in frame["report_id"]]
     for role in ITEM_ROLES:
         frame[role] = [len(outlines[i].items(role)) for i in frame["report_id"]]
+    frame["confidence"] = [outlines[i].confidence for i in frame["report_id"]]
+    frame["confidence_evidence"] = [EVIDENCE_SEPARATOR.join(outlines[i].evidence) for i in frame["report_id"]]
     return frame
 
 

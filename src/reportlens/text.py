@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from reportlens.outline import ROLES
+from reportlens.roles import ROLE_CODES
 
 Engine = Literal["rjieba", "jieba"]
 ENGINES: tuple[Engine, ...] = ("rjieba", "jieba")
@@ -311,7 +311,7 @@ def token_table(
     offset_array = np.concatenate(offsets)
     starts = np.asarray([s for s, _ in sentence_spans(text)], dtype=np.int64)
     path_codes, path_names = pd.factorize(np.asarray([p[0] for p in ordered], dtype=object))
-    role_names = list(ROLES) + sorted({p[1] for p in ordered} - set(ROLES))
+    role_names = list(ROLE_CODES) + sorted({p[1] for p in ordered} - set(ROLE_CODES))
     role_codes = np.asarray([role_names.index(p[1]) for p in ordered], dtype=np.int64)
     token_codes, token_names = pd.factorize(np.asarray(tokens, dtype=object))
     return pd.DataFrame(
@@ -345,7 +345,7 @@ def concat_token_tables(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
 def _empty_token_table() -> pd.DataFrame:
     none = np.zeros(0, dtype=np.int64)
     columns = {"sentence": none.astype(np.int32), "offset": none.astype(np.int32)}
-    for name, categories in (("report_id", []), ("section_path", []), ("role", list(ROLES)), ("token", [])):
+    for name, categories in (("report_id", []), ("section_path", []), ("role", list(ROLE_CODES)), ("token", [])):
         columns[name] = _categorical(none, categories)
     return pd.DataFrame(columns, columns=list(TOKEN_COLUMNS))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from reportlens.outline import ROLES
+from reportlens.roles import ROLE_CODES
 
 TOKEN_COLUMNS = ("report_id", "section_path", "role", "sentence", "token", "offset")
 PER = 10_000  # per_10k: occurrences per this many characters
@@ -50,7 +50,7 @@ def report_years(reports: pd.DataFrame, report_ids: pd.Index) -> pd.Series:
 
 
 def top_within(counts: pd.DataFrame, group: str, measure: str, *, top: int | None) -> pd.DataFrame:
-    """``counts`` ordered by ``group`` (roles in ``ROLES`` order), then ``measure`` descending, then term; the
+    """``counts`` ordered by ``group`` (roles in ``ROLE_CODES`` order), then ``measure`` descending, then term; the
     first ``top`` rows of each group (all with None)."""
     order = role_order(counts["role"]) if group == "role" else counts[group]
     counts = counts.assign(_group=order).sort_values(
@@ -69,9 +69,9 @@ def per_10k(count: pd.Series | np.ndarray, chars: pd.Series | np.ndarray) -> np.
 
 
 def role_order(roles: pd.Series) -> pd.Series:
-    """Sort key for roles: the order of ``outline.ROLES``, unknown roles after them."""
-    rank = {role: i for i, role in enumerate(ROLES)}
-    return plain(roles).map(rank).fillna(len(ROLES)).astype("int64")
+    """Sort key for roles: the order of ``roles.ROLE_CODES``, unknown roles after them."""
+    rank = {role: i for i, role in enumerate(ROLE_CODES)}
+    return plain(roles).map(rank).fillna(len(ROLE_CODES)).astype("int64")
 
 
 def empty_frame(

@@ -78,7 +78,7 @@ def term_frequencies(
 
     Returns columns ``[<group>], term, count, per_10k``, the group column being ``report_id`` (by="report"),
     ``role`` (by="role"), ``year`` (by="year", int) or absent (by=None, the whole selection). Rows are sorted
-    by group (roles in ``outline.ROLES`` order), then count descending, then term; ``top`` keeps that many
+    by group (roles in ``roles.ROLE_CODES`` order), then count descending, then term; ``top`` keeps that many
     rows per group (None keeps all).
 
     What each mode needs:

@@ -159,7 +159,7 @@ def distinctive_terms(
 
     One pass over all groups at once (no loop per group). Returns columns ``report_id`` (or ``role``),
     ``term, target_count, reference_count, log_likelihood, log_ratio``; groups sorted (roles in
-    ``outline.ROLES`` order), then G² descending, then term; ``top`` rows per group. ``min_count`` as in
+    ``roles.ROLE_CODES`` order), then G² descending, then term; ``top`` rows per group. ``min_count`` as in
     ``keyness``. Raises ValueError when there are fewer than two groups to compare.
     """
     if by not in DISTINCTIVE_GROUP:

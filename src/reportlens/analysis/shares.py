@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from reportlens.analysis._common import empty_frame, plain_columns, require_columns
-from reportlens.outline import ROLES
+from reportlens.roles import ROLE_CODES
 
 ROLE_SHARE_COLUMNS = ["report_id", "role", "chars", "share"]
 SECTION_SHARE_COLUMNS = ["report_id", "section_path", "role", "chars", "share"]
@@ -31,16 +31,16 @@ def _share(chars: pd.Series, report: pd.Series) -> np.ndarray:
 def role_shares(parts: pd.DataFrame) -> pd.DataFrame:
     """Characters and share of each report's text per role; shares sum to 1 per report.
 
-    Every report gets a row for each of ``outline.ROLES`` (0 where the role is absent, so averages across
+    Every report gets a row for each of ``roles.ROLE_CODES`` (0 where the role is absent, so averages across
     reports are right), plus any other role found in ``parts``. Reports keep their order in ``parts``,
-    roles the ``ROLES`` order. A report with no characters has share NaN.
+    roles the ``ROLE_CODES`` order. A report with no characters has share NaN.
     Returns columns ``report_id, role, chars, share``.
     """
     require_columns(parts, ("report_id", "role", "start", "end"), name="parts")
     if parts.empty:
         return empty_frame(ROLE_SHARE_COLUMNS, int_columns=("chars",), float_columns=("share",))
     spans = _spans(parts)
-    roles = list(ROLES) + sorted(set(spans["role"]) - set(ROLES))
+    roles = list(ROLE_CODES) + sorted(set(spans["role"]) - set(ROLE_CODES))
     reports = spans["report_id"].unique()
     chars = spans.groupby(["report_id", "role"], sort=False)["chars"].sum()
     grid = pd.MultiIndex.from_product([reports, roles], names=["report_id", "role"])

@@ -42,6 +42,10 @@ def repair_panel(err: LibraryDamaged) -> None:
             result = repair.rebuild(err.path, progress=progress)
             cache.forget_library()
             lost = f"，{len(result.lost)} 篇的原文已无法读取" if result.lost else ""
+            if result.corrections or result.corrections_lost:
+                lost += f"；结构校对保留 {result.corrections} 条" + (
+                    f"，{result.corrections_lost} 条无法恢复" if result.corrections_lost else ""
+                )
             st.success(
                 escape_markdown(
                     f"已重建资料库：恢复报告 {result.recovered} 篇{lost}。损坏的文件改名保留为「{result.kept_as}」。"

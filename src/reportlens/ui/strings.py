@@ -10,27 +10,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-ROLE_LABELS: dict[str, str] = {
-    "preamble": "导语",
-    "achievements": "工作成绩",
-    "problems": "存在问题",
-    "measures": "措施打算",
-    "other": "其他",
-}
+from reportlens import roles
 
-# The role filter: "all" or one of the three parts a reader compares.
-ROLE_FILTER_LABELS: dict[str, str] = {
-    "all": "全部",
-    "achievements": "工作成绩",
-    "problems": "存在问题",
-    "measures": "措施打算",
-}
+ROLE_LABELS: dict[str, str] = dict(roles.ROLE_LABELS)
 
-ITEM_ROLE_LABELS: dict[str, str] = {
-    "achievements": "成绩",
-    "problems": "问题",
-    "measures": "措施",
-}
+# The role filter: "all" or one of the parts whose items a reader compares.
+ROLE_FILTER_LABELS: dict[str, str] = {"all": "全部"} | {code: roles.ROLE_LABELS[code] for code in roles.ITEM_ROLES}
+
+ITEM_ROLE_LABELS: dict[str, str] = dict(roles.ITEM_LABELS)
 
 PALETTE_LABELS: dict[str, str] = {"calm": "素雅", "red": "公文红"}
 MASK_LABELS: dict[str, str] = {"none": "矩形", "rounded": "圆角矩形", "circle": "圆形"}
@@ -66,6 +53,9 @@ COLUMN_LABELS: dict[str, str] = {
     "achievements": "成绩条数",
     "problems": "问题条数",
     "measures": "措施条数",
+    "structure": "结构可信度",
+    "confidence": "结构可信度",
+    "confidence_evidence": "可信度依据",
     "section_path": "章节",
     "heading": "标题",
     "outline": "提纲",

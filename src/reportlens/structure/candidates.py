@@ -1,0 +1,175 @@
+"""Stage 2: heading candidates, numbered and not, each with what speaks for it.
+
+A numbered candidate opens a body line with a marker (「一、」「（一）」「第一，」「1.」「（1）」「①」「一查」「一是」);
+a line that opens an inline enumeration (「一是……。二是……」) yields one candidate per member. An unnumbered
+candidate is a short line on its own, worded like a part title (「过去一年工作回顾」「结束语」), between complete
+paragraphs. Whether a candidate becomes a heading, and at which level, is the hierarchy stage's decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlens.structure import cues
+from reportlens.structure.paragraphs import Paragraph, Zones, is_header_line, is_prose
+
+BARE_MAX = 30
+# Characters a heading never ends with: a line cut off in mid-phrase (「……经济社会发展的」).
+OPEN_ENDINGS = tuple("的地得和与及或之在对为把被将从向以并而且等")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line (or an inline run member) that could be a heading.
+
+    ``heading`` is as written, marker included (「一、工作开展情况」; for an unnumbered one the line itself);
+    ``title`` without the marker (a 「一查」 title keeps it: the numeral is part of the words). ``start`` is where
+    the marker begins, ``body_start`` where the text after the heading's first sentence begins.
+    """
+
+    paragraph: int
+    start: int
+    body_start: int
+    style: str
+    number: int
+    heading: str
+    title: str
+    title_view: str
+    standalone: bool = True
+    inline: bool = False
+    bookend: bool = False
+
+    @property
+    def prior(self) -> int:
+        return cues.PRIOR[self.style]
+
+
+def numeral(value: str) -> int:
+    """「三」→3, 「十二」→12, 「二十一」→21, 「12」→12, 「③」→3; 0 for anything else."""
+    if value.isascii() and value.isdigit():
+        return int(value)
+    if len(value) == 1 and "①" <= value <= "⑳":
+        return ord(value) - ord("①") + 1
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    total, current = 0, 0
+    for char in value:
+        if char in digits:
+            current = digits[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return 0
+    return total + current
+
+
+def first_sentence_end(view: str, start: int = 0) -> int:
+    """The offset just after the first sentence of ``view[start:]`` (its end mark included), else ``len``."""
+    match = cues.RE_SENTENCE_END.search(view, start)
+    return len(view) if match is None else match.end()
+
+
+def _numbered(p: Paragraph, at: int, inline: bool) -> Candidate | None:
+    """The candidate whose marker opens ``p.view`` at ``at``."""
+    view, text = p.view[at:], p.text[at:]
+    match = cues.RE_ANY_MARK.match(view)
+    if match is None or match.lastindex is None:
+        return None
+    style = cues.STYLES[match.lastindex - 1][0]
+    number = numeral(match.group(match.lastindex))
+    if number <= 0:
+        return None
+    title_from = 0 if style == "cha" else match.end()
+    while title_from < len(view) and view[title_from] == " ":
+        title_from += 1
+    end = first_sentence_end(view, title_from)
+    stop = end - 1 if view[end - 1 : end] in {"。", "！", "？", "；"} else end
+    title = text[title_from:stop].strip()
+    title_view = view[title_from:stop].strip()
+    if style == "cn_alone":  # the number is the whole heading; what the part is about, its text says
+        return Candidate(p.index, p.start + at, p.end, style, number, text.strip(), "", "")
+    if not title:
+        # a bare marker alone on its line (「一是」 followed by its text on the next line) names nothing
+        return None
+    heading = title if style == "cha" else text[: match.end()].strip() + title
+    return Candidate(
+        paragraph=p.index,
+        start=p.start + at,
+        body_start=p.start + at + end,
+        style=style,
+        number=number,
+        heading=heading,
+        title=title,
+        title_view=title_view,
+        standalone=end >= len(view.rstrip()),
+        inline=inline,
+    )
+
+
+def _inline_run(p: Paragraph, first: Candidate) -> list[Candidate]:
+    """The members after ``first`` of an enumeration that continues on its line (「一是……。二是……。三是……」)."""
+    pattern = {"shi": cues.RE_INLINE_SHI, "arabic": cues.RE_INLINE_ARABIC}.get(first.style)
+    if pattern is None:
+        return []
+    out: list[Candidate] = []
+    expected = first.number + 1
+    for match in pattern.finditer(p.view, first.body_start - p.start):
+        number = numeral(match.group(1))
+        if number == 1:
+            break  # a nested list starts: its 二是、三是 are not ours
+        if number != expected:
+            continue
+        found = _numbered(p, match.start(), inline=True)
+        if found is not None and found.style == first.style:
+            out.append(found)
+            expected += 1
+    return out
+
+
+def _bare(zones: Zones, p: Paragraph) -> Candidate | None:
+    """An unnumbered part title: 「过去一年工作回顾」「2026年重点工作」「结束语」."""
+    view = p.view.strip()
+    if not 2 <= len(view) <= BARE_MAX or any(mark in view for mark in "，。；！？：…"):
+        return None
+    if view.endswith(OPEN_ENDINGS) or cues.RE_ANY_MARK.match(view) or is_header_line(view):
+        return None
+    bookend = bool(cues.RE_BOOKEND.match(view))
+    if not bookend and not cues.RE_PART_TITLE_WORD.search(view):
+        return None
+    paragraphs = zones.paragraphs
+    if p.index > zones.body_start and not paragraphs[p.index - 1].ends_sentence:
+        return None  # a piece of a broken sentence
+    following = paragraphs[p.index + 1] if p.index + 1 < zones.body_end else None
+    if following is None and not bookend:
+        return None
+    if following is not None and not bookend and not (is_prose(following.view) or cues.RE_ANY_MARK.match(following.view)):
+        return None
+    return Candidate(
+        paragraph=p.index,
+        start=p.start,
+        body_start=p.end,
+        style="bare",
+        number=0,
+        heading=p.text.strip(),
+        title=p.text.strip(),
+        title_view=view,
+        bookend=bookend,
+    )
+
+
+def find_candidates(zones: Zones) -> list[Candidate]:
+    """Every heading candidate of the body, in reading order."""
+    out: list[Candidate] = []
+    for p in zones.body:
+        found = _numbered(p, 0, inline=False)
+        if found is not None:
+            out.append(found)
+            out.extend(_inline_run(p, found))
+            continue
+        bare = _bare(zones, p)
+        if bare is not None:
+            out.append(bare)
+    return out
