@@ -167,6 +167,17 @@ def test_set_password_from_stdin(tmp_path: Path) -> None:
     assert removed.returncode == 0 and load_access(library).editor is None
 
 
+def test_set_password_without_a_terminal_asks_for_one(tmp_path: Path) -> None:
+    """Piped in without --password-stdin, getpass would read it with an English warning about echoing."""
+    library = tmp_path / "library.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "reportlens.cli", "set-password", "--library", str(library)],
+        input=EDITOR_PASSWORD + "\n", capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and "--password-stdin" in done.stderr and "Warning" not in done.stderr
+    assert not access_file(library).exists()
+
+
 @pytest.mark.skipif(not hasattr(pty, "fork"), reason="a pseudo-terminal is a POSIX feature")
 def test_set_password_reads_the_password_without_echo(tmp_path: Path) -> None:
     """At a terminal the password is asked twice and never shown."""

@@ -187,6 +187,13 @@ def _silence_stdout() -> None:
         pass
 
 
+INTERRUPTED = {
+    "cmd_ingest": "已中断。已导入的报告都已完整保存；再次运行同一命令会接着导入其余文件。",
+    "cmd_repair": "已中断。损坏的资料库没有改动；再次运行同一命令会重新开始重建。",
+    "cmd_set_password": "已中断，密码没有修改。",
+}
+
+
 def _library_command(run: LibraryCommand) -> LibraryCommand:
     """Wrap a library command so that any error is one Chinese line on stderr, never a traceback."""
 
@@ -206,7 +213,7 @@ def _library_command(run: LibraryCommand) -> LibraryCommand:
             _silence_stdout()
             return 0
         except KeyboardInterrupt:
-            print("已中断。已导入的报告都已完整保存；再次运行同一命令会接着导入其余文件。", file=sys.stderr)
+            print(INTERRUPTED.get(run.__name__, "已中断。"), file=sys.stderr)
             return 130
         except Exception as err:  # a bug: say so plainly instead of a traceback
             print(f"内部错误（{type(err).__name__}）：操作未完成，资料库中已有的报告不受影响。请重试或报告此问题。",
@@ -350,6 +357,9 @@ def cmd_set_password(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():  # getpass would echo it, with an English warning
+        print("错误：请在终端中运行这个命令（输入密码时不显示），或用 --password-stdin 从管道读入密码。", file=sys.stderr)
+        return 2
     else:
         password = getpass.getpass(f"新的{name}密码（输入时不显示）：")
         if password_problem(password) is None and getpass.getpass("再输入一遍：") != password:

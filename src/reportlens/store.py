@@ -1331,7 +1331,9 @@ def stored_corrections(path: str | os.PathLike[str], report_ids: Sequence[str]) 
         finally:
             conn.close()
     except sqlite3.Error as err:
-        raise ReportError(f"无法读取资料库「{file}」中的结构校对：{err}。") from err
+        raise ReportError(
+            f"无法读取资料库「{file}」中的结构校对：资料库正被占用或已损坏（可用 reportlens repair 检查）。"
+        ) from err
     found: dict[str, list[Correction]] = {}
     for report_id, text in rows:
         found.setdefault(report_id, []).append(Correction.from_json(text))
