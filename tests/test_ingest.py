@@ -86,6 +86,22 @@ def test_a_bug_in_the_engine_is_a_failure_not_a_traceback(monkeypatch) -> None:
     assert isinstance(outcome, Failure) and outcome.reason == ingest.UNEXPECTED
 
 
+def test_a_panic_in_a_native_library_is_a_failure_not_a_traceback(monkeypatch) -> None:
+    """pyo3 raises PanicException — a BaseException — when Rust code (rjieba) panics, e.g. on an allocation a
+    memory budget refused."""
+
+    class PanicException(BaseException):  # pyo3_runtime's, as far as the name goes
+        pass
+
+    def panicking(*args, **kwargs):
+        raise PanicException("PyObject pointer is null")
+
+    monkeypatch.setattr(ingest, "derive_batch", panicking)
+    monkeypatch.setattr(ingest, "derive", panicking)
+    outcome = prepare_document(SEED_FILES[0].read_bytes(), "a.txt")
+    assert isinstance(outcome, Failure) and outcome.reason == ingest.CRASHED
+
+
 def test_a_report_the_engine_fails_on_fails_alone_in_its_batch(library: Library, monkeypatch) -> None:
     bad_text = SEED_FILES[1].read_bytes()
     real_derive = ingest.derive

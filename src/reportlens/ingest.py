@@ -57,6 +57,8 @@ CRASHED = (
     "处理这个文件时处理进程意外退出（文件可能已损坏、过于复杂，或所需内存超过上限），文件未导入。"
     "请用原来的软件打开后另存，再导入。"
 )
+# What pyo3 (rjieba's bridge to Rust) raises when Rust code panics: a BaseException, not an Exception.
+NATIVE_PANIC = "PanicException"
 NO_WORKER = (
     "无法启动处理文件的子进程，文件未导入。请检查报告透视的安装（能否运行它的 Python）和服务器的进程数限制后重试。"
 )
@@ -171,6 +173,12 @@ def _guarded(name: str, work: Callable[[], T]) -> T | Failure:
         # traceback) to stderr, and the command line never shows a traceback
         logger.debug("unexpected error preparing %s", name, exc_info=True)
         return Failure(name, UNEXPECTED)
+    except BaseException as err:
+        if type(err).__name__ != NATIVE_PANIC:
+            raise
+        # a native library panicked (under a memory budget: most often an allocation it could not get)
+        logger.debug("a native library panicked preparing %s", name, exc_info=True)
+        return Failure(name, CRASHED)
 
 
 def prepare_document(

@@ -55,6 +55,9 @@ STATM = "/proc/self/statm"  # Linux: the process's sizes in pages, its address s
 FRAME = struct.Struct("!Q")  # each message: its length, then its pickle
 WORKER_COMMAND = "from reportlens.workers import serve; serve()"
 PARENT_CHECK_SECONDS = 1.0  # a worker whose parent is gone ends itself within this
+# A Rust library (rjieba) that cannot allocate panics; collecting a backtrace then needs memory too and can
+# hang the worker until its time budget. Without it the panic ends the job at once.
+WORKER_ENVIRONMENT = {"RUST_BACKTRACE": "0"}
 
 Waiting = Callable[[str, float], None]
 
@@ -182,13 +185,24 @@ class Worker:
     def __init__(self, work: Callable[[Any], Any], ready: Callable[[Any], None], memory_mb: int | None) -> None:
         self.key = (work, ready, memory_mb)
         self.process = subprocess.Popen(  # noqa: S603 — this interpreter, our own module
-            [sys.executable, "-c", WORKER_COMMAND], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [sys.executable, "-c", WORKER_COMMAND],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **WORKER_ENVIRONMENT},
         )
         self.mailbox: queue.Queue[Message] = queue.Queue()
         self._lock = threading.Lock()
         self.send(sys.path)
         self.send(self.key)
         threading.Thread(target=self._listen, daemon=True).start()
+        threading.Thread(target=self._relay_stderr, daemon=True).start()
+
+    def _relay_stderr(self) -> None:
+        """What the worker (or a native library in it) prints goes to the log, never to a user's terminal."""
+        assert self.process.stderr is not None  # noqa: S101 — opened with PIPE
+        for line in self.process.stderr:
+            logger.warning("worker %d: %s", self.process.pid, line.decode("utf-8", "replace").rstrip())
 
     def _listen(self) -> None:
         assert self.process.stdout is not None  # noqa: S101 — opened with PIPE
