@@ -161,6 +161,11 @@ def prepare_text(
     return Prepared(name, report, derive(report, build_segmenter(tokenizer_spec)))
 
 
+def native_panic(err: BaseException) -> bool:
+    """Whether ``err`` is pyo3's PanicException: Rust code in a native library panicked."""
+    return type(err).__name__ == NATIVE_PANIC
+
+
 def _guarded(name: str, work: Callable[[], T]) -> T | Failure:
     try:
         return work()
@@ -174,7 +179,7 @@ def _guarded(name: str, work: Callable[[], T]) -> T | Failure:
         logger.debug("unexpected error preparing %s", name, exc_info=True)
         return Failure(name, UNEXPECTED)
     except BaseException as err:
-        if type(err).__name__ != NATIVE_PANIC:
+        if not native_panic(err):
             raise
         # a native library panicked (under a memory budget: most often an allocation it could not get)
         logger.debug("a native library panicked preparing %s", name, exc_info=True)
@@ -265,7 +270,9 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
     if made and len({job.spec for job, _ in made}) == 1:
         try:
             together = derive_batch([report for _, report in made], build_segmenter(made[0][0].spec))
-        except Exception:  # one report the engine cannot take: derive each alone, so only that one fails
+        except BaseException as err:  # one report the engine cannot take: derive each alone, so only it fails
+            if not isinstance(err, Exception) and not native_panic(err):
+                raise
             logger.debug("deriving the batch together failed; deriving each report alone", exc_info=True)
         else:
             derived = {id(job): Prepared(job.label, report, d) for (job, report), d in zip(made, together, strict=True)}
