@@ -24,6 +24,7 @@ from reportlens.access import (
     Policy,
     Throttle,
     access_file,
+    client_key,
     hash_password,
     is_loopback,
     load_access,
@@ -132,6 +133,19 @@ def test_the_rules() -> None:
     assert not locked.may_view(None) and locked.may_view("viewer") and not locked.may_edit("viewer")
     assert locked.role_for(VIEWER_PASSWORD) == "viewer" and locked.role_for(EDITOR_PASSWORD) == "editor"
     assert not locked.may_edit(None)  # a password set: even on this machine alone, editing needs it
+
+
+@pytest.mark.parametrize(
+    ("peer", "headers", "key"),
+    [
+        ("10.1.2.3", {}, "10.1.2.3"),
+        ("127.0.0.1", {"X-Forwarded-For": "10.1.2.3, 127.0.0.1"}, "10.1.2.3"),  # nginx on this machine
+        ("10.9.9.9", {"X-Forwarded-For": "1.2.3.4"}, "10.9.9.9"),  # a header sent from elsewhere: not believed
+        (None, {}, "unknown"),
+    ],
+)
+def test_failed_logins_are_counted_per_browser(peer, headers, key) -> None:
+    assert client_key(peer, headers) == key
 
 
 def test_failed_attempts_are_slowed_down() -> None:

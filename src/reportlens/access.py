@@ -185,6 +185,16 @@ def reachable_from_network(server_address: object, client_ip: object, headers: M
     return any(h in names for h in PROXY_HEADERS)
 
 
+def client_key(peer: object, headers: Mapping[str, str]) -> str:
+    """Whom failed logins are counted against: the browser's address — behind a reverse proxy on this machine
+    (the peer is loopback), the first address of its ``X-Forwarded-For``; a forwarded address from anywhere
+    else is not believed (anyone can send the header)."""
+    address = peer if isinstance(peer, str) and peer else "unknown"
+    forwarded = next((str(v) for k, v in headers.items() if str(k).lower() == "x-forwarded-for"), "")
+    first = forwarded.split(",")[0].strip()
+    return first if first and is_loopback(address) else address
+
+
 @dataclass(frozen=True)
 class Policy:
     """What a session may do, given the passwords and where the app can be reached from."""

@@ -23,6 +23,7 @@ from reportlens.access import (
     Role,
     Throttle,
     access_file,
+    client_key,
     load_access,
     reachable_from_network,
 )
@@ -76,8 +77,7 @@ def require_editor(action: str = "修改资料库") -> bool:
 
 
 def _client() -> str:
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "unknown"
+    return client_key(st.context.ip_address, st.context.headers)
 
 
 def _log_in(rules: Policy, password: str) -> None:
