@@ -10,7 +10,8 @@ import streamlit as st
 from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.ui import cache
 from reportlens.ui.access import access_panel
-from reportlens.ui.filters import sidebar_filters
+from reportlens.ui.export import sidebar_export
+from reportlens.ui.filters import current_filters, sidebar_filters
 from reportlens.ui.frame import framed, guarded
 from reportlens.ui.repair import repair_panel
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
@@ -24,6 +25,9 @@ pages = {
         st.Page("pages/structure.py", title=PAGE_TITLES["structure"], icon=":material/account_tree:"),
         st.Page("pages/keywords.py", title=PAGE_TITLES["keywords"], icon=":material/key:"),
         st.Page("pages/problems.py", title=PAGE_TITLES["problems"], icon=":material/rule:"),
+        st.Page("pages/recurring.py", title=PAGE_TITLES["recurring"], icon=":material/replay:"),
+        st.Page("pages/promises.py", title=PAGE_TITLES["promises"], icon=":material/task_alt:"),
+        st.Page("pages/reuse.py", title=PAGE_TITLES["reuse"], icon=":material/content_copy:"),
     ],
     SECTION_TITLES["library"]: [
         st.Page("pages/library.py", title=PAGE_TITLES["library"], icon=":material/library_books:"),
@@ -46,5 +50,6 @@ with guarded():  # no Python error reaches a user: it is logged on the server, t
     for warning in cache.library().settings_warnings():  # a stored word list the library cannot use
         st.warning(escape_markdown(warning), icon=":material/warning:")
     sidebar_filters(tables.reports)
+    sidebar_export(current_filters(tables.reports))
     with framed():
         page.run()

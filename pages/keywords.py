@@ -4,6 +4,7 @@ import streamlit as st
 
 from reportlens import charts, selection
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
@@ -58,7 +59,7 @@ if special.empty:
     st.info("没有可比较的文字：特色词需要两篇以上报告，或一篇报告与其余报告相比。")
 else:
     fig = charts.distinctive_terms_bars(
-        special, palette=palette, labels=LABELS, title="特色词（对数似然值 G²）"
+        special, palette=palette, labels=LABELS, title="特色词（特色程度）"
     )
     note = "多篇时在所选报告之间比较，一篇时与其余全部报告比较"
     show_chart(fig, view="特色词", filters=filters, data=special, key="distinctive", note=note)
@@ -91,3 +92,5 @@ st.subheader("词云")
 cloud = cloud_controls(filters, names)
 words = selection.word_frequencies(tables, cloud.report_ids, cloud.role, top=cloud.max_words)
 show_word_cloud(words, cloud, filters=filters, key="cloud")
+
+page_export(filters, "keywords")

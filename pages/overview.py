@@ -4,6 +4,7 @@ import streamlit as st
 
 from reportlens import charts, selection
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES
@@ -49,3 +50,5 @@ show_chart(
     data=per_year,
     key="per-year",
 )
+
+page_export(filters, "overview")

@@ -1,13 +1,22 @@
-"""问题与措施: every problem and measure, two reports side by side, themes by reports, similar problems,
-and whether each report's measures answer its problems."""
+"""问题与措施: every problem and measure, two reports side by side, themes by reports, similar problems (with a
+minimum similarity and the shared words), and whether each report's measures answer its problems (by content)."""
 
 import streamlit as st
 
-from reportlens import charts, selection
+from reportlens import charts, insights, selection
+from reportlens.analysis.recurring import DEFAULT_THRESHOLD as SIMILAR_MIN
 from reportlens.ui import cache
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, NOTHING_IN_ROLE, PAGE_TITLES, THEME_UNIT_LABELS
+from reportlens.ui.strings import (
+    ITEM_ROLE_LABELS,
+    LABELS,
+    NOTHING_IN_ROLE,
+    PAGE_TITLES,
+    SIMILARITY_NOTE,
+    THEME_UNIT_LABELS,
+)
 from reportlens.ui.widgets import charted, show_chart, show_items, show_table, show_text
 
 require_app(__file__)
@@ -74,15 +83,34 @@ else:
     item_id = st.selectbox("选择一个问题", list(choices), format_func=choices.__getitem__, key="similar_item")
     with st.expander("这个问题的原文"):
         show_text(selection.item_text(tables, item_id))
-    similar = selection.similar_problems(tables, ids, item_id)
+    similar = insights.similar_to(tables, cache.item_index(), item_id, ids, min_similarity=SIMILAR_MIN)
     if similar.empty:
-        st.info("其他所选报告中没有内容相近的问题。")
+        st.info(f"其他所选报告中没有相似度达到 {SIMILAR_MIN:g} 的问题。")
     else:
-        st.text("其他报告中最相似的问题（内容词 TF-IDF 余弦相似度）：")
-        show_table(similar.drop(columns=["item_id"]), view="相似问题", filters=filters, key="similar")
+        st.text(f"其他报告中相似度不低于 {SIMILAR_MIN:g} 的问题（标题和全文的字面相似度，0 到 1），以及共同的词：")
+        show_table(
+            similar[["report", "year", "number", "title", "similarity", "words"]],
+            view="相似问题", filters=filters, key="similar",
+        )
 
 st.subheader("措施是否回应了问题")
-st.caption("按主题词表判断：问题涉及的主题，同一报告的措施中是否也提到。")
-show_table(
-    selection.problem_coverage(tables, ids, themes), view="措施回应问题", filters=filters, key="coverage"
+st.caption(SIMILARITY_NOTE)
+view = cache.coverage(ids)
+if view.answers.empty:
+    st.info("所选报告没有列出问题。")
+    st.stop()
+summary = view.summary[view.summary["report_id"].isin(charted(ids))]
+fig = charts.coverage_bars(summary, palette=palette, labels=LABELS, title="各报告有措施回应的问题数")
+show_chart(fig, view="措施回应问题", filters=filters, data=view.summary, key="coverage-bars")
+show_table(view.answers[insights.ANSWER_VIEW_COLUMNS], view="措施回应问题明细", filters=filters, key="coverage")
+chosen = st.selectbox(
+    "查看一篇报告的问题与措施对照", view.summary["report_id"].tolist(), format_func=names.__getitem__, key="coverage_report"
 )
+grid = insights.coverage_grid(tables, cache.coverage_scores(), chosen)
+if grid.empty:
+    st.info("这篇报告没有列出措施，无法对照。")
+else:
+    fig = charts.coverage_heatmap(grid, palette=palette, labels=LABELS, title="问题与措施逐一对照（相似度）")
+    show_chart(fig, view="问题措施对照", filters=filters, data=grid, key="coverage-grid")
+
+page_export(filters, "problems")

@@ -6,6 +6,7 @@ from reportlens import charts, selection
 from reportlens.ui import cache
 from reportlens.ui.access import require_editor
 from reportlens.ui.corrections import corrections_panel, show_confidence, show_parts
+from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
 from reportlens.ui.strings import LABELS, PAGE_TITLES, ROLE_LABELS
@@ -59,3 +60,5 @@ if headings:
         show_text(selection.section_text(tables, report_id, path))
 else:
     st.info(f"这篇报告没有「{filters.role_label}」部分。")
+
+page_export(filters, "structure")

@@ -120,3 +120,10 @@ def hostile_pdf(pages: int, repeats: int) -> bytes:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def numbered_lines(count: int) -> str:
+    """A text of ``count`` short numbered lines (「12.12.12 工作12」): a few hundred KB that the structure parser
+    needed about six minutes for at 40,000 lines (quadratic somewhere; found while building these tests) —
+    what the worker's time budget is for, whatever the readers already refuse."""
+    return "关于各项工作的情况报告\n" + "\n".join(f"{i}.{i}.{i} 工作{i}" for i in range(1, count + 1))

@@ -13,10 +13,13 @@ Chinese refusal must contain or ``ACCEPTED`` with a check of what was stored. De
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import secrets
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,9 +28,19 @@ import docx
 import pytest
 from conftest import SEEDS
 from fpdf import FPDF
+from make_documents import fpdf2_pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
-from test_readers import make_pdf
+from test_fidelity import without_tounicode
+from test_readers import (
+    TRADITIONAL,
+    damaged_gbk,
+    deflate_bomb_pdf,
+    make_pdf,
+    many_paragraphs_docx,
+    pdf_with_pages,
+)
+from test_readers_word import WORD_2003_XML, as_strict, word_web_page
 
 from reportlens.ingest import IngestResult, ingest_paths, ingest_uploads
 from reportlens.readers import MB, ReadLimits
@@ -134,6 +147,19 @@ def stored_verbatim(snippet: str) -> Callable[[str], None]:
     return check
 
 
+def no_bidi(text: str) -> None:
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", text)
+    assert "存在的问题" in text and "（bidi）" in text
+
+
+def pictures_docx() -> bytes:
+    document = docx.Document()
+    document.add_picture(io.BytesIO(png()))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def no_controls(text: str) -> None:
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
     assert "存在的问题" in text
@@ -150,7 +176,6 @@ CASES: list[tuple[str, Callable[[], bytes], str | None, Callable[[str], None] | 
     ("photo.txt", jpeg, "JPEG 图片", None),
     ("photo.docx", jpeg, "JPEG 图片", None),
     ("half-utf8-half-gbk.txt", half_utf8_half_gbk, "无法识别的编码", None),
-    ("big5.txt", lambda: SEED.encode("big5", errors="replace"), "乱码", None),
     ("utf16-no-bom.txt", lambda: SEED.encode("utf-16-le"), "UTF-16", None),
     ("latin1.txt", lambda: "Rapport annuel: café, résumé, naïve.".encode("latin-1"), "无法识别的编码", None),
     ("lone-surrogate.txt", lambda: SEED[:50].encode() + b"\xed\xa0\x80" + SEED[50:90].encode(), "无法识别的编码", None),
@@ -160,7 +185,6 @@ CASES: list[tuple[str, Callable[[], bytes], str | None, Callable[[str], None] | 
     ("zip-bomb.docx", lambda: bomb_docx(150 * MB), "压缩炸弹", None),
     ("zip-ratio-bomb.docx", lambda: bomb_docx(30 * MB), "压缩炸弹", None),
     ("plain-zip.docx", lambda: zip_of({"notes.txt": SEED.encode()}), "不是 Word 文档", None),
-    ("webpage.docx", lambda: b"<html><body>" + SEED.encode() + b"</body></html>", "网页", None),
     ("garbage.doc", doc_garbage, "Word", None),
     ("fake.pdf", lambda: b"%PDF-1.7\n" + SEED.encode() + b"\n%%EOF", "PDF 文件已损坏", None),
     ("encrypted.pdf", encrypted_pdf, "PDF 已加密", None),
@@ -183,6 +207,22 @@ CASES: list[tuple[str, Callable[[], bytes], str | None, Callable[[str], None] | 
     ("short.txt", lambda: "你好".encode(), ACCEPTED, stored_verbatim("你好")),
     ("mixed-language.txt", lambda: (variant("mixed") + "\nGDP growth 5%, AI and 5G.").encode(), ACCEPTED,
      stored_verbatim("GDP growth 5%, AI and 5G.")),
+    # reader cases of issues #9 and #14
+    ("gbk-two-bad-bytes.txt", lambda: damaged_gbk(variant("damaged"), [0.25, 0.75]), ACCEPTED,
+     stored_verbatim("（damaged）")),
+    ("big5.txt", lambda: (TRADITIONAL * 4).encode("big5"), ACCEPTED, stored_verbatim("二、存在的問題")),
+    ("bidi.txt", lambda: variant("bi\u202edi").replace("存在的问题", "存在\u202e的问题\u2066").encode(), ACCEPTED,
+     no_bidi),
+    ("trailing-space.TXT ", lambda: variant("trailing space").encode("gbk"), ACCEPTED, stored_verbatim("（trailing space）")),
+    ("no-pages.pdf", lambda: pdf_with_pages(0), "没有任何页面", None),
+    ("deflate-bomb.pdf", lambda: deflate_bomb_pdf(110), "压缩炸弹", None),
+    ("no-tounicode.pdf", lambda: without_tounicode(fpdf2_pdf(SEED)), "文字层无法正确读取", None),
+    ("web-page-utf16.doc", lambda: word_web_page().encode("utf-16"), ACCEPTED, stored_verbatim("一、工作开展情况")),
+    ("word2003.doc", lambda: WORD_2003_XML.replace("加强组织", "word2003").encode(), ACCEPTED,
+     stored_verbatim("二、存在的问题")),
+    ("strict.docx", lambda: as_strict(real_docx(variant("strict"))), ACCEPTED, stored_verbatim("（strict）")),
+    ("pictures-only.docx", pictures_docx, "只有图片", None),
+    ("many-paragraphs.docx", lambda: many_paragraphs_docx(120_000), "段落过多", None),
 ]
 
 
@@ -317,3 +357,25 @@ def test_a_metadata_year_out_of_range_is_refused(library: Library, tmp_path: Pat
     [result] = ingest_paths([folder], library)
     assert result == IngestResult(str(folder / "r.txt"), "failed", reason=result.reason)
     assert "年份「1850」无效" in result.reason
+
+
+def test_a_folder_with_a_pipe_and_device_links_is_ingested_without_blocking(tmp_path: Path) -> None:
+    """Only regular files are read: a named pipe (opening it would wait for a writer) and links to /dev/zero
+    (endless) and /dev/null are each skipped with a Chinese reason, and the good file is imported."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a-good.txt").write_text(SEED, encoding="utf-8")
+    os.mkfifo(folder / "b-pipe.txt")
+    (folder / "c-zero.txt").symlink_to("/dev/zero")
+    (folder / "d-null.docx").symlink_to("/dev/null")
+    db = tmp_path / "lib.sqlite3"
+    run = subprocess.run(
+        [sys.executable, "-m", "reportlens.cli", "ingest", str(folder), "--library", str(db), "--no-seed"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    lines = run.stdout.splitlines()
+    assert run.returncode == 1 and len(lines) == 4, run.stdout + run.stderr
+    assert lines[0].startswith("ok ")
+    for line, kind in zip(lines[1:], ("命名管道", "设备文件", "设备文件"), strict=True):
+        assert line.startswith("failed ") and kind in line and "已跳过" in line
+    assert "Traceback" not in run.stderr

@@ -13,6 +13,7 @@ where they fail. Timings are printed (``-s``), not asserted.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -55,6 +56,9 @@ PAGES = {
     "structure": ("structure", 2, "单篇报告的提纲"),
     "keywords": ("keywords", 4, "关键词语境"),
     "problems": ("problems", 2, "两篇报告对照"),
+    "recurring": ("recurring", 1, "相似度门槛"),
+    "promises": ("promises", 1, "选择两篇报告"),
+    "reuse": ("reuse", 1, "查看一段文字出现在哪里"),
     "library": ("library", 0, "编辑元数据"),
     "dictionary": ("dictionary", 0, "试分词"),
 }
@@ -457,3 +461,27 @@ def test_dictionary_page_checks_previews_and_saves(page, server, shots):
     page.get_by_text("已保存。", exact=False).wait_for(timeout=PAINT_MS)
     assert page.locator(ERRORS).count() == 0
     full_screenshot(page, shots / "dictionary_saved.png")
+
+
+def test_the_meeting_pack_downloads_from_the_sidebar(page, server):
+    """「导出会议材料」 → 导出 PPT / 导出 Excel: real files a presentation program and Excel open."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    base, _ = server
+    page.goto(f"{base}/recurring")
+    wait_for_charts(page, 1)
+    sidebar = page.get_by_test_id("stSidebarUserContent")
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=PAINT_MS)
+    with page.expect_download(timeout=PAINT_MS * 3) as download:
+        sidebar.get_by_role("button", name="导出 PPT").click()
+    assert download.value.suggested_filename == "会议材料_全部_2022-2023.pptx"
+    deck = Presentation(download.value.path())
+    assert len(deck.slides) >= 10
+    with page.expect_download(timeout=PAINT_MS * 3) as download:
+        sidebar.get_by_role("button", name="导出 Excel").click()
+    assert download.value.suggested_filename == "会议材料_全部_2022-2023.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))  # the saved file has no suffix
+    assert book.sheetnames[0] == "说明" and len(book.sheetnames) >= 10
+    assert page.locator(ERRORS).count() == 0
+

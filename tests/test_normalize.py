@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 
 import pytest
 from conftest import CORPORA, SEEDS
 
+from reportlens.corpus import make_report
 from reportlens.normalize import (
+    BIDI_CONTROLS,
     RE_COMPAT_CHARS,
     RE_INVISIBLE,
     RE_ODD_SPACE,
     RE_SPACE_RUN,
     join_broken_lines,
+    normalize_line,
     normalize_text,
 )
+from reportlens.readers import read_bytes
 
 
 @pytest.mark.parametrize(
@@ -30,6 +35,9 @@ from reportlens.normalize import (
         ("１、全角数字", "1、全角数字"),
         ("提高政治站位，强化组织领导。", "提高政治站位，强化组织领导。"),  # full-width punctuation is kept
         ("第一段。\n\n\n第二段。", "第一段。\n第二段。"),
+        # bidi controls: an override shows 「告报作工」 for 「工作报告」; marks and isolates are invisible
+        ("\u202e工作报告\u202c（终稿）", "工作报告（终稿）"),
+        ("存在\u200f的\u200e问题\u2066二\u2069\u202a三\u202b四\u202d五\u061c", "存在的问题二三四五"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
@@ -116,3 +124,19 @@ def test_whole_text_cleaning_equals_line_by_line_on_random_texts() -> None:
     for _ in range(2000):
         text = "".join(rng.choices(alphabet, k=rng.randint(0, 60)))
         assert normalize_text(text) == _normalize_line_by_line(text), repr(text)
+
+
+def test_bidi_controls_leave_no_trace_in_stored_text_or_titles() -> None:
+    """Every bidirectional control is dropped from a report's text and from the title, unit and kind given by
+    metadata (a title 「\u202e告报作工」 would show reversed, or hide what it says)."""
+    kinds = ("LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI")  # embeddings, overrides, isolates
+    controls = [chr(c) for c in range(0x110000) if unicodedata.bidirectional(chr(c)) in kinds]
+    controls += ["\u200e", "\u200f", "\u061c"]  # LRM, RLM, ALM: marks, bidi class L/R/AL but invisible
+    assert len(controls) == 12
+    assert all(re.fullmatch(f"[{BIDI_CONTROLS}]", c) for c in controls)
+    dirty = "".join(f"{c}字" for c in controls)
+    assert normalize_text(dirty) == normalize_line(dirty) == "字" * len(controls)
+    text = read_bytes(f"二、存在的问题\n{dirty}".encode("utf-16"), "a.txt")
+    report = make_report(text, metadata={"title": f"\u202e告报作工{dirty}", "unit": "\u202b某局"})
+    assert report.title == "告报作工" + "字" * len(controls) and report.unit == "某局"
+    assert not any(c in report.text for c in controls)

@@ -1,20 +1,14 @@
-"""Tests for reportlens.analysis.problems: the theme lexicon, theme counts, similar problems, measure coverage."""
+"""Tests for reportlens.analysis.problems: the theme lexicon, theme counts, item term counts."""
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pandas as pd
 import pytest
 
 from reportlens.analysis.problems import (
     item_term_matrix,
     load_themes,
-    measure_coverage,
     parse_themes,
-    similar_items,
-    tfidf_rows,
     theme_hits,
     theme_matrix,
 )
@@ -146,69 +140,3 @@ def test_item_term_matrix_takes_the_tokens_inside_each_span(seed_tables):
     assert matrix[0].sum() == len(inside)
     top_term = inside["token"].astype(str).value_counts().idxmax()
     assert matrix[0, terms.index(top_term)] == inside["token"].astype(str).value_counts().max()
-
-
-def test_tfidf_rows_are_unit_length_or_zero():
-    counts = item_term_matrix(
-        make_items([("A", "problems", "x"), ("B", "problems", "y")]),
-        pd.DataFrame({"report_id": ["A", "A", "B"], "token": ["学习", "理论", "学习"], "offset": [0, 0, 0]}),
-    )[0]
-    vectors = tfidf_rows(counts)
-    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
-    assert np.allclose(norms, 1.0)
-
-
-def test_similar_items_finds_the_identical_problem_first():
-    items = make_items(
-        [("A", "problems", "甲"), ("B", "problems", "乙"), ("C", "problems", "丙"), ("B", "measures", "丁")]
-    )
-    items.loc[3, ["start", "end"]] = (5, 6)  # B's measure comes after B's problem
-    tokens = pd.DataFrame(
-        {
-            "report_id": ["A", "A", "B", "B", "C", "B"],
-            "token": ["学习", "制度", "学习", "制度", "廉洁", "学习"],
-            "offset": [0, 0, 0, 0, 0, 5],
-        }
-    )
-    found = similar_items(items, tokens, "A/problems/1")
-    assert found["item_id"].tolist() == ["B/problems/1"]  # C shares nothing; B's measure is another role
-    assert math.isclose(found["similarity"].iloc[0], 1.0)
-
-
-def test_similar_items_on_the_seeds(seed_tables):
-    problems = seed_tables.items[seed_tables.items["role"] == "problems"]
-    target = problems.iloc[0]
-    found = similar_items(problems, seed_tables.tokens, target["item_id"], top=5)
-    assert 0 < len(found) <= 5
-    assert (found["report_id"] != target["report_id"]).all()
-    assert found["similarity"].is_monotonic_decreasing
-    assert ((found["similarity"] > 0) & (found["similarity"] <= 1 + 1e-9)).all()
-    with pytest.raises(KeyError):
-        similar_items(problems, seed_tables.tokens, "no/such/item")
-
-
-def test_measure_coverage_splits_answered_and_unanswered_themes():
-    items = make_items(
-        [
-            ("A", "problems", "理论学习不深，廉洁意识不强。"),
-            ("A", "problems", "作风不实。"),
-            ("A", "measures", "加强理论学习。"),
-            ("B", "measures", "加强廉政教育。"),  # another report's measure answers nothing of A
-        ]
-    )
-    coverage = measure_coverage(items, THEMES).set_index("item_id")
-    first = coverage.loc["A/problems/1"]
-    assert (first["themes"], first["answered"], first["unanswered"]) == (
-        "理论学习、廉洁自律",
-        "理论学习",
-        "廉洁自律",
-    )
-    assert first["coverage"] == 0.5
-    assert math.isnan(coverage.loc["A/problems/2", "coverage"])  # raises no theme of the lexicon
-
-
-def test_measure_coverage_on_the_seeds_has_a_row_per_problem(seed_tables):
-    coverage = measure_coverage(seed_tables.items, load_themes())
-    assert len(coverage) == int(seed_tables.reports["problems"].sum())
-    rated = coverage["coverage"].dropna()
-    assert ((rated >= 0) & (rated <= 1)).all()

@@ -5,27 +5,39 @@ All fixtures are built here, in memory or under tmp_path: no binary file is comm
 
 from __future__ import annotations
 
+import difflib
 import io
+import os
 import random
 import re
 import secrets
 import struct
+import subprocess
+import sys
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 import pytest
 from conftest import SEEDS, corpus_rows
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from fpdf import FPDF
+from make_documents import (
+    CHINESE_LIST,
+    W_NS,
+    add_instance,
+    define_list,
+    docx_bytes,
+    new_docx,
+    numbered,
+    sample_numbered_docx,
+    set_num_pr,
+)
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, StreamObject
 
-from reportlens._docx import docx_text, format_number
 from reportlens.errors import ReportError
 from reportlens.fonts import cjk_font_path
 from reportlens.normalize import normalize_text
@@ -37,14 +49,17 @@ from reportlens.readers import (
     SUPPORTED_SUFFIXES,
     TOLERATED_CONTROLS,
     ReadLimits,
-    _is_readable,
     decode_text,
+    file_suffix,
     read_bytes,
+    read_document,
     read_path,
 )
+from reportlens.readers.numbering import format_number
+from reportlens.readers.text import _is_readable
+from reportlens.readers.word import docx_text
 
 RE_CJK = re.compile(r"[\u4e00-\u9fff]")
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 MB = 1024 * 1024
 
 
@@ -68,89 +83,9 @@ def refused(data: bytes, name: str, phrase: str, **kwargs: object) -> ReportErro
 # ------------------------------------------------------------------------------------------- fixtures: .docx
 
 
-def new_docx() -> docx.document.Document:
-    """An empty python-docx document whose numbering part holds no definitions yet."""
-    document = docx.Document()
-    numbering = document.part.part_related_by(RT.NUMBERING).element
-    for child in list(numbering):
-        numbering.remove(child)
-    return document
-
-
-def define_list(document: docx.document.Document, num_id: int, levels: list[tuple[str, str, int]],
-                *, start_override: int | None = None, suffix: str | None = "nothing") -> None:
-    """Add an abstract list (levels: numFmt, lvlText, start) and a list instance ``num_id`` using it.
-
-    ``suffix`` is what follows the number (w:suff): "nothing", as Chinese templates set it, or None for
-    Word's default, a tab.
-    """
-    numbering = document.part.part_related_by(RT.NUMBERING).element
-    suff = f'<w:suff w:val="{suffix}"/>' if suffix else ""
-    lvls = "".join(  # children in schema order, or Word calls the file damaged
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>{suff}'
-        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl>'
-        for i, (fmt, text, start) in enumerate(levels)
-    )
-    abstract = parse_xml(
-        f'<w:abstractNum {W_NS} w:abstractNumId="{num_id + 100}">'
-        f'<w:multiLevelType w:val="multilevel"/>{lvls}</w:abstractNum>'
-    )
-    # every w:abstractNum must come before the first w:num
-    first_num = numbering.find(qn("w:num"))
-    if first_num is None:
-        numbering.append(abstract)
-    else:
-        first_num.addprevious(abstract)
-    add_instance(document, num_id, num_id + 100, start_override=start_override)
-
-
-def add_instance(document: docx.document.Document, num_id: int, abstract_id: int,
-                 *, start_override: int | None = None) -> None:
-    """Add list instance ``num_id`` (a w:num) counting on abstract list ``abstract_id``."""
-    override = (
-        f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start_override}"/></w:lvlOverride>'
-        if start_override is not None else ""
-    )
-    document.part.part_related_by(RT.NUMBERING).element.append(parse_xml(
-        f'<w:num {W_NS} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'
-    ))
-
-
-def set_num_pr(element: BaseOxmlElement, num_id: int, ilvl: int | None) -> None:
-    """Give a paragraph or a paragraph style a w:numPr (python-docx puts it in its schema position)."""
-    num_pr = element.get_or_add_pPr().get_or_add_numPr()
-    if ilvl is not None:
-        num_pr.get_or_add_ilvl().val = ilvl
-    num_pr.get_or_add_numId().val = num_id
-
-
-def numbered(document: docx.document.Document, text: str, num_id: int, ilvl: int, style: str | None = None) -> None:
-    set_num_pr(document.add_paragraph(text, style=style)._p, num_id, ilvl)
-
-
-def docx_bytes(document: docx.document.Document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-CHINESE_LIST = [("chineseCounting", "%1、", 1), ("chineseCounting", "（%2）", 1), ("decimal", "%3、", 1)]
-
-
 @pytest.fixture(scope="module")
 def numbered_docx() -> bytes:
-    """A report whose headings are numbered by Word itself: the numbers are not in the paragraphs' text."""
-    document = new_docx()
-    define_list(document, 1, CHINESE_LIST)
-    document.add_paragraph("关于2023年工作情况的报告")
-    numbered(document, "工作开展情况", 1, 0)
-    numbered(document, "加强组织领导。成立了工作专班。", 1, 1)
-    numbered(document, "全市文旅行业安全生产", 1, 2)
-    numbered(document, "完善制度建设", 1, 1)
-    numbered(document, "存在的问题", 1, 0)
-    numbered(document, "思想认识还不到位", 1, 1)
-    numbered(document, "下一步工作打算", 1, 0)
-    return docx_bytes(document)
+    return sample_numbered_docx()
 
 
 def test_docx_automatic_numbering_is_restored(numbered_docx: bytes) -> None:
@@ -221,7 +156,7 @@ PARAGRAPH_XML = [
      '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>第3页</w:t></w:r>'
      '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:tab/><w:t>全文</w:t></w:r></w:p>',
      "《政府工作报告》第3页\t全文"),
-    # a text box's mc:Fallback copy is not read twice (text boxes are left out altogether)
+    # a text box's mc:Fallback copy is not read (its mc:Choice is; here the Choice is a bare drawing)
     (f'<w:p {MC_NS}><w:r><w:t>正文</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps">'
      '<w:drawing/></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p>'
      '</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>',
@@ -629,8 +564,7 @@ def test_unsupported_suffix(name: str) -> None:
     [
         (lambda: b"x" * 3000, "a.txt", {"limits": ReadLimits(max_bytes=2000)}, "文件太大"),
         (lambda: plain_zip(), "a.docx", {}, "不是 Word 文档"),
-        (lambda: "<html><body>工作报告</body></html>".encode(), "a.doc", {}, "网页"),
-        (lambda: b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "a.doc", {}, "网页"),
+        (lambda: b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "a.doc", {}, "没有网页正文"),
         (lambda: random.Random(7).randbytes(4000), "a.doc", {}, "不是有效的 Word 文档"),
         (lambda: b"\x89PNG\r\n\x1a\n" + bytes(500), "a.docx", {}, "PNG 图片"),
         (lambda: word97_doc(DOC_TEXT)[:1500], "a.doc", {}, "文件已损坏"),
@@ -731,3 +665,202 @@ def test_no_other_exception_escapes(numbered_docx: bytes, chinese_pdf: bytes) ->
             except ReportError as err:
                 assert_message(err, "")
                 assert err.file == name
+
+
+# ---------------------------------------------------------------------------- tolerant and converted reads
+
+SEED_003 = (SEEDS / "003_de37e5120c3870ed.txt").read_text(encoding="utf-8")
+TRADITIONAL = "二、存在的問題\n一是思想認識還不到位，學習貫徹黨的路線方針政策還不夠深入，對新形勢下黨風廉政建設的重要性認識不足。"
+
+
+def damaged_gbk(text: str, positions: list[float]) -> bytes:
+    """``text`` as GBK with a byte 0xFF (never part of a GBK character) written over a few characters."""
+    data = bytearray(text.encode("gbk"))
+    for share in positions:
+        at = int(len(data) * share)
+        while data[at] < 0x80:  # a Chinese character's first byte, so each damage costs one character
+            at += 1
+        data[at] = 0xFF
+    return bytes(data)
+
+
+def test_gbk_with_a_few_bad_bytes_is_read_and_the_user_told_how_many() -> None:
+    data = damaged_gbk(SEED_003, [0.3, 0.7])
+    assert len(data) > 12_000
+    document = read_document(data, "自查报告.txt")
+    replaced = document.text.count("\ufffd")
+    assert 2 <= replaced <= 4  # a bad byte may take the next character with it
+    assert difflib.SequenceMatcher(None, document.text, normalize_text(SEED_003), autojunk=False).ratio() > 0.999
+    [note] = document.notes
+    assert "GBK" in note and f"{replaced} 个字符" in note and "替换" in note
+
+
+def test_gbk_with_many_bad_bytes_is_still_refused() -> None:
+    refused(damaged_gbk(SEED_003[:600], [i / 20 for i in range(20)]), "a.txt", "无法识别的编码")
+
+
+def test_big5_is_detected_converted_and_said() -> None:
+    document = read_document((TRADITIONAL * 5).encode("big5"), "繁體.txt")
+    assert document.text.startswith("二、存在的問題\n一是思想認識還不到位")
+    assert any("Big5" in note for note in document.notes)
+
+
+@pytest.mark.parametrize("name", ["report.TXT ", "report.txt  ", "报告.Docx.", "REPORT.PDF ", " 报告.doc"])
+def test_odd_case_and_trailing_spaces_in_the_suffix(name: str, numbered_docx: bytes, chinese_pdf: bytes) -> None:
+    data = {".txt": REPORT.encode(), ".docx": numbered_docx, ".pdf": chinese_pdf, ".doc": word97_doc(DOC_TEXT)}
+    suffix = file_suffix(name)
+    assert suffix in SUPPORTED_SUFFIXES
+    assert read_bytes(data[suffix], name) == read_bytes(data[suffix], f"a{suffix}")
+
+
+# ------------------------------------------------------------------------------------------ PDF hostility
+
+
+def pdf_with_pages(count: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(count):
+        writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def deflate_bomb_pdf(megabytes: int) -> bytes:
+    """One page whose content stream is ``megabytes`` MB of spaces, stored deflated (about 1 KB per MB)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    deflate = zlib.compressobj(9)
+    spaces = b" " * MB
+    stream._data = b"".join(deflate.compress(spaces) for _ in range(megabytes)) + deflate.flush()
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_without_pages_says_so() -> None:
+    err = refused(pdf_with_pages(0), "empty.pdf", "没有任何页面")
+    assert "扫描" not in str(err)
+
+
+def test_a_deflate_bomb_is_refused_before_it_is_expanded() -> None:
+    bomb = deflate_bomb_pdf(40)
+    assert len(bomb) < 100_000
+    err = refused(bomb, "bomb.pdf", "压缩炸弹", limits=ReadLimits(max_unzipped_bytes=8 * MB))
+    assert "扫描" not in str(err)
+
+
+def test_pages_sharing_one_big_content_stream_are_refused() -> None:
+    """A 30 KB file whose 200 pages all draw one 1.3 MB content stream would make the text extractor parse
+    260 MB of operators; the content budget counts the stream for every page that draws it."""
+    writer = PdfWriter()
+    stream = StreamObject()
+    stream._data = zlib.compress(b"BT /F1 12 Tf 10 10 Td (x) Tj ET\n" * 40_000, 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    shared = writer._add_object(stream)
+    for _ in range(200):
+        writer.add_blank_page(595, 842)[NameObject("/Contents")] = shared
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert len(buffer.getvalue()) < 50_000
+    refused(buffer.getvalue(), "pages.pdf", "解压后超过 100 MB 的上限")
+
+
+def test_blank_pages_are_still_a_scan(chinese_pdf: bytes) -> None:
+    refused(pdf_with_pages(2), "blank.pdf", "扫描版PDF")
+
+
+def test_pdf_characters_drawn_out_of_order_are_put_back() -> None:
+    """A generator may draw a line's punctuation after its other characters (LibreOffice does, for quotation
+    marks set in another font): the line is read in the order it shows."""
+    pdf = FPDF()
+    pdf.add_font("noto", fname=str(cjk_font_path()))
+    pdf.set_font("noto", size=12)
+    pdf.add_page()
+    pdf.text(20, 20, "要用")
+    pdf.text(20 + pdf.get_string_width("要用“钉钉子”"), 20, "的精神把党风廉政建设落到实处。")
+    pdf.text(20 + pdf.get_string_width("要用“"), 20, "钉钉子")
+    pdf.text(20 + pdf.get_string_width("要用"), 20, "“")
+    pdf.text(20 + pdf.get_string_width("要用“钉钉子"), 20, "”")
+    assert read_bytes(bytes(pdf.output()), "a.pdf") == "要用“钉钉子”的精神把党风廉政建设落到实处。"
+
+
+def test_pypdf_warnings_never_reach_the_terminal(capfd: pytest.CaptureFixture[str], chinese_pdf: bytes) -> None:
+    """A PDF with a wrong cross-reference offset makes pypdf warn (in English); nothing reaches stderr."""
+    broken = re.sub(rb"startxref\s+\d+", b"startxref\n999", chinese_pdf)
+    assert broken != chinese_pdf
+    assert read_bytes(broken, "a.pdf").startswith("2023年工作总结")
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+def test_pypdf_warnings_do_not_reach_the_command_line(tmp_path: Path, chinese_pdf: bytes) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(re.sub(rb"startxref\s+\d+", b"startxref\n999", chinese_pdf))
+    run = subprocess.run([sys.executable, "-m", "reportlens.cli", "outline", str(path)], capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0 and "二、存在的问题" in run.stdout
+    assert run.stderr == ""
+
+
+# -------------------------------------------------------------------------------------------- read budgets
+
+
+def many_paragraphs_docx(count: int) -> bytes:
+    """A .docx of ``count`` short paragraphs, its document.xml written directly (python-docx would take
+    minutes): what a generated or hostile document of a few MB can hold."""
+    paragraphs = "".join(f"<w:p><w:r><w:t>第{i}段</w:t></w:r></w:p>" for i in range(count))
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><w:document {W_NS}><w:body>{paragraphs}</w:body></w:document>'
+    document = new_docx()
+    data = docx_bytes(document)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, xml if info.filename == "word/document.xml" else source.read(info))
+    return out.getvalue()
+
+
+def test_a_docx_of_too_many_paragraphs_is_stopped_while_read() -> None:
+    data = many_paragraphs_docx(30_000)
+    assert read_bytes(data, "a.docx", limits=ReadLimits(max_paragraphs=40_000)).count("\n") == 29_999
+    err = refused(data, "a.docx", "段落过多", limits=ReadLimits(max_paragraphs=10_000))
+    assert "读到第 10,001 段" in str(err) and "1 万段的上限" in str(err)
+
+
+def test_a_text_of_too_many_characters_is_stopped() -> None:
+    text = REPORT * 200
+    assert read_bytes(text.encode(), "a.txt", limits=ReadLimits(max_chars=len(text)))
+    err = refused(text.encode(), "a.txt", "文字过多", limits=ReadLimits(max_chars=5_000))
+    assert "5000 字的上限" in str(err)
+
+
+def test_a_pdf_of_too_much_text_is_stopped(chinese_pdf: bytes) -> None:
+    refused(make_pdf([SEED_003[:3000]] * 4), "a.pdf", "文字过多", limits=ReadLimits(max_chars=5_000))
+
+
+# ------------------------------------------------------------------------------------- irregular files
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    for path, kind in ((pipe, "命名管道"), (zero, "设备文件")):
+        with pytest.raises(ReportError) as info:
+            read_path(path)  # returns at once: neither waits for a writer nor reads forever
+        assert_message(info.value, kind)
+
+
+def test_the_size_limit_holds_while_reading_not_only_from_stat() -> None:
+    """A file whose size on record is not what it holds (here /proc: size 0) is stopped once it has given
+    more than the limit."""
+    proc = Path("/proc/self/maps")
+    if not proc.exists():
+        pytest.skip("no /proc on this system: no file whose stat size differs from its content")
+    assert proc.stat().st_size == 0
+    with pytest.raises(ReportError) as info:
+        read_path(proc, limits=ReadLimits(max_bytes=100))
+    assert_message(info.value, "文件太大")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
-from sample_reports import hostile_pdf
+from sample_reports import hostile_pdf, numbered_lines
 
 from reportlens import workers
 from reportlens.ingest import CRASHED, DEFAULT_BUDGET, OVER_MEMORY, ingest_paths, ingest_uploads
 from reportlens.store import Library
-from reportlens.workers import Budget, Outcomes, run_jobs
+from reportlens.workers import JobBudget, Outcomes, run_jobs
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 # A worker's start (interpreter, imports, tokenizer) and the parent's tick: what a stop may take beyond the
@@ -58,7 +58,7 @@ OUTCOMES: Outcomes = Outcomes(
 )
 
 
-def results(jobs, budget: Budget, *, workers_count: int = 1, waiting=None) -> list[str]:
+def results(jobs, budget: JobBudget, *, workers_count: int = 1, waiting=None) -> list[str]:
     out = []
     for batch in run_jobs(jobs, run, ready=nothing_to_set_up, outcomes=OUTCOMES, budget=budget,
                           workers=workers_count, waiting=waiting):  # fmt: skip
@@ -68,26 +68,26 @@ def results(jobs, budget: Budget, *, workers_count: int = 1, waiting=None) -> li
 
 def test_jobs_run_in_order_in_worker_processes() -> None:
     jobs = [("echo", i) for i in range(12)]
-    assert results(jobs, Budget(seconds=30)) == [f"done {i}" for i in range(12)]
-    assert results(jobs, Budget(seconds=30), workers_count=3) == [f"done {i}" for i in range(12)]
+    assert results(jobs, JobBudget(seconds=30)) == [f"done {i}" for i in range(12)]
+    assert results(jobs, JobBudget(seconds=30), workers_count=3) == [f"done {i}" for i in range(12)]
 
 
 def test_a_job_over_its_time_is_stopped_and_the_rest_go_on() -> None:
-    results([("echo", 0)], Budget(seconds=30))  # a worker started and idle: its start is not timed below
+    results([("echo", 0)], JobBudget(seconds=30))  # a worker started and idle: its start is not timed below
     started = time.monotonic()
-    got = results([("echo", 1), ("sleep", 600), ("echo", 2)], Budget(seconds=1.5))
+    got = results([("echo", 1), ("sleep", 600), ("echo", 2)], JobBudget(seconds=1.5))
     elapsed = time.monotonic() - started
     assert got == ["done 1", "timed out 600", "done 2"]
     assert elapsed < 1.5 + SLACK_SECONDS
 
 
 def test_a_worker_that_dies_fails_its_own_job_only() -> None:
-    assert results([("echo", 1), ("exit", 9), ("echo", 2)], Budget(seconds=60)) == ["done 1", "crashed 9", "done 2"]
+    assert results([("echo", 1), ("exit", 9), ("echo", 2)], JobBudget(seconds=60)) == ["done 1", "crashed 9", "done 2"]
 
 
 @pytest.mark.skipif(not Path(workers.STATM).exists(), reason="the memory budget is set from /proc (Linux)")
 def test_a_job_over_its_memory_fails_alone() -> None:
-    got = results([("allocate", 4000), ("allocate", 10), ("echo", 3)], Budget(seconds=60, memory_mb=256))
+    got = results([("allocate", 4000), ("allocate", 10), ("echo", 3)], JobBudget(seconds=60, memory_mb=256))
     assert got == ["out of memory", "allocated 10", "done 3"]
 
 
@@ -95,12 +95,12 @@ def test_no_worker_process_is_a_result_not_a_traceback(monkeypatch) -> None:
     monkeypatch.setattr(workers, "WORKER_COMMAND", "")  # what an interpreter that cannot start looks like
     monkeypatch.setattr(workers.sys, "executable", "/nonexistent/python")
     monkeypatch.setattr(workers.POOL, "_idle", [])
-    assert results([("echo", 1), ("echo", 2)], Budget(seconds=30)) == ["no worker 1", "no worker 2"]
+    assert results([("echo", 1), ("echo", 2)], JobBudget(seconds=30)) == ["no worker 1", "no worker 2"]
 
 
 def test_after_too_many_overruns_the_rest_is_not_tried() -> None:
     jobs = [("sleep", 600), ("sleep", 601), ("echo", 1), ("echo", 2)]
-    assert results(jobs, Budget(seconds=1, max_overruns=2)) == ["timed out 600", "timed out 601", "skipped 1", "skipped 2"]
+    assert results(jobs, JobBudget(seconds=1, max_overruns=2)) == ["timed out 600", "timed out 601", "skipped 1", "skipped 2"]
 
 
 def test_waiting_hears_of_the_busy_job_and_can_stop_everything() -> None:
@@ -118,7 +118,7 @@ def test_waiting_hears_of_the_busy_job_and_can_stop_everything() -> None:
 
     before = set(_children())
     with pytest.raises(Gone):
-        results([("sleep", 600)], Budget(seconds=300), waiting=waiting)
+        results([("sleep", 600)], JobBudget(seconds=300), waiting=waiting)
     assert heard and heard[0][0] == "sleep 600"
     time.sleep(0.5)
     assert not [pid for pid in set(_children()) - before if _state(pid) not in ("Z", "X", None)]
@@ -144,10 +144,11 @@ def _state(pid: int) -> str | None:
 
 
 def test_a_hostile_pdf_is_stopped_at_its_budget(tmp_path: Path) -> None:
-    """100 pages sharing one content stream: about 2 minutes of pypdf in one process; here 3 seconds."""
-    pdf = hostile_pdf(pages=100, repeats=20_000)
-    assert len(pdf) < 30_000  # a small file
-    budget = Budget(seconds=3.0)
+    """500 pages sharing one content stream (100 KB): seconds of PDF parsing even within the readers' own limits
+    (before them, minutes); here a budget of half a second stops it."""
+    pdf = hostile_pdf(pages=500, repeats=4_000)
+    assert len(pdf) < 120_000  # a small file
+    budget = JobBudget(seconds=0.5)
     files = [("甲.txt", SEED_FILES[0].read_bytes()), ("hostile.pdf", pdf), ("乙.txt", SEED_FILES[1].read_bytes())]
     with Library(tmp_path / "library.sqlite3") as library:
         ingest_uploads(files[:1], library, budget=budget)  # a worker started: its start is not timed below
@@ -155,14 +156,27 @@ def test_a_hostile_pdf_is_stopped_at_its_budget(tmp_path: Path) -> None:
         good, hostile, other = ingest_uploads(files, library, budget=budget)
         elapsed = time.monotonic() - started
         assert (good.status, other.status) == ("duplicate", "ok")
-        assert hostile.status == "failed" and "处理超过 3 秒仍未完成，已停止" in hostile.reason
+        assert hostile.status == "failed" and "处理超过 0.5 秒仍未完成，已停止" in hostile.reason
         assert elapsed < budget.seconds + SLACK_SECONDS
         assert len(library) == 2 and library.check() == []
 
 
+def test_a_text_the_parser_would_take_minutes_on_is_stopped_at_its_budget(tmp_path: Path) -> None:
+    text = numbered_lines(15_000).encode("utf-8")  # about a minute of parsing in one process
+    assert len(text) < 500_000
+    budget = JobBudget(seconds=3.0)
+    with Library(tmp_path / "library.sqlite3") as library:
+        ingest_uploads([("甲.txt", SEED_FILES[0].read_bytes())], library, budget=budget)  # a worker started
+        started = time.monotonic()
+        slow, other = ingest_uploads([("编号很多的报告.txt", text), ("乙.txt", SEED_FILES[1].read_bytes())], library, budget=budget)
+        elapsed = time.monotonic() - started
+    assert slow.status == "failed" and "处理超过 3 秒仍未完成，已停止" in slow.reason and other.status == "ok"
+    assert elapsed < budget.seconds + SLACK_SECONDS
+
+
 def test_many_hostile_pdfs_in_one_upload_hold_it_for_a_few_budgets(tmp_path: Path) -> None:
     pdfs = [(f"hostile_{i}.pdf", hostile_pdf(pages=100, repeats=20_000 + i)) for i in range(20)]
-    budget = Budget(seconds=1.0, max_overruns=3)
+    budget = JobBudget(seconds=1.0, max_overruns=3)
     with Library(tmp_path / "library.sqlite3") as library:
         started = time.monotonic()
         got = ingest_uploads(pdfs, library, budget=budget)
@@ -183,7 +197,7 @@ def test_a_file_over_the_memory_budget_fails_with_its_reason(tmp_path: Path) -> 
     with Library(tmp_path / "library.sqlite3") as library:
         if not Path(workers.STATM).exists():
             pytest.skip("the memory budget is set from /proc (Linux)")
-        big_result, seed_result = ingest_paths([folder], library, budget=Budget(seconds=120, memory_mb=100))
+        big_result, seed_result = ingest_paths([folder], library, budget=JobBudget(seconds=120, memory_mb=100))
     assert big_result.status == "failed" and big_result.reason in (OVER_MEMORY, CRASHED)
     assert seed_result.status == "ok"
 

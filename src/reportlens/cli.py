@@ -1,5 +1,6 @@
 """Command line: ``reportlens outline`` and ``reportlens keywords`` (batch use, scripting, checking the engine),
-``reportlens ingest`` and ``reportlens library`` (the persistent library)."""
+``reportlens ingest`` and ``reportlens library`` (the persistent library); the insight commands
+(``recurring``, ``coverage``, ``promises``, ``reuse``) live in ``insight_cli``."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from reportlens.corpus import Report, folder_metadata, make_report
 from reportlens.errors import LibraryDamaged, ReportError
+from reportlens.insight_cli import add_commands as add_insight_commands
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
 from reportlens.roles import ROLE_CODES, ROLE_LABELS
 from reportlens.structure import parse_outline
-from reportlens.workers import Budget
+from reportlens.workers import JobBudget
 
 if TYPE_CHECKING:
     from reportlens.ingest import IngestResult
@@ -164,9 +166,9 @@ def _positive(value: str) -> int:
     return number
 
 
-def _budget(args: argparse.Namespace) -> Budget:
+def _budget(args: argparse.Namespace) -> JobBudget:
     """What each file may cost to read and parse, in its worker process (``--timeout``, ``--max-memory-mb``)."""
-    return Budget(seconds=float(args.timeout), memory_mb=args.max_memory_mb)
+    return JobBudget(seconds=float(args.timeout), memory_mb=args.max_memory_mb)
 
 
 def _read_limits(args: argparse.Namespace) -> ReadLimits:
@@ -253,8 +255,8 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
             nonlocal closed
             if closed:
                 return
-            if result.status == "ok":
-                line = f"ok  {result.file}  {result.title}"
+            if result.status == "ok":  # with what to know about how it was read, if anything
+                line = f"ok  {result.file}  {result.title}" + (f"  {result.reason}" if result.reason else "")
             elif result.status == "duplicate":
                 line = f"duplicate {result.file}"
             else:
@@ -431,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--max-unzipped-mb", type=_positive, default=100, metavar="N",
                         help="Word 文档解压后的大小上限，MB（默认 100）")
     ingest.add_argument("--max-pdf-pages", type=_positive, default=500, metavar="N", help="PDF 页数上限（默认 500）")
-    budget = Budget()
+    budget = JobBudget()
     ingest.add_argument("--timeout", type=_positive, default=int(budget.seconds), metavar="SECONDS",
                         help=f"每个文件读取和分析的时间上限，秒（默认 {budget.seconds:g}；超时的文件记为失败）")
     ingest.add_argument("--max-memory-mb", type=_positive, default=budget.memory_mb, metavar="N",
@@ -457,6 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("gold", help="标注文件（JSON，如 ../shared/gold/dev.json）")
     evaluation.add_argument("--json", action="store_true", help="每份报告一行 JSON，最后一行为合计")
     evaluation.set_defaults(func=cmd_eval)
+    add_insight_commands(sub, library_help=library_help, wrap=_library_command, open_library=_open)
     return parser
 
 

@@ -15,10 +15,13 @@ import pandas as pd
 
 from reportlens import infer
 from reportlens.errors import ReportError
+from reportlens.normalize import normalize_line
 from reportlens.readers import MB, SUPPORTED_SUFFIXES, decode_text, read_path
 
 METADATA_FILE = "metadata.csv"
 METADATA_COLUMNS = ("file", "title", "year", "year_source", "year_evidence", "unit", "kind")
+# Metadata fields shown as text, cleaned as report text is (no bidi overrides or zero-width characters).
+TEXT_FIELDS = frozenset({"title", "unit", "kind"})
 METADATA_MAX_BYTES = 20 * MB  # a metadata table of 100,000 reports is about 20 MB
 METADATA_RESAVE = "请在 Excel 或 WPS 中打开它，「另存为」「CSV UTF-8（逗号分隔）」后重试。"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -90,7 +93,7 @@ def check_year(year: object) -> int | None:
 
 def make_report(text: str, *, file: str = "", metadata: dict[str, str] | None = None) -> Report:
     """Build a Report from normalised text, taking what ``metadata`` says and inferring the rest."""
-    meta = {k: (v or "").strip() for k, v in (metadata or {}).items()}
+    meta = {k: normalize_line(v or "") if k in TEXT_FIELDS else (v or "").strip() for k, v in (metadata or {}).items()}
     if not text.strip():
         raise ReportError("文件为空：没有可读的文字。请检查文件内容后重新上传。", file=file)
     title = meta.get("title") or infer.infer_title(text, file_name=file)

@@ -28,9 +28,9 @@ from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, 
 from reportlens.errors import ReportError
 from reportlens.lexicon import IMPORTING
 from reportlens.paths import library_path
-from reportlens.readers import CJK_FIRST, CJK_LAST, ReadLimits, read_bytes, read_path
+from reportlens.readers import CJK_FIRST, CJK_LAST, Document, ReadLimits, read_document, read_file
 from reportlens.store import Library
-from reportlens.workers import Budget, Outcomes, Waiting, run_jobs
+from reportlens.workers import JobBudget, Outcomes, Waiting, run_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ LANGUAGE_SAMPLE = 5_000
 # most some tens of megabytes.
 BATCH_FILES = 32
 BATCH_BYTES = 3_000_000
-# What one file may cost to read and parse, in a worker process (``workers.Budget``'s defaults).
-DEFAULT_BUDGET = Budget()
+# What one file may cost to read and parse, in a worker process (``workers.JobBudget``'s defaults).
+DEFAULT_BUDGET = JobBudget()
 # Runs of anything but Chinese characters (CJK unified ideographs, extensions A–G, compatibility ideographs):
 # removing them from 「GDP增长5%」 leaves 「增长」.
 RE_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
@@ -70,11 +70,13 @@ OVER_MEMORY = (
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
-    """A file turned into a report and everything derived from it, ready to be stored."""
+    """A file turned into a report and everything derived from it, ready to be stored; ``notes``: what the
+    user should know about how the file was read (Chinese sentences, see ``readers.Document``)."""
 
     file: str
     report: Report
     derived: Derived
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ class Failure:
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What became of one file: "ok" (added), "duplicate" (its text is already in the library) or "failed"."""
+    """What became of one file: "ok" (added), "duplicate" (its text is already in the library) or "failed".
+    ``reason`` says why a file failed, or what to know about one added (how it was read)."""
 
     file: str
     status: Status
@@ -242,14 +245,14 @@ class _Job:
             return 0
 
 
-def _read(job: _Job) -> str:
+def _read(job: _Job) -> Document:
     if job.path is not None:
-        return read_path(job.path, limits=job.limits)
-    return read_bytes(job.data or b"", job.label, limits=job.limits)
+        return read_file(job.path, limits=job.limits)
+    return read_document(job.data or b"", job.label, limits=job.limits)
 
 
-def _prepared(report: Report, job: _Job) -> Prepared:
-    return Prepared(job.label, report, derive(report, build_segmenter(job.spec)))
+def _prepared(report: Report, job: _Job, notes: tuple[str, ...]) -> Prepared:
+    return Prepared(job.label, report, derive(report, build_segmenter(job.spec)), notes)
 
 
 def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
@@ -260,10 +263,11 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
     Doing the same work back to back keeps its data in the processor's caches, and a shared vocabulary is
     judged, sent back and looked up in the library once for the batch, not once a report.
     """
-    texts = [_guarded(job.label, partial(_read, job)) for job in jobs]
+    documents = [_guarded(job.label, partial(_read, job)) for job in jobs]
+    notes = {id(job): d.notes for job, d in zip(jobs, documents, strict=True) if isinstance(d, Document)}
     reports = [
-        text if isinstance(text, Failure) else _guarded(job.label, partial(_report_of, text, job.label, job.metadata))
-        for job, text in zip(jobs, texts, strict=True)
+        d if isinstance(d, Failure) else _guarded(job.label, partial(_report_of, d.text, job.label, job.metadata))
+        for job, d in zip(jobs, documents, strict=True)
     ]
     made = [(job, report) for job, report in zip(jobs, reports, strict=True) if isinstance(report, Report)]
     derived: dict[int, Prepared] = {}
@@ -275,11 +279,14 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
                 raise
             logger.debug("deriving the batch together failed; deriving each report alone", exc_info=True)
         else:
-            derived = {id(job): Prepared(job.label, report, d) for (job, report), d in zip(made, together, strict=True)}
+            derived = {
+                id(job): Prepared(job.label, report, d, notes[id(job)])
+                for (job, report), d in zip(made, together, strict=True)
+            }
     return [
         report if isinstance(report, Failure)
         else derived[id(job)] if id(job) in derived
-        else _guarded(job.label, partial(_prepared, report, job))
+        else _guarded(job.label, partial(_prepared, report, job, notes[id(job)]))
         for job, report in zip(jobs, reports, strict=True)
     ]  # fmt: skip
 
@@ -361,7 +368,7 @@ def load_tokenizer(job: _Job) -> None:
     build_segmenter(job.spec)
 
 
-def _outcomes(budget: Budget) -> Outcomes[_Job, Prepared | Failure]:
+def _outcomes(budget: JobBudget) -> Outcomes[_Job, Prepared | Failure]:
     """What a job that did not finish in its worker becomes: a failure saying why."""
     return Outcomes(
         timed_out=lambda job, seconds: Failure(
@@ -399,19 +406,33 @@ def _store(outcome: Prepared | Failure, library: Library) -> IngestResult:
     except Exception:  # a bug while writing: the transaction was rolled back, the batch goes on
         logger.debug("unexpected error storing %s", outcome.file, exc_info=True)
         return _failed(outcome, UNEXPECTED)
-    return IngestResult(outcome.file, "ok" if added else "duplicate", report.id, report.title)
+    if not added:
+        return IngestResult(outcome.file, "duplicate", report.id, report.title)
+    return IngestResult(outcome.file, "ok", report.id, report.title, "".join(outcome.notes))
 
 
-def _store_all(outcomes: list[Prepared | Failure], library: Library) -> list[IngestResult]:
+def _rows(results: Sequence[IngestResult]) -> list[tuple[str, str, str | None, str, str]]:
+    return [(r.file, r.status, r.report_id, r.title, r.reason) for r in results]
+
+
+def _store_all(
+    outcomes: list[Prepared | Failure], library: Library, record: list[int | None] | None
+) -> list[IngestResult]:
     """Store prepared reports in one library batch (``Library.batch``: each report whole or not at all, all of
-    them committed together). If the batch cannot be committed, none of its reports is in: they are failed."""
+    them committed together) with, when ``record`` is given, the import record's rows for these files
+    (``Library.record_import``, into import ``record[0]``, which a first batch sets). If the batch cannot be
+    committed, none of its reports is in: they are failed (and so recorded, if that can still be done)."""
     results: list[IngestResult] = []
     try:
         with library.batch():
             results.extend(_store(outcome, library) for outcome in outcomes)
+            if record is not None:
+                record[0] = library.record_import(_rows(results), batch=record[0])
     except ReportError as err:
         lost = [_failed(outcome, str(err)) for outcome in outcomes[len(results) :]]
-        return [r if r.status != "ok" else replace(r, status="failed", reason=str(err)) for r in results] + lost
+        results = [r if r.status != "ok" else replace(r, status="failed", reason=str(err)) for r in results] + lost
+        if record is not None:
+            _record(results, library, record)
     return results
 
 
@@ -420,7 +441,7 @@ def _ingest(
     library: Library,
     *,
     workers: int,
-    budget: Budget | None,
+    budget: JobBudget | None,
     progress: Progress | None,
     waiting: Waiting | None = None,
     record: bool = True,
@@ -428,26 +449,30 @@ def _ingest(
 ) -> list[IngestResult]:
     """Prepare and store the jobs: each in a worker process within ``budget`` (``workers`` of them), or with
     ``budget=None`` in this process. With ``record``, the library remembers what became of each file
-    (``Library.record_import``), also of the files done before an interruption (the app stops a script run
-    midway when its user leaves). ``progress`` hears of a file once its report is committed; ``waiting(file,
+    (``Library.record_import``), written in the same transaction as the reports of its batch: whatever stops
+    the import (the app stops a script run midway when its user leaves, a crash, a kill), the record lists
+    every report it stored. ``progress`` hears of a file once its report is committed; ``waiting(file,
     seconds)`` every half second while a file is being prepared. ``notes`` (a metadata.csv that cannot be
     read) come first in the results, as files of their own."""
     if jobs:
         library.check_writable()  # a read-only library is said once, not blamed on every file
     results: list[IngestResult] = list(notes)
     total = len(jobs) + len(notes)
+    import_id: list[int | None] | None = [None] if record else None
     prepared = (
         _in_process(jobs) if budget is None
         else run_jobs(jobs, prepare_job, ready=load_tokenizer, outcomes=_outcomes(budget), budget=budget,
                       workers=workers, waiting=waiting)
     )  # fmt: skip
     try:
+        if notes and import_id is not None:
+            _record(list(notes), library, import_id)
         if progress is not None:
             for done, note in enumerate(notes, 1):
                 progress(done, total, note)
         for outcomes in prepared:
             library.mark_activity(IMPORTING, done=len(results), total=total)
-            stored = _store_all(outcomes, library)
+            stored = _store_all(outcomes, library, import_id)
             results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
             if progress is not None:
                 for done, result in enumerate(stored, len(results) - len(stored) + 1):
@@ -457,8 +482,6 @@ def _ingest(
         prepared.close()  # stops the workers still busy (an interrupted import leaves no work behind)
         if jobs:
             library.mark_activity(IMPORTING, ended=True)
-        if record:
-            _record(results, library)
     return results
 
 
@@ -474,12 +497,10 @@ def _converge(results: list[IngestResult], library: Library) -> list[IngestResul
     return [replace(r, resegmented=True) if r.report_id in stale and r.status == "ok" else r for r in results]
 
 
-def _record(results: list[IngestResult], library: Library) -> None:
-    if not results:
-        return
+def _record(results: list[IngestResult], library: Library, record: list[int | None]) -> None:
     try:
-        library.record_import([(r.file, r.status, r.report_id, r.title, r.reason) for r in results])
-    except ReportError:  # the reports are in; only the list of what happened to each file is not kept
+        record[0] = library.record_import(_rows(results), batch=record[0])
+    except ReportError:  # no report of these is in; only the list of what happened to each file is not kept
         logger.debug("could not record the import", exc_info=True)
 
 
@@ -489,14 +510,14 @@ def ingest_paths(
     *,
     workers: int = 1,
     limits: ReadLimits | None = None,
-    budget: Budget | None = DEFAULT_BUDGET,
+    budget: JobBudget | None = DEFAULT_BUDGET,
     progress: Progress | None = None,
     waiting: Waiting | None = None,
 ) -> list[IngestResult]:
     """Add files, and every file under folders (see ``collect_files``), to ``library``; one result per file.
 
     A ``metadata.csv`` beside a file supplies its title, year, unit and kind. Each file is read and parsed in
-    one of ``workers`` worker processes within ``budget`` (``workers.Budget``: time and memory; a file over it
+    one of ``workers`` worker processes within ``budget`` (``workers.JobBudget``: time and memory; a file over it
     fails with the reason); ``budget=None`` prepares them in this process instead (trusted files only).
     Writing stays here, in order (see ``_store_all``). ``progress(done, total, result)`` is called for each
     file once its report is committed (files are stored a few at a time, so calls come in short bursts);
@@ -528,7 +549,7 @@ def ingest_uploads(
     *,
     workers: int = 1,
     limits: ReadLimits | None = None,
-    budget: Budget | None = DEFAULT_BUDGET,
+    budget: JobBudget | None = DEFAULT_BUDGET,
     progress: Progress | None = None,
     waiting: Waiting | None = None,
 ) -> list[IngestResult]:

@@ -22,7 +22,7 @@ from reportlens.errors import ReportError
 from reportlens.ingest import IngestResult
 from reportlens.readers import MB, SUPPORTED_SUFFIXES, ReadLimits
 from reportlens.store import Library
-from reportlens.workers import Budget
+from reportlens.workers import JobBudget
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +72,13 @@ def upload_refused(sizes: Sequence[int]) -> str | None:
     return None
 
 
-def upload_budget(environ: Mapping[str, str] | None = None) -> Budget:
-    """What each uploaded file may cost to read and parse (``workers.Budget``'s defaults, or the operator's
+def upload_budget(environ: Mapping[str, str] | None = None) -> JobBudget:
+    """What each uploaded file may cost to read and parse (``workers.JobBudget``'s defaults, or the operator's
     ``REPORTLENS_FILE_SECONDS`` / ``REPORTLENS_FILE_MEMORY_MB``), and at most ``UPLOAD_MAX_OVERRUNS`` files
     over it per import. A value that is not a positive number is ignored (and logged)."""
     env = os.environ if environ is None else environ
-    default = Budget()
-    return Budget(
+    default = JobBudget()
+    return JobBudget(
         seconds=_positive(env, BUDGET_SECONDS_ENV, default.seconds),
         memory_mb=int(_positive(env, BUDGET_MEMORY_ENV, default.memory_mb or 0)) or None,
         max_overruns=UPLOAD_MAX_OVERRUNS,

@@ -1,7 +1,8 @@
 """Text normalisation: one canonical form for every reader's output, words untouched.
 
-- line endings → "\n"; zero-width and control characters dropped; NBSP, ideographic and other odd spaces
-  → ordinary spaces; each line stripped; blank lines dropped (each remaining line is one paragraph);
+- line endings → "\n"; zero-width, bidirectional (U+202E…) and control characters dropped; NBSP,
+  ideographic and other odd spaces → ordinary spaces; each line stripped; blank lines dropped (each
+  remaining line is one paragraph);
 - CJK radical look-alikes (⼯ U+2F2F for 工), CJK compatibility ideographs and full-width ASCII letters
   and digits mapped to their ordinary forms by NFKC — full-width punctuation (，。：) is kept as it is;
 - lines that a source broke in the middle of a sentence (around links, book titles, bare list markers)
@@ -16,8 +17,11 @@ import unicodedata
 # Characters that NFKC maps to ordinary ideographs or ASCII: Kangxi radicals (⼯), CJK radicals supplement,
 # CJK compatibility ideographs, full-width digits and Latin letters (２０２３).
 RE_COMPAT_CHARS = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-# Zero-width and control characters (not \n, \t): "\u200b" in a State Council text, "\x07" from Word.
-RE_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional controls: marks, embeddings, overrides and isolates. Chinese text never needs them, and an
+# override (U+202E, RIGHT-TO-LEFT OVERRIDE) shows 「告报作工」 for 「工作报告」 or hides what a title says.
+BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Zero-width, bidi and control characters (not \n, \t): "\u200b" in a State Council text, "\x07" from Word.
+RE_INVISIBLE = re.compile(rf"[\u200b-\u200d\u2060\ufeff\u00ad{BIDI_CONTROLS}\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Odd spaces: NBSP in seed 004 (" 作为全市…"), ideographic space indentation "　　现在，我代表国务院…".
 RE_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Any character one of the three patterns above changes, found in one pass: 「　　现在，我代表国务院…」「２０２３年」
@@ -137,3 +141,9 @@ def normalize_text(text: str) -> str:
     lines = _clean_lines(text)
     rows = _table_rows(text.split("\n"), lines) if "\t" in text else frozenset()
     return "\n".join(join_broken_lines([line for line in lines if line], rows=rows))
+
+
+def normalize_line(text: str) -> str:
+    """A one-line field (a title, a unit) in the same canonical form: cleaned as report lines are, any line
+    breaks in it made spaces."""
+    return " ".join(line for line in _clean_lines(text.replace("\r", "\n")) if line)

@@ -6,8 +6,9 @@ written by a library that turns such strings into formulas. Following the OWASP 
 a text cell starting with one of those characters, a tab or a carriage return gets a single quote in front:
 the spreadsheet shows the text as written (the quote marks it as text) and evaluates nothing.
 
-Every export (the 下载数据 CSVs, any XLSX) passes its table through ``safe_frame`` — or each value through
-``safe_cell`` — just before writing it. Numbers stay numbers: only text is touched.
+Every export passes its table through ``safe_frame`` — or each value through ``safe_cell`` — just before
+writing it (the 下载数据 CSVs); a writer that can mark a cell as text itself (the XLSX workbook: openpyxl's
+``quotePrefix``) asks ``starts_formula`` instead. Numbers stay numbers: only text is touched.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
 
+def starts_formula(value: object) -> bool:
+    """Whether ``value`` is text a spreadsheet would take for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def safe_cell(value: object) -> object:
     """``value``, with a single quote in front when it is text a spreadsheet would take for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return TEXT_MARK + value
-    return value
+    return TEXT_MARK + value if starts_formula(value) and isinstance(value, str) else value
 
 
 def _safe_column(column: pd.Series) -> pd.Series:

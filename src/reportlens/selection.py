@@ -21,7 +21,7 @@ from reportlens.analysis import (
     top_terms_from_matrix,
 )
 from reportlens.analysis._common import empty_frame, per_10k
-from reportlens.analysis.problems import Themes, measure_coverage, similar_items, theme_matrix
+from reportlens.analysis.problems import Themes, theme_matrix
 from reportlens.outline import EVIDENCE_SEPARATOR, confidence_label
 from reportlens.roles import ROLE_LABELS
 from reportlens.tables import CorpusTables, DocTermMatrix
@@ -40,8 +40,6 @@ OVERVIEW_COLUMNS = [
     "year_evidence",
 ]
 ITEM_VIEW_COLUMNS = ["report", "year", "role", "number", "title", "text"]
-SIMILAR_VIEW_COLUMNS = ["item_id", "report", "number", "title", "similarity"]
-COVERAGE_VIEW_COLUMNS = ["report", "number", "title", "coverage", "unanswered", "answered", "themes"]
 KWIC_TABLE_COLUMNS = ["report", "left", "keyword", "right", "heading", "role"]
 KWIC_VIEW_COLUMNS = [
     "report_id",
@@ -541,18 +539,3 @@ def theme_grid(
 ) -> pd.DataFrame:
     """Themes raised by each selected report's problems and measures (``problems.theme_matrix``), with names."""
     return with_names(theme_matrix(items_of(tables, report_ids), themes, unit=unit), tables.reports)  # type: ignore[arg-type]
-
-
-def similar_problems(
-    tables: CorpusTables, report_ids: Sequence[str], item_id: str, *, top: int = 5
-) -> pd.DataFrame:
-    """The problems of the other selected reports most like ``item_id``, with the reports' names."""
-    found = similar_items(items_of(tables, report_ids, "problems"), tables.tokens, item_id, top=top)
-    return with_names(found, tables.reports)[SIMILAR_VIEW_COLUMNS]
-
-
-def problem_coverage(tables: CorpusTables, report_ids: Sequence[str], themes: Themes) -> pd.DataFrame:
-    """For each selected problem, its themes and which the same report's measures answer, with names."""
-    return with_names(measure_coverage(items_of(tables, report_ids), themes), tables.reports)[
-        COVERAGE_VIEW_COLUMNS
-    ]

@@ -651,20 +651,33 @@ class Library:
             deleted = conn.execute("DELETE FROM reports WHERE id = ?", (report_id,)).rowcount
         return bool(deleted)
 
-    def record_import(self, results: Sequence[tuple[str, str, str | None, str, str]]) -> None:
-        """Remember what became of each file of an import: ``(file, status, report_id, title, reason)`` rows,
-        kept with the newest ``IMPORTS_KEPT`` imports so the 语料管理 page can show them again later."""
+    def record_import(
+        self, results: Sequence[tuple[str, str, str | None, str, str]], *, batch: int | None = None
+    ) -> int:
+        """Remember what became of files of an import: ``(file, status, report_id, title, reason)`` rows, kept
+        with the newest ``IMPORTS_KEPT`` imports so the 语料管理 page can show them again later.
+
+        The rows are added to import ``batch`` after its earlier rows, or start a new import (``batch`` None);
+        returns the import's number. Called inside ``batch()``, they commit in that transaction, with the
+        reports they list: an import cut short (a crash, a kill) still lists every report it stored.
+        """
         with self._write(bump=False) as conn:
-            batch = int(conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM imports").fetchone()[0])
+            if batch is None:
+                batch = int(conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM imports").fetchone()[0])
+                conn.execute("DELETE FROM imports WHERE batch <= ?", (batch - IMPORTS_KEPT,))
+            first = int(
+                conn.execute("SELECT coalesce(max(position), -1) + 1 FROM imports WHERE batch = ?", (batch,)).fetchone()[0]
+            )
             finished = _now()
             conn.executemany(
                 "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(batch, i, finished, *row) for i, row in enumerate(results)],
+                [(batch, first + i, finished, *row) for i, row in enumerate(results)],
             )
-            conn.execute("DELETE FROM imports WHERE batch <= ?", (batch - IMPORTS_KEPT,))
+        return batch
 
     def last_import(self) -> tuple[str, pd.DataFrame] | None:
-        """When the latest import finished (UTC, ISO 8601) and its rows (``IMPORT_COLUMNS``); None if none."""
+        """When the latest import finished (its last rows were written; UTC, ISO 8601) and its rows
+        (``IMPORT_COLUMNS``); None if none."""
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT finished_at, file, status, report_id, title, reason FROM imports "
@@ -672,7 +685,7 @@ class Library:
             ).fetchall()
         if not rows:
             return None
-        return rows[0][0], pd.DataFrame([row[1:] for row in rows], columns=IMPORT_COLUMNS)
+        return max(row[0] for row in rows), pd.DataFrame([row[1:] for row in rows], columns=IMPORT_COLUMNS)
 
     def update_metadata(self, report_id: str, **changes: object) -> Report:
         """Change a report's title, year, unit, kind, file name (or year_source/year_evidence); return it.

@@ -5,15 +5,15 @@ make it allocate without end. So each job runs in a worker process — a fresh P
 ``subprocess`` (never forked from a server full of threads; unlike multiprocessing's "spawn" it does not run
 the caller's main script again), talking over its stdin and stdout in length-prefixed pickles — and:
 
-- the parent gives it ``Budget.seconds`` of wall-clock time from the moment the worker starts on it, then kills
+- the parent gives it ``JobBudget.seconds`` of wall-clock time from the moment the worker starts on it, then kills
   the worker (SIGKILL) and starts a fresh one for the next job;
-- the worker gives itself ``Budget.memory_mb`` of address space beyond what it holds when it starts on a job
+- the worker gives itself ``JobBudget.memory_mb`` of address space beyond what it holds when it starts on a job
   (``RLIMIT_AS``; on Linux — elsewhere the time budget still holds); past it an allocation fails with a
   ``MemoryError``, which the job turns into a failure with its reason, and the worker is replaced;
 - while the parent waits, it calls ``waiting(label, seconds)`` every ``TICK_SECONDS``: the app's progress bar,
   and the point where the app stops the import when nobody waits for it any more (a closed tab), which kills
   the busy workers (``run_jobs``' ``finally``) — no orphan work;
-- after ``Budget.max_overruns`` jobs over budget, the rest are not tried (``skipped``).
+- after ``JobBudget.max_overruns`` jobs over budget, the rest are not tried (``skipped``).
 
 Workers are kept between imports (``IDLE_KEPT`` of them, idle), since starting one costs about a second and a
 half (imports and the tokenizer). Nothing here knows what a job is: ``ingest`` passes the function to run (it
@@ -63,7 +63,7 @@ Waiting = Callable[[str, float], None]
 
 
 @dataclass(frozen=True)
-class Budget:
+class JobBudget:
     """What one job may cost: ``seconds`` of wall-clock time, ``memory_mb`` of memory beyond what its worker
     holds when it starts (None: no limit), and how many jobs may go over before the rest are not tried
     (``max_overruns``; None: all are tried). The defaults are the ingest's: a minute (the largest file the
@@ -288,7 +288,7 @@ def run_jobs(
     *,
     ready: Callable[[J], None],
     outcomes: Outcomes[J, R],
-    budget: Budget,
+    budget: JobBudget,
     workers: int = 1,
     waiting: Waiting | None = None,
 ) -> Generator[list[R], None, None]:
@@ -350,7 +350,7 @@ def _wait(
     idle: list[Worker],
     results: dict[int, R],
     outcomes: Outcomes[J, R],
-    budget: Budget,
+    budget: JobBudget,
     waiting: Waiting | None,
 ) -> int:
     """Wait up to a tick for what the busy workers say, then stop those over budget; returns how many jobs

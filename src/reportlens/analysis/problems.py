@@ -1,5 +1,5 @@
-"""Problems and measures: which themes each report's items raise, similar problems across reports, and whether
-a report's measures answer its problems.
+"""Problems and measures: the theme lexicon and which themes each report's items raise. (Similar problems and
+whether the measures answer the problems are judged by content in ``recurring`` and ``coverage``.)
 
 Inputs:
 
@@ -24,30 +24,17 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from reportlens.analysis._common import check_top, empty_frame, require_columns
+from reportlens.analysis._common import empty_frame, require_columns
 from reportlens.text import sentence_spans
 
 Themes = Mapping[str, Sequence[str]]
-ITEM_COLUMNS = ("item_id", "report_id", "role", "title", "text", "start", "end")
 THEME_HIT_COLUMNS = ["item_id", "report_id", "role", "theme", "sentences"]
 THEME_MATRIX_COLUMNS = ["report_id", "role", "theme", "count"]
-SIMILAR_COLUMNS = ["item_id", "report_id", "role", "number", "title", "similarity"]
-COVERAGE_COLUMNS = [
-    "item_id",
-    "report_id",
-    "number",
-    "title",
-    "themes",
-    "answered",
-    "unanswered",
-    "coverage",
-]
 
 # 「理论学习: 理论学习 学习 中心组」 or with a full-width colon 「理论学习：学习 理论」
 RE_THEME_LINE = re.compile(r"^(?P<theme>[^:：#]+?)\s*[:：]\s*(?P<words>.*)$")
 # between keywords of a lexicon line: 「学习 理论」「学习　理论」「学习、理论」「学习，理论」
 RE_KEYWORD_SEPARATOR = re.compile(r"[\s　、，,]+")
-THEME_SEPARATOR = "、"
 
 
 def parse_themes(text: str) -> dict[str, tuple[str, ...]]:
@@ -178,95 +165,3 @@ def item_term_matrix(items: pd.DataFrame, tokens: pd.DataFrame) -> tuple[sparse.
     )
     matrix.sum_duplicates()
     return matrix, [str(t) for t in terms]
-
-
-def tfidf_rows(counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """TF-IDF with smoothed idf, ln((1+n)/(1+df)) + 1, each row scaled to unit length (empty rows stay 0)."""
-    n_rows = counts.shape[0]
-    df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    idf = np.log((1 + n_rows) / (1 + df)) + 1.0
-    weighted = sparse.csr_matrix(counts.multiply(idf[np.newaxis, :]))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sparse.csr_matrix(sparse.diags(scale) @ weighted)
-
-
-def similar_items(
-    items: pd.DataFrame,
-    tokens: pd.DataFrame,
-    item_id: str,
-    *,
-    top: int | None = 5,
-    same_role: bool = True,
-    other_reports: bool = True,
-) -> pd.DataFrame:
-    """The items most like ``item_id``: cosine similarity of TF-IDF vectors over their content tokens.
-
-    The idf is computed over the candidate items (those of the same role when ``same_role``) plus the item
-    itself. With ``other_reports`` only items of other reports are candidates. Items sharing no term are
-    left out. Returns columns ``item_id, report_id, role, number, title, similarity`` sorted by similarity
-    descending, then item order; ``top`` rows (None: all). Raises KeyError for an unknown ``item_id``.
-    """
-    require_columns(items, (*ITEM_COLUMNS, "number"), name="items")
-    check_top(top)
-    matches = np.flatnonzero(items["item_id"].to_numpy() == item_id)
-    if not len(matches):
-        raise KeyError(item_id)
-    target = items.iloc[int(matches[0])]
-    pool = items
-    if same_role:
-        pool = pool[pool["role"] == target["role"]]
-    pool = pool.reset_index(drop=True)
-    vectors = tfidf_rows(item_term_matrix(pool, tokens)[0])
-    position = int(np.flatnonzero(pool["item_id"].to_numpy() == item_id)[0])
-    scores = np.asarray((vectors @ vectors[position].T).todense()).ravel()
-    keep = (scores > 0) & (pool["item_id"].to_numpy() != item_id)
-    if other_reports:
-        keep &= pool["report_id"].to_numpy() != target["report_id"]
-    found = pool.loc[keep, ["item_id", "report_id", "role", "number", "title"]].assign(
-        similarity=scores[keep]
-    )
-    found = found.sort_values("similarity", ascending=False, kind="stable")
-    if top is not None:
-        found = found.head(top)
-    return found[SIMILAR_COLUMNS].reset_index(drop=True)
-
-
-def measure_coverage(items: pd.DataFrame, themes: Themes) -> pd.DataFrame:
-    """For each problem, its themes and which of them the same report's measures also raise.
-
-    ``themes`` lists the problem's themes (lexicon order, joined with 「、」), ``answered`` those found in
-    at least one measure of the same report, ``unanswered`` the rest; ``coverage`` is answered / themes (NaN
-    for a problem that raises no theme of the lexicon). Returns columns ``item_id, report_id, number,
-    title, themes, answered, unanswered, coverage`` in item order.
-    """
-    require_columns(items, (*ITEM_COLUMNS, "number"), name="items")
-    hits = theme_hits(items[items["role"].isin(("problems", "measures"))], themes)
-    order = {theme: i for i, theme in enumerate(themes)}
-    measured = set(
-        zip(*(hits.loc[hits["role"] == "measures", c] for c in ("report_id", "theme")), strict=True)
-    )
-    by_problem = hits[hits["role"] == "problems"].groupby("item_id", sort=False)["theme"].agg(list)
-    problems = items[items["role"] == "problems"]
-    if problems.empty:
-        return empty_frame(COVERAGE_COLUMNS, int_columns=("number",), float_columns=("coverage",))
-    rows = []
-    for item_id, report_id, number, title in problems[["item_id", "report_id", "number", "title"]].itertuples(
-        index=False
-    ):
-        raised = sorted(by_problem.get(item_id, []), key=order.__getitem__)
-        answered = [t for t in raised if (report_id, t) in measured]
-        unanswered = [t for t in raised if (report_id, t) not in measured]
-        rows.append(
-            {
-                "item_id": item_id,
-                "report_id": report_id,
-                "number": number,
-                "title": title,
-                "themes": THEME_SEPARATOR.join(raised),
-                "answered": THEME_SEPARATOR.join(answered),
-                "unanswered": THEME_SEPARATOR.join(unanswered),
-                "coverage": len(answered) / len(raised) if raised else np.nan,
-            }
-        )
-    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)

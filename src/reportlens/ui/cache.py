@@ -10,6 +10,9 @@
 - ``themes()``: the theme lexicon of the library's settings, keyed the same way.
 - ``preview_tokenizer()``: a tokenizer built from edited, unsaved dictionary texts (the 词典与停用词 page).
 - Word-cloud images, keyed by everything that changes the picture.
+- The cross-report insights (``reportlens.insights``): their per-library indexes (item vectors, similar pairs per
+  role, problem-measure scores, near-duplicate clauses) keyed like the tables, built on first use; and their
+  views for a selection, keyed by the selection and the options, so moving a slider back is instant.
 
 ``cache_resource`` holds the library, the tables and tokenizers: none of them is ever mutated after it is
 built (``CorpusTables`` is frozen and every reader copies what it changes), and a 1,000-report token table
@@ -20,8 +23,10 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import streamlit as st
 
+from reportlens import export, insights
 from reportlens.analysis.problems import Themes, load_themes, parse_themes
 from reportlens.cloud import word_cloud
 from reportlens.derived import TokenizerSpec
@@ -31,6 +36,7 @@ from reportlens.paths import library_path
 from reportlens.store import Library
 from reportlens.tables import CorpusTables
 from reportlens.text import Tokenizer
+from reportlens.ui.strings import LABELS
 
 
 @st.cache_resource(show_spinner="正在打开资料库（首次使用时会先导入示例报告）……")
@@ -114,3 +120,107 @@ def cloud_png(
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
+
+
+@st.cache_resource(show_spinner="正在比较各报告的问题与措施（资料库每次变动后只做一次）……", max_entries=2)
+def _item_index(path: str, revision: int) -> insights.ItemIndex:
+    return insights.item_index(_tables(path, revision))
+
+
+@st.cache_resource(show_spinner="正在查找相似的条目（资料库每次变动后只做一次）……", max_entries=4)
+def _item_pairs(path: str, revision: int, role: str) -> pd.DataFrame:
+    return insights.similar_item_pairs(_tables(path, revision), _item_index(path, revision), role)
+
+
+@st.cache_resource(show_spinner="正在为每个问题寻找回应的措施……", max_entries=2)
+def _coverage_index(path: str, revision: int) -> pd.DataFrame:
+    return insights.coverage_index(_tables(path, revision), _item_index(path, revision), _themes(path, revision))
+
+
+@st.cache_resource(show_spinner="正在查找重复出现的句子（资料库每次变动后只做一次）……", max_entries=2)
+def _passage_index(path: str, revision: int) -> insights.PassageIndex:
+    return insights.passage_index(_tables(path, revision))
+
+
+@st.cache_resource(show_spinner="正在分组……", max_entries=16)
+def _recurring(path: str, revision: int, report_ids: tuple[str, ...], role: str, threshold: float) -> insights.RecurringView:
+    tables = _tables(path, revision)
+    pairs = _item_pairs(path, revision, role)
+    return insights.recurring_view(tables, _item_index(path, revision), pairs, report_ids, role=role, threshold=threshold)
+
+
+def recurring(report_ids: tuple[str, ...], role: str, threshold: float) -> insights.RecurringView:
+    """Recurring problems or measures of the selection (``insights.recurring_view``)."""
+    current = library()
+    return _recurring(str(current.path), current.revision, report_ids, role, float(threshold))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _coverage(path: str, revision: int, report_ids: tuple[str, ...]) -> insights.CoverageView:
+    tables, index = _tables(path, revision), _item_index(path, revision)
+    return insights.coverage_view(tables, index, _coverage_index(path, revision), report_ids)
+
+
+def coverage(report_ids: tuple[str, ...]) -> insights.CoverageView:
+    """Whether each selected problem has a measure that answers it (``insights.coverage_view``)."""
+    current = library()
+    return _coverage(str(current.path), current.revision, report_ids)
+
+
+def coverage_scores() -> pd.DataFrame:
+    """Every problem-measure score of the library (``insights.coverage_index``)."""
+    current = library()
+    return _coverage_index(str(current.path), current.revision)
+
+
+def item_index() -> insights.ItemIndex:
+    """Vectors and words of every problem and measure of the library (``insights.item_index``)."""
+    current = library()
+    return _item_index(str(current.path), current.revision)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _reuse(path: str, revision: int, report_ids: tuple[str, ...]) -> insights.ReuseView:
+    return insights.reuse_view(_tables(path, revision), _passage_index(path, revision), report_ids)
+
+
+def reuse(report_ids: tuple[str, ...]) -> insights.ReuseView:
+    """Reused passages of the selection and each report's recycled share (``insights.reuse_view``)."""
+    current = library()
+    return _reuse(str(current.path), current.revision, report_ids)
+
+
+def insight_indexes() -> export.Indexes:
+    """Every insight index of the library, as the meeting pack reads them (built on first use)."""
+    current = library()
+    path, revision = str(current.path), current.revision
+    return export.Indexes(
+        items=_item_index(path, revision),
+        problem_pairs=_item_pairs(path, revision, "problems"),
+        coverage=_coverage_index(path, revision),
+        passages=_passage_index(path, revision),
+    )
+
+
+@st.cache_resource(show_spinner="正在生成会议材料……", max_entries=4)
+def _meeting_pack(
+    path: str, revision: int, scope: tuple[tuple[str, ...], str, str, str], pages: tuple[str, ...], threshold: float
+) -> export.Pack:
+    report_ids, role, palette, caption = scope
+    return export.meeting_pack(
+        _tables(path, revision),
+        export.Scope(report_ids=report_ids, role=role, palette=palette, caption=caption),
+        insight_indexes(),
+        _themes(path, revision),
+        LABELS,
+        pages=pages,
+        threshold=threshold,
+        font_path=str(cjk_font_path()),
+    )
+
+
+def meeting_pack(scope: export.Scope, pages: tuple[str, ...], threshold: float) -> export.Pack:
+    """The meeting pack of ``scope`` (``export.meeting_pack``), built once per library revision and options."""
+    current = library()
+    key = (tuple(scope.report_ids), scope.role, scope.palette, scope.caption)
+    return _meeting_pack(str(current.path), current.revision, key, pages, float(threshold))

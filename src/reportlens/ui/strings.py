@@ -68,7 +68,7 @@ COLUMN_LABELS: dict[str, str] = {
     "per_10k": "每万字频次",
     "target_count": "本篇次数",
     "reference_count": "其余次数",
-    "log_likelihood": "对数似然值 G²",
+    "log_likelihood": "特色程度",
     "log_ratio": "对数比",
     "left": "前文",
     "keyword": "关键词",
@@ -79,8 +79,8 @@ COLUMN_LABELS: dict[str, str] = {
     "text": "内容",
     "theme": "主题",
     "themes": "涉及主题",
-    "answered": "措施已回应",
-    "unanswered": "措施未回应",
+    "answered": "已回应",
+    "unanswered": "未见明确回应",
     "coverage": "回应比例",
     "similarity": "相似度",
     "reports": "报告数",
@@ -91,6 +91,25 @@ COLUMN_LABELS: dict[str, str] = {
     "tokens": "分词结果",
     "content": "计入统计的词",
     "dictionary": "词典",
+    # the cross-report insights (analysis.recurring / coverage / promises / reuse)
+    "group": "组",
+    "group_label": "组名（最有代表性的一条）",
+    "years": "出现年份",
+    "first_year": "首次出现",
+    "last_year": "最近出现",
+    "score": "相似度",
+    "words": "共同的词",
+    "centrality": "与组内其他条目的相似度",
+    "measure_number": "措施序号",
+    "measure_title": "最接近的措施",
+    "evidence": "措施中最相近的一句",
+    "delivered": "有下文",
+    "match": "后一篇中的对应内容",
+    "place": "所在部分",
+    "variants": "不同写法",
+    "recycled_chars": "重复字数",
+    "where": "出现在",
+    "not_delivered": "未见下文",
 }
 
 # Everything a chart function may need to name: columns, roles and item kinds.
@@ -111,6 +130,9 @@ PAGE_TITLES: dict[str, str] = {
     "problems": "问题与措施",
     "library": "语料管理",
     "dictionary": "词典与停用词",
+    "recurring": "反复出现的问题",
+    "promises": "承诺与落实",
+    "reuse": "套话与重复",
 }
 SECTION_TITLES: dict[str, str] = {"analysis": "分析", "library": "资料库"}
 ALL_REPORTS = "全部报告"
@@ -119,6 +141,10 @@ NOTHING_SELECTED = "当前筛选没有选中任何报告。请在左侧边栏选
 EMPTY_LIBRARY = "资料库中还没有报告。请在「语料管理」页导入报告文件。"
 NOTHING_IN_ROLE = "所选报告中没有「{role}」部分的文字。请换一个部分，或在左侧选择“全部”。"
 DOWNLOAD_DATA = "下载数据"
+SIMILARITY_NOTE = (
+    "相似度按字面计算（0 到 1）：两段文字共有的二字、三字词组越多、越少见，相似度越高；标题和全文各占一半。"
+    "表中列出共同的词，可据此判断是否真的相关。"
+)
 PAGE_FAILED = "这一页出错了，没能显示完整。错误详情已记录在服务器日志中；请刷新页面重试，如仍出错请告诉管理员。"
 
 

@@ -57,6 +57,11 @@ TABLE_COLUMNS: dict = {
         min_value=0.0, max_value=1.0, format="percent", width="medium"
     ),
     label("year_evidence"): st.column_config.TextColumn(width="large"),
+    label("centrality"): st.column_config.NumberColumn(format="%.2f", width="small"),
+    label("share"): st.column_config.NumberColumn(format="percent", width="small"),
+    label("words"): st.column_config.TextColumn(width="medium"),
+    label("evidence"): st.column_config.TextColumn(width="large"),
+    label("match"): st.column_config.TextColumn(width="large"),
 }
 
 

@@ -1,39 +1,24 @@
-"""Word .docx → text, with Word's automatic list numbers put back in front of their paragraphs.
+"""Word's automatic list numbers, rendered as Word shows them (shared by the .docx and .doc readers).
 
 A heading such as 「一、工作开展情况」 is often typed as 「工作开展情况」 in a paragraph that Word numbers
-itself; python-docx's ``paragraph.text`` drops that number, and with it the report's structure. Here the
-number is rendered from numbering.xml as Word would: the paragraph's ``w:numPr`` (or its style's) names a
-list instance (numId) and level (ilvl); the list's abstract definition gives each level a format
-(decimal, chineseCounting, …), a template (``%1、``, ``（%2）``) and a start value. Counters restart below a
-level that advances and, as in Word (not as ECMA-376 reads), run per *abstract* list: instances that share
-one continue each other's count, and an instance with a ``w:startOverride`` restarts it where it begins.
-Tables stay where they are in the body, one line per row.
-
-Only ``readers`` calls this module; it raises whatever python-docx or lxml raise and ``readers`` turns that
-into a ``ReportError``.
+itself; the paragraph's text lacks that number, and with it the report's structure. A list level has a format
+(decimal, chineseCounting, …), a template (``%1、``, ``（%2）``) and a start value; ``label`` advances a level's
+counter (restarting the deeper ones) and renders its template. In .docx, ``Definitions`` reads numbering.xml
+and styles.xml: a paragraph's ``w:numPr`` (or its style's) names a list instance (numId) and level (ilvl).
+Counters run, as in Word (not as ECMA-376 reads), per *abstract* list: instances that share one continue each
+other's count, and an instance with a ``w:startOverride`` restarts it where it begins.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
-P, TBL, TR, TC, SDT, SDT_CONTENT = (qn(t) for t in ("w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent"))
-T, TAB, PTAB, BR, CR = (qn(t) for t in ("w:t", "w:tab", "w:ptab", "w:br", "w:cr"))
-NO_BREAK_HYPHEN, VAL = qn("w:noBreakHyphen"), qn("w:val")
-MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-# Subtrees whose text is not the paragraph's own: properties, deleted or moved-away text, text boxes (their
-# mc:Fallback copy would repeat them), footnote and comment marks.
-SKIPPED = frozenset(
-    {qn("w:pPr"), qn("w:rPr"), qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent"), MC_FALLBACK}
-)
+VAL = qn("w:val")
 
 # A level template's placeholder: "%1" in 「%1、」, "%2" in 「%1.%2」.
 RE_PLACEHOLDER = re.compile(r"%([1-9])")
@@ -132,28 +117,28 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
-def _val(parent: etree._Element | None, tag: str) -> str | None:
+def child_val(parent: etree._Element | None, tag: str) -> str | None:
     child = parent.find(qn(tag)) if parent is not None else None
     return child.get(VAL) if child is not None else None
 
 
-def _int(value: str | None, default: int) -> int:
+def as_int(value: str | None, default: int) -> int:
     try:
         return int(value) if value is not None else default
     except ValueError:
         return default
 
 
-def _level(lvl: etree._Element, base: Level = Level()) -> Level:
+def read_level(lvl: etree._Element, base: Level = Level()) -> Level:
     """A ``w:lvl`` element read over ``base`` (what it does not say stays as in ``base``)."""
     template = lvl.find(qn("w:lvlText"))
     return Level(
-        fmt=_val(lvl, "w:numFmt") or base.fmt,
+        fmt=child_val(lvl, "w:numFmt") or base.fmt,
         template=template.get(VAL, "") if template is not None else base.template,
-        start=_int(_val(lvl, "w:start"), base.start),
-        suffix=_val(lvl, "w:suff") or base.suffix,
+        start=as_int(child_val(lvl, "w:start"), base.start),
+        suffix=child_val(lvl, "w:suff") or base.suffix,
         legal=lvl.find(qn("w:isLgl")) is not None or base.legal,
-        style=_val(lvl, "w:pStyle") or base.style,
+        style=child_val(lvl, "w:pStyle") or base.style,
     )
 
 
@@ -175,7 +160,7 @@ class StyleInfo:
     outline_level: int | None
 
 
-class _Definitions:
+class Definitions:
     """The numbering and style definitions of one document, read once."""
 
     def __init__(self, numbering: etree._Element | None, styles: etree._Element | None) -> None:
@@ -185,14 +170,14 @@ class _Definitions:
             style_id = style.get(qn("w:styleId"), "")
             ppr = style.find(qn("w:pPr"))
             num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-            ilvl = _val(num_pr, "w:ilvl")
-            outline = _val(ppr, "w:outlineLvl")
+            ilvl = child_val(num_pr, "w:ilvl")
+            outline = child_val(ppr, "w:outlineLvl")
             self.styles[style_id] = StyleInfo(
-                based_on=_val(style, "w:basedOn"),
-                name=_val(style, "w:name") or "",
-                num_id=_val(num_pr, "w:numId"),
-                ilvl=_int(ilvl, 0) if ilvl is not None else None,
-                outline_level=_int(outline, 9) + 1 if outline is not None else None,
+                based_on=child_val(style, "w:basedOn"),
+                name=child_val(style, "w:name") or "",
+                num_id=child_val(num_pr, "w:numId"),
+                ilvl=as_int(ilvl, 0) if ilvl is not None else None,
+                outline_level=as_int(outline, 9) + 1 if outline is not None else None,
             )
             if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
                 self.default_style = style_id
@@ -218,34 +203,34 @@ class _Definitions:
         element = self._abstracts.get(abstract_id or "")
         if element is None or depth > 3:
             return "", {}
-        levels = {_int(lvl.get(qn("w:ilvl")), 0): _level(lvl) for lvl in element.iterfind(qn("w:lvl"))}
-        link = _val(element, "w:numStyleLink")
+        levels = {as_int(lvl.get(qn("w:ilvl")), 0): read_level(lvl) for lvl in element.iterfind(qn("w:lvl"))}
+        link = child_val(element, "w:numStyleLink")
         if not levels and link:  # the list is defined by a numbering style that points at another list
             for info in self.style_chain(link):
                 if info.num_id in self.nums:
-                    return self._abstract(_val(self.nums[info.num_id], "w:abstractNumId"), depth + 1)
+                    return self._abstract(child_val(self.nums[info.num_id], "w:abstractNumId"), depth + 1)
         return abstract_id or "", levels
 
     def list_instance(self, num_id: str) -> ListInstance:
         """List instance ``num_id``: its abstract list's levels with its ``w:lvlOverride``s applied."""
         if num_id not in self.instances:
             num = self.nums.get(num_id)
-            key, levels = self._abstract(_val(num, "w:abstractNumId")) if num is not None else ("", {})
+            key, levels = self._abstract(child_val(num, "w:abstractNumId")) if num is not None else ("", {})
             restarts = set()
             for override in num.iterfind(qn("w:lvlOverride")) if num is not None else ():
-                ilvl = _int(override.get(qn("w:ilvl")), 0)
+                ilvl = as_int(override.get(qn("w:ilvl")), 0)
                 lvl = override.find(qn("w:lvl"))
                 if lvl is not None:
-                    levels[ilvl] = _level(lvl, levels.get(ilvl, Level()))
-                start = _val(override, "w:startOverride")
+                    levels[ilvl] = read_level(lvl, levels.get(ilvl, Level()))
+                start = child_val(override, "w:startOverride")
                 if start is not None and ilvl in levels:
-                    levels[ilvl] = replace(levels[ilvl], start=_int(start, 1))
+                    levels[ilvl] = replace(levels[ilvl], start=as_int(start, 1))
                     restarts.add(ilvl)
             self.instances[num_id] = ListInstance(key, levels, frozenset(restarts))
         return self.instances[num_id]
 
 
-def _label(levels: dict[int, Level], counters: dict[int, int], ilvl: int) -> str | None:
+def label(levels: dict[int, Level], counters: dict[int, int], ilvl: int) -> str | None:
     """Advance the counter of ``ilvl`` (restarting deeper ones) and render its label; None for bullets."""
     level = levels[ilvl]
     counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
@@ -267,69 +252,31 @@ def _label(levels: dict[int, Level], counters: dict[int, int], ilvl: int) -> str
     return label
 
 
-def _text(element: etree._Element) -> Iterator[str]:
-    """The visible text under ``element``: w:t, tabs and breaks, in document order."""
-    for child in element:
-        tag = child.tag
-        if tag == T:
-            yield child.text or ""
-        elif tag in (TAB, PTAB):
-            yield "\t"
-        elif tag in (BR, CR):
-            yield "\n"
-        elif tag == NO_BREAK_HYPHEN:
-            yield "-"
-        elif tag not in SKIPPED and isinstance(tag, str):
-            yield from _text(child)
+def heading_level(info: StyleInfo) -> int | None:
+    match = RE_HEADING_STYLE.match(info.name.strip())
+    return int(match.group(1)) if match else info.outline_level
 
 
-class _BodyReader:
-    """Walks a document body in order, keeping the list counters as Word would."""
 
-    def __init__(self, definitions: _Definitions) -> None:
+class Numberer:
+    """The list counters of one document, advanced paragraph by paragraph in document order as Word does."""
+
+    def __init__(self, definitions: Definitions) -> None:
         self.defs = definitions
         self.counters: dict[str, dict[int, int]] = {}  # per abstract list: level → last number shown
         self.seen: set[tuple[str, int]] = set()  # (numId, level) pairs met so far
 
-    def blocks(self, container: etree._Element) -> Iterator[str]:
-        for child in container:
-            if child.tag == P:
-                yield self.paragraph(child)
-            elif child.tag == TBL:
-                yield from self.table(child)
-            elif child.tag == SDT and not self._is_toc(child):
-                content = child.find(SDT_CONTENT)
-                if content is not None:
-                    yield from self.blocks(content)
-
-    @staticmethod
-    def _is_toc(sdt: etree._Element) -> bool:
-        """A table of contents repeats the headings with page numbers; it is left out."""
-        gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
-        return gallery is not None and "contents" in (gallery.get(VAL) or "").lower()
-
-    def table(self, tbl: etree._Element) -> Iterator[str]:
-        """One line per row, cells joined by tabs; a nested table's text stays inside its cell."""
-        for row in tbl.iterchildren(TR):
-            cells = (" ".join(filter(None, (self.paragraph(p) for p in tc.iter(P)))) for tc in row.iterchildren(TC))
-            yield "\t".join(cells)
-
-    def paragraph(self, p: etree._Element) -> str:
-        text = "".join(_text(p))
-        label = self._number(p)
-        return label + text if label and text.strip() else text
-
-    def _number(self, p: etree._Element) -> str | None:
-        ppr = p.find(qn("w:pPr"))
+    def paragraph_label(self, ppr: etree._Element | None) -> str | None:
+        """The number Word shows before a paragraph with properties ``ppr`` (its ``w:pPr``); None if none."""
         num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-        num_id, ilvl_text = _val(num_pr, "w:numId"), _val(num_pr, "w:ilvl")
-        ilvl = _int(ilvl_text, 0) if ilvl_text is not None else None
-        style_id = _val(ppr, "w:pStyle") or self.defs.default_style
+        num_id, ilvl_text = child_val(num_pr, "w:numId"), child_val(num_pr, "w:ilvl")
+        ilvl = as_int(ilvl_text, 0) if ilvl_text is not None else None
+        style_id = child_val(ppr, "w:pStyle") or self.defs.default_style
         heading = None
         for info in self.defs.style_chain(style_id):
             num_id = num_id if num_id is not None else info.num_id
             ilvl = ilvl if ilvl is not None else info.ilvl
-            heading = heading or _heading_level(info)
+            heading = heading or heading_level(info)
         if num_id is None or num_id == "0":  # numId 0 switches a style's numbering off
             return None
         instance = self.defs.list_instance(num_id)
@@ -340,29 +287,7 @@ class _BodyReader:
             if ilvl in instance.restarts and (num_id, ilvl) not in self.seen:
                 counters.pop(ilvl, None)  # a startOverride restarts the shared count where the instance begins
             self.seen.add((num_id, ilvl))
-            return _label(instance.levels, counters, ilvl)
+            return label(instance.levels, counters, ilvl)
         if heading is not None and heading - 1 in FALLBACK_LEVELS:
-            return _label(FALLBACK_LEVELS, self.counters.setdefault("fallback", {}), heading - 1)
+            return label(FALLBACK_LEVELS, self.counters.setdefault("fallback", {}), heading - 1)
         return None
-
-
-def _heading_level(info: StyleInfo) -> int | None:
-    match = RE_HEADING_STYLE.match(info.name.strip())
-    return int(match.group(1)) if match else info.outline_level
-
-
-def _related_element(part: object, reltype: str) -> etree._Element | None:
-    try:
-        related = part.part_related_by(reltype)  # type: ignore[attr-defined]
-    except KeyError:
-        return None
-    return getattr(related, "element", None)
-
-
-def docx_text(data: bytes) -> str:
-    """The text of a .docx file, one paragraph or table row per line, list numbers restored."""
-    document = docx.Document(io.BytesIO(data))
-    definitions = _Definitions(
-        _related_element(document.part, RT.NUMBERING), _related_element(document.part, RT.STYLES)
-    )
-    return "\n".join(_BodyReader(definitions).blocks(document.element.body))
