@@ -684,3 +684,28 @@ def test_a_semicolon_inside_one_sentence_of_a_prose_passage_lists_nothing() -> N
     )
     titles = [i.text for i in parse_outline(text).problems]
     assert titles == ["外需增长乏力，出口压力较大", "部分企业经营困难；个别行业产能过剩", "地方财政收支矛盾较大"]
+
+
+def test_the_cue_lookahead_changes_no_match() -> None:
+    """The first-character lookahead of ``RE_SHORTFALL_CUE`` is there for speed only."""
+    import random
+    import re
+
+    from reportlens.structure import cues
+
+    plain = re.compile(cues.SHORTFALL_CUE)
+    rng = random.Random(3)
+    texts = [canonical_view(normalize_text(path.read_text(encoding="utf-8"))) for path, _ in corpus_rows()[::4]]
+    pieces = [*"清醒地看到认识还仍然也存在有一些不少许多不足问题差距短板之处的，。发现查摆主要以下如下不容忽视", "仍然存在", "也有不少"]
+    texts += ["".join(rng.choices(pieces, k=40)) for _ in range(2000)]
+    for text in texts:
+        assert [m.span() for m in cues.RE_SHORTFALL_CUE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_canonical_view_by_replacement_equals_translation() -> None:
+    from reportlens.structure.canon import PUNCTUATION, _simplified_table
+
+    table = {**_simplified_table(), **PUNCTUATION}
+    for path, _ in corpus_rows()[::6]:
+        text = normalize_text(path.read_text(encoding="utf-8"))
+        assert canonical_view(text) == text.translate(table)

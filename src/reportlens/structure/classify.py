@@ -22,9 +22,9 @@ RE_TENSE = re.compile(
     f"(?P<skip>{cues.RE_NOT_PLANNED.pattern})|(?P<mark>{cues.RE_DONE_MARK.pattern})|(?P<plan>{cues.RE_PLANNED.pattern})|"
     f"(?P<done>{cues.RE_DONE.pattern})|(?P<end>[。！？；\n])"
 )
-# How much of a part its wording is read from: its opening shows its tense (some 30 sentences), and a 1950s part
+# How much of a part its wording is read from: its opening shows its tense (some 15 sentences), and a 1950s part
 # runs to 40,000 characters.
-PROFILE_WINDOW = 3000
+PROFILE_WINDOW = 1500
 TENSE_SIGN = {"end": -1, "skip": 0, "done": 1, "plan": 2, "mark": 3}
 STRONG = 2.0
 # The share of a part's child headings that must state problems for the part to list problems.

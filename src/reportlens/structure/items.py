@@ -110,6 +110,8 @@ def inline_items(text: str, view: str, start: int, end: int, *, sub_items: bool 
     one paragraph (a list in running text never spans paragraphs: a line-start 「第四，」 after an inline
     「第一，……第三，」 is body text). ``sub_items``: the list inside an item, where 「一要……二要……」 are the
     item's requirements, not sub-items."""
+    if not _may_list(view, start, end):
+        return NO_ITEMS  # one look at the whole span turns away most parts
     pos = start
     while pos < end:
         stop = _paragraph_end(view, pos, end)
@@ -128,8 +130,10 @@ def inline_items(text: str, view: str, start: int, end: int, *, sub_items: bool 
 
 
 def _may_list(view: str, start: int, stop: int) -> bool:
-    """Whether ``view[start:stop]`` holds a first member of an inline list at all (most paragraphs do not)."""
-    return cues.RE_INLINE_FIRST_MEMBER.search(view, start, stop) is not None
+    """Whether ``view[start:stop]`` holds a first and a second member of an inline list at all (most paragraphs
+    do not)."""
+    first = cues.RE_INLINE_FIRST_MEMBER.search(view, start, stop)
+    return first is not None and cues.RE_INLINE_SECOND_MEMBER.search(view, first.end(), stop) is not None
 
 
 def _member_number(style: str, marker: str, members: int) -> int:
@@ -197,6 +201,8 @@ def _strip_tail(view: str, start: int, end: int) -> int:
 
 def semicolon_items(text: str, view: str, start: int, end: int, *, first_paragraph_only: bool = True) -> ItemSet:
     """The 「；」-separated elements of the sentences that hold a 「；」 (a list never spans paragraphs)."""
+    if view.find("；", start, end) < 0:
+        return NO_ITEMS
     items: list[Item] = []
     pos = start
     while pos < end:

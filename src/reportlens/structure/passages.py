@@ -13,17 +13,17 @@ heading names a plan part; the plan runs from it to the end of that part.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlens.structure import cues
 from reportlens.structure.paragraphs import Paragraph, sentence_spans
 
 # Cues a careful writer uses to open the passage of problems, weighted (「清醒看到」 is the government reports'
 # formula; a bare 「还存在问题」 is weaker).
-# How far a shortfall cue reaches beyond its trigger word: 「还存在一些比较突出的问题」 spans 12 characters.
-CUE_REACH = 24
+# Paragraphs whose cue is remembered: the role stage and the passage stage both ask for the same ones.
+CUE_CACHE = 4096
 # A list closed by 「等问题」 names its problems plainly; the verb before it is at most this long (「依然存在着」).
 ETC_WEIGHT = 1.5
 ETC_VERB_MAX = 5
@@ -64,26 +64,12 @@ def lead_end(view: str, start: int, end: int, cue_start: int, cue_end: int) -> t
     return (comma + 1 if comma >= 0 else s_end), False
 
 
-def _cue_matches(view: str) -> Iterator[re.Match[str]]:
-    """``RE_SHORTFALL_CUE``'s matches in ``view``, in order. Every match holds one of the trigger words and
-    reaches at most ``CUE_REACH`` characters before it, so the cue is only tried near them (a twentieth of the
-    time of scanning the paragraph with it)."""
-    pos = 0
-    for trigger in cues.RE_CUE_TRIGGER.finditer(view):
-        if trigger.end() <= pos:
-            continue
-        match = cues.RE_SHORTFALL_CUE.search(view, max(pos, trigger.start() - CUE_REACH), trigger.end() + CUE_REACH)
-        while match is not None and match.start() < trigger.end():
-            yield match
-            pos = match.end()
-            match = cues.RE_SHORTFALL_CUE.search(view, pos, trigger.end() + CUE_REACH)
-
-
+@lru_cache(maxsize=CUE_CACHE)
 def cue_of(view: str) -> tuple[int, int, float] | None:
     """The first shortfall cue of a paragraph that is not a finding of no problem: (start, end, weight). A verb
     opening a list closed by 「等问题」 is one too (「仍存在……、……等问题」)."""
     found: tuple[int, int, float] | None = None
-    for match in _cue_matches(view):
+    for match in cues.RE_SHORTFALL_CUE.finditer(view):
         before = view[max(0, match.start() - 4) : match.end()]
         if cues.RE_NO_PROBLEM.search(before) or "不存在" in before:
             continue
