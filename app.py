@@ -1,8 +1,8 @@
 """报告透视 — the dashboard. Run with ``streamlit run app.py``.
 
 This file sets the page, opens the library (on first use it loads the bundled seed reports into a new one),
-draws the global filters once (they live in the sidebar and in the URL) and routes to the page scripts in
-``pages/``. All computing happens in the ``reportlens`` package.
+draws the global filters the page uses (they live in the sidebar and in the URL) and routes to the page
+scripts in ``pages/``. All computing happens in the ``reportlens`` package.
 """
 
 import streamlit as st
@@ -11,13 +11,13 @@ from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.ui import cache
 from reportlens.ui.access import access_panel
 from reportlens.ui.export import sidebar_export
-from reportlens.ui.filters import current_filters, sidebar_filters
+from reportlens.ui.filters import PAGE_FILTERS, current_filters, sidebar_filters
 from reportlens.ui.frame import framed, guarded
 from reportlens.ui.repair import repair_panel
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
-from reportlens.ui.widgets import escape_markdown
+from reportlens.ui.widgets import escape_markdown, favicon
 
-st.set_page_config(page_title=APP_TITLE, page_icon=":material/plagiarism:", layout="wide")
+st.set_page_config(page_title=APP_TITLE, page_icon=favicon(), layout="wide")
 
 pages = {
     SECTION_TITLES["analysis"]: [
@@ -35,6 +35,7 @@ pages = {
     ],
 }
 page = st.navigation(pages)
+page_key = {title: key for key, title in PAGE_TITLES.items()}.get(page.title, "")
 
 st.sidebar.title(APP_TITLE)
 with guarded():  # no Python error reaches a user: it is logged on the server, the user reads one Chinese line
@@ -49,7 +50,7 @@ with guarded():  # no Python error reaches a user: it is logged on the server, t
         st.stop()
     for warning in cache.library().settings_warnings():  # a stored word list the library cannot use
         st.warning(escape_markdown(warning), icon=":material/warning:")
-    sidebar_filters(tables.reports)
+    sidebar_filters(tables.reports, PAGE_FILTERS.get(page_key, ()))
     sidebar_export(current_filters(tables.reports))
     with framed():
         page.run()

@@ -9,7 +9,7 @@ from reportlens.ui.dictionary import (
     resume_panel,
     save_and_resegment,
     segmentation_preview,
-    settings_editors,
+    settings_form,
     show_problems,
 )
 from reportlens.ui.frame import require_app
@@ -18,17 +18,20 @@ from reportlens.ui.strings import PAGE_TITLES
 require_app(__file__)
 library = cache.library()
 st.title(PAGE_TITLES["dictionary"])
-st.caption("用户词典让分词器认出新词（如「文旅融合」），停用词不计入统计，主题词表决定「问题与措施」页的主题。修改后先试分词，满意再保存。")
+st.caption(
+    "用户词典让分词器认出新词（如「文旅融合」）；停用词和公文套话不计入统计；主题词表决定「问题与措施」页的主题。"
+    "修改后先试分词，满意再保存。"
+)
 resume_panel(library)
 
-edited = settings_editors(library.load_settings().texts)
-word_problems = lexicon.tokenizer_problems(userdict=edited.userdict, stopwords=edited.stopwords)
+edited, sentence, save = settings_form(library.load_settings().texts)
+word_problems = lexicon.tokenizer_problems(
+    userdict=edited.userdict, stopwords=edited.stopwords, boilerplate=edited.boilerplate
+)
 problems = word_problems + lexicon.theme_problems(edited.themes)
 show_problems(problems)
+if save:
+    save_and_resegment(library, edited, problems=problems)
 
 st.subheader("试分词")
-segmentation_preview(library, edited, usable=not word_problems)
-
-st.subheader("保存")
-st.caption("保存后，资料库中的每篇报告都会按新词表重新分词；报告多时需要一些时间，请不要离开本页。")
-save_and_resegment(library, edited, usable=not problems)
+segmentation_preview(library, edited, sentence, usable=not word_problems)

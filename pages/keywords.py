@@ -2,21 +2,24 @@
 
 import streamlit as st
 
-from reportlens import charts, selection
+from reportlens import selection
 from reportlens.ui import cache
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import LABELS, MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
+from reportlens.ui.strings import MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
 from reportlens.ui.widgets import (
     KWIC_ROWS_MAX,
     PANEL_REPORTS_MAX,
     charted,
     cloud_controls,
+    keyword_query,
     show_chart,
     show_hit_sections,
     show_table,
     show_word_cloud,
+    term_picker,
+    view_scope,
 )
 
 require_app(__file__)
@@ -25,72 +28,98 @@ filters = current_filters(tables.reports)
 st.title(PAGE_TITLES["keywords"])
 require_selection(filters)
 ids, role, palette = filters.report_ids, filters.role, filters.palette
-names = dict(zip(tables.reports["report_id"], tables.reports["label"], strict=True))
+names = dict(zip(tables.reports["report_id"], tables.reports["short"], strict=True))
+scope = view_scope(tables.reports, ids, role)
 
 left, right = st.columns(2)
-top = left.slider("显示前 N 个词", min_value=5, max_value=50, value=20, step=5, key="kw_top")
-measure = right.radio("数值", list(MEASURE_LABELS), format_func=MEASURE_LABELS.__getitem__, key="kw_measure")
-terms = selection.top_terms(tables, ids, role, top=50)
+top = left.slider("显示前 N 个词", min_value=5, max_value=50, value=20, step=5, key="kw_top", bind="query-params")
+measure = right.radio(
+    "数值", list(MEASURE_LABELS), format_func=MEASURE_LABELS.__getitem__, key="kw_measure", bind="query-params"
+)
+terms = cache.top_terms(tables, ids, role)  # every term of the selection, most frequent first
 if terms.empty:
     st.info(NOTHING_IN_ROLE.format(role=filters.role_label))
     st.stop()
 shown = terms.head(top)
 
-st.subheader("高频词")
-fig = charts.top_terms_bar(
-    shown, value=measure, palette=palette, labels=LABELS, title=f"高频词 · {filters.role_label}"
-)
-show_chart(fig, view="高频词", filters=filters, data=shown, key="top-terms")
+# The sections in page order; the word cloud, whose picture takes longest, is drawn first into its place at
+# the bottom, so after a filter change it is on screen as soon as possible (each result is cached per
+# filter state, so going back to a view redraws from the caches).
+frequent, cloud_section = st.container(), st.container()
+with cloud_section:
+    st.subheader("词云")
+    cloud = cloud_controls(ids, role, palette, names)
+    words = selection.word_frequencies(tables, cloud.report_ids, cloud.role, top=cloud.max_words)
+    show_word_cloud(words, cloud, scope=view_scope(tables.reports, cloud.report_ids, cloud.role), key="cloud")
 
-st.subheader("各报告的高频词分布")
-grid = selection.with_names(
-    selection.term_frequencies_by_report(tables, charted(ids), role, shown["term"].head(20).tolist()),
-    tables.reports,
-)
-fig = charts.term_heatmap(grid, value=measure, palette=palette, labels=LABELS, title="各报告的高频词")
-show_chart(fig, view="报告与高频词", filters=filters, data=grid, key="heatmap")
+with frequent:
+    show_chart("top_terms_bar", shown, value=measure, palette=palette, view="高频词", scope=scope, key="top-terms")
 
-st.subheader("各报告的特色词")
-charted(ids, PANEL_REPORTS_MAX)
-special = selection.with_names(
-    selection.distinctive(tables, ids, role, top=8, limit=PANEL_REPORTS_MAX), tables.reports
-)
-if special.empty:
-    st.info("没有可比较的文字：特色词需要两篇以上报告，或一篇报告与其余报告相比。")
-else:
-    fig = charts.distinctive_terms_bars(
-        special, palette=palette, labels=LABELS, title="特色词（特色程度）"
+    heat_ids = charted(ids)
+    grid = selection.with_names(
+        selection.term_frequencies_by_report(tables, heat_ids, role, shown["term"].head(20).tolist()), tables.reports
     )
-    note = "多篇时在所选报告之间比较，一篇时与其余全部报告比较"
-    show_chart(fig, view="特色词", filters=filters, data=special, key="distinctive", note=note)
-
-st.subheader("关键词年度趋势")
-chosen = st.multiselect(
-    "选择词语", terms["term"].tolist(), default=terms["term"].head(3).tolist(), key="kw_trend"
-)
-trend = selection.trends(tables, ids, role, chosen)
-if trend.empty:
-    st.info("请选择至少一个词语；所选报告需要有已知年份。")
-else:
-    title = "关键词年度趋势（每万字频次）"  # a rate: years differ in how many reports they have
-    fig = charts.term_trend_lines(trend, value="per_10k", palette=palette, labels=LABELS, title=title)
-    show_chart(fig, view="关键词趋势", filters=filters, data=trend, key="trend")
-
-st.subheader("关键词语境")
-term = st.text_input("查找词语或短语", value=str(terms["term"].iloc[0]), max_chars=40, key="kw_term").strip()
-if term:
-    hits = selection.kwic(tables, term, ids, role)
-    listed = selection.first_hits(hits, KWIC_ROWS_MAX)
-    more = f"下表列出前 {len(listed)} 处。" if len(listed) < len(hits) else ""
-    st.text(f"「{term}」共出现 {len(hits)} 处。{more}")
-    show_table(
-        listed[selection.KWIC_TABLE_COLUMNS], view=f"语境_{term}", filters=filters, key="kwic", height=320
+    show_chart(
+        "term_heatmap",
+        grid,
+        value=measure,
+        palette=palette,
+        view="各报告的高频词",
+        scope=view_scope(tables.reports, heat_ids, role),
+        key="heatmap",
     )
-    show_hit_sections(selection.hit_sections(listed), lambda place: selection.section_text(tables, *place))
 
-st.subheader("词云")
-cloud = cloud_controls(filters, names)
-words = selection.word_frequencies(tables, cloud.report_ids, cloud.role, top=cloud.max_words)
-show_word_cloud(words, cloud, filters=filters, key="cloud")
+    charted(ids, PANEL_REPORTS_MAX)
+    special = selection.with_names(
+        selection.distinctive(tables, ids, role, top=8, limit=PANEL_REPORTS_MAX), tables.reports
+    )
+    if special.empty:
+        st.info("没有可比较的文字：特色词需要两篇以上报告，或一篇报告与其余报告相比。")
+    else:
+        note = "多篇时在所选报告之间比较，一篇时与其余全部报告比较。"
+        shown_ids = list(dict.fromkeys(special["report_id"]))
+        show_chart(
+            "distinctive_terms_bars",
+            special,
+            palette=palette,
+            view="特色词",
+            title="特色词（特色程度）",
+            scope=view_scope(tables.reports, shown_ids, role),
+            key="distinctive",
+            note=note,
+        )
+
+    chosen = term_picker(terms["term"].tolist(), key="kw_trend")  # the chart below is titled: no heading
+    trend = selection.trends(tables, ids, role, chosen)
+    if trend.empty:
+        st.info("请选择至少一个词语；所选报告需要有已知年份。")
+    else:
+        years = sorted(trend["year"].unique())
+        note = "每万字频次：各年份报告篇数不同，按字数折算后才可比较；横轴下方是该年的报告篇数。"
+        if len(years) == 1:
+            note = f"所选报告只有 {years[0]} 一个年份，看不出变化趋势；图中是这一年的频次。" + note
+        trend_ids = [i for i in ids if i in set(selection.reports_with_years(tables, ids))]
+        show_chart(
+            "term_trend_lines",
+            trend,
+            value="per_10k",
+            palette=palette,
+            view="关键词趋势",
+            title="关键词年度趋势（每万字频次）",
+            scope=view_scope(tables.reports, trend_ids, role),
+            key="trend",
+            note=note,
+        )
+
+    st.subheader("关键词语境")
+    term = keyword_query(str(terms["term"].iloc[0]), key="kw_term")
+    if term:
+        hits = selection.kwic(tables, term, ids, role)
+        listed = selection.first_hits(hits, KWIC_ROWS_MAX)
+        more = f"下表列出前 {len(listed)} 处。" if len(listed) < len(hits) else ""
+        how = "按分词统计，与高频词的次数一致" if selection.is_term(tables, term) else "不是统计中的词语，按原文逐字查找"
+        st.text(f"「{term}」共出现 {len(hits)} 处（{how}）。{more}")
+        show_table(listed[selection.KWIC_TABLE_COLUMNS], view=f"语境_{term}", scope=scope, key="kwic", height=320)
+        show_hit_sections(selection.hit_sections(listed), lambda place: selection.section_text(tables, *place))
 
 page_export(filters, "keywords")

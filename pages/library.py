@@ -18,7 +18,7 @@ st.subheader("导入报告")
 upload_panel(library)
 
 tables = cache.corpus_tables()  # read after an import, so the tables below already list the new reports
-st.text(f"资料库中共有 {len(tables.reports)} 篇报告。资料库文件：{library.path}")
+st.text(f"资料库中共有 {len(tables.reports)} 篇报告。")
 
 st.subheader("编辑元数据")
 if tables.reports.empty:

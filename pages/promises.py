@@ -3,7 +3,7 @@ consecutive years are offered; any two reports may be picked."""
 
 import streamlit as st
 
-from reportlens import charts, insights
+from reportlens import insights
 from reportlens.analysis.promises import MIN_SCORE, consecutive_pairs
 from reportlens.errors import ReportError
 from reportlens.selection import report_rows
@@ -11,8 +11,8 @@ from reportlens.ui import cache
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import LABELS, PAGE_TITLES, SIMILARITY_NOTE
-from reportlens.ui.widgets import escape_markdown, show_chart, show_table, show_text
+from reportlens.ui.strings import PAGE_TITLES, SIMILARITY_NOTE
+from reportlens.ui.widgets import escape_markdown, show_chart, show_table, show_text, view_scope
 
 require_app(__file__)
 tables = cache.corpus_tables()
@@ -48,9 +48,18 @@ if view.note:
 kept = int(view.results["delivered"].sum())
 st.text(f"《{names[view.earlier]}》的 {len(view.results)} 项措施中，{kept} 项在《{names[view.later]}》的工作成绩里能找到下文。")
 st.caption(SIMILARITY_NOTE + f"相似度低于 {MIN_SCORE:g} 记为「未见下文」。")
-fig = charts.promise_bars(view.results, threshold=MIN_SCORE, palette=filters.palette, labels=LABELS, title="各项措施在后一篇中的下文（相似度）")
-show_chart(fig, view="承诺与落实", filters=filters, data=view.results, key="promise-bars")
-show_table(view.results[insights.PROMISE_VIEW_COLUMNS], view="承诺与落实明细", filters=filters, key="promise-table")
+scope = view_scope(tables.reports, [view.earlier, view.later], "")
+show_chart(
+    "promise_bars",
+    view.results,
+    threshold=MIN_SCORE,
+    palette=filters.palette,
+    view="承诺与落实",
+    title="各项措施在后一篇中的下文（相似度）",
+    scope=scope,
+    key="promise-bars",
+)
+show_table(view.results[insights.PROMISE_VIEW_COLUMNS], view="承诺与落实明细", scope=scope, key="promise-table")
 found = view.results[view.results["delivered"]]
 if not found.empty:
     promised = dict(zip(found["number"], found["title"], strict=True))

@@ -4,14 +4,14 @@ the threshold the reader moves; a groups-by-years heatmap, the groups, and one g
 import pandas as pd
 import streamlit as st
 
-from reportlens import charts, insights
+from reportlens import insights
 from reportlens.analysis.recurring import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD, THRESHOLD_STEP
 from reportlens.ui import cache
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import ITEM_ROLE_LABELS, LABELS, PAGE_TITLES, SIMILARITY_NOTE
-from reportlens.ui.widgets import CHART_REPORTS_MAX, show_chart, show_table, show_text
+from reportlens.ui.strings import ITEM_ROLE_LABELS, PAGE_TITLES, SIMILARITY_NOTE
+from reportlens.ui.widgets import CHART_REPORTS_MAX, show_chart, show_table, show_text, view_scope
 
 require_app(__file__)
 tables = cache.corpus_tables()
@@ -40,6 +40,7 @@ threshold = threshold_column.slider(
 )
 st.caption(SIMILARITY_NOTE)
 kind = ITEM_ROLE_LABELS[role]
+scope = view_scope(tables.reports, filters.report_ids, role)
 view = cache.recurring(filters.report_ids, role, threshold)
 if view.groups.empty:
     st.info(f"所选报告中没有在两篇以上报告里反复出现的{kind}（相似度门槛 {threshold:g}）。可以调低门槛再看。")
@@ -53,9 +54,18 @@ years = view.years[view.years["group"].isin(shown["group"])]
 if years.empty:
     st.info("这些报告的年份都不详，无法按年份排列。")
 else:
-    fig = charts.recurring_heatmap(years, palette=filters.palette, labels=LABELS, title=f"反复出现的{kind}：各年出现的条数")
-    show_chart(fig, view=f"反复出现的{kind}", filters=filters, data=view.years, key="rec-years", note=f"相似度门槛 {threshold:g}")
-show_table(view.groups[insights.GROUP_VIEW_COLUMNS], view=f"反复出现的{kind}分组", filters=filters, key="rec-groups")
+    show_chart(
+        "recurring_heatmap",
+        years,
+        palette=filters.palette,
+        view=f"反复出现的{kind}",
+        title=f"反复出现的{kind}：各年出现的条数",
+        scope=scope,
+        data=view.years,
+        key="rec-years",
+        note=f"相似度门槛 {threshold:g}",
+    )
+show_table(view.groups[insights.GROUP_VIEW_COLUMNS], view=f"反复出现的{kind}分组", scope=scope, key="rec-groups")
 
 labels = {g: f"{i + 1}. {name}" for i, (g, name) in enumerate(zip(view.groups["group"], view.groups["group_label"], strict=True))}
 group = st.selectbox("并排查看一组的全部条目", list(labels), format_func=labels.__getitem__, key="rec_group")
@@ -67,6 +77,11 @@ for start in range(0, len(members), 3):
             st.text(f"{member.report}（{year}）\n{kind} {member.number}：{member.title}\n与组内其他条目的相似度 {member.centrality:.2f}")
             with st.expander("原文"):
                 show_text(str(member.text))
-show_table(members[insights.MEMBER_VIEW_COLUMNS], view=f"反复出现的{kind}_第{labels[group].split('.')[0]}组", filters=filters, key="rec-members")
+show_table(
+    members[insights.MEMBER_VIEW_COLUMNS],
+    view=f"反复出现的{kind}_第{labels[group].split('.')[0]}组",
+    scope=scope,
+    key="rec-members",
+)
 
 page_export(filters, "recurring")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import cache
 
 import pandas as pd
-from conftest import CORPORA
+from conftest import CORPORA, require_shared
 
 from reportlens import insights, selection
 from reportlens.analysis.similarity import ItemVectors
@@ -25,9 +25,7 @@ def seed_tables() -> CorpusTables:
 
 @cache
 def state_council_tables() -> CorpusTables:
-    if not STATE_COUNCIL.is_dir():
-        raise FileNotFoundError(f"{STATE_COUNCIL} is missing: the tests need ../shared/corpora beside the repository.")
-    corpus = load_folder(STATE_COUNCIL)
+    corpus = load_folder(require_shared(STATE_COUNCIL))  # the test skips, saying why, without ../shared
     reports = tuple(replace(r, unit="国务院") for r in corpus.reports)
     return build_tables(Corpus(reports), build_tokenizer())
 

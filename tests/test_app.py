@@ -12,6 +12,7 @@ session state, as a user's choices are when they click to another page.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,11 +20,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reportlens.corpus import Report, load_seeds
-from reportlens.ingest import open_library
+from reportlens.ingest import ingest_paths, open_library
+from reportlens.names import infer_short_name
 from reportlens.palettes import PALETTES
 from reportlens.paths import LIBRARY_ENV
 from reportlens.structure import parse_outline
-from reportlens.tables import short_label
 from reportlens.text import build_tokenizer, token_table
 from reportlens.ui.strings import ALL_REPORTS, EMPTY_LIBRARY, NOTHING_SELECTED
 
@@ -74,6 +75,20 @@ def figure_titled(at: AppTest, prefix: str) -> dict:
     return found[0]
 
 
+def url_values(at: AppTest, key: str) -> list[str]:
+    """The values the app put in the URL under ``key`` (one value comes back as a plain string)."""
+    values = at.query_params[key]
+    return [values] if isinstance(values, str) else list(values)
+
+
+def tokens_of(reports: list[Report]) -> pd.DataFrame:
+    """The content tokens of these reports, as the engine cuts them (the expected values' source)."""
+    tokenizer = build_tokenizer()
+    return pd.concat(
+        [token_table(r.id, r.text, parse_outline(r.text).parts(), tokenizer) for r in reports], ignore_index=True
+    )
+
+
 def top_term(report: Report, role: str) -> tuple[str, int]:
     """The most frequent content token of one part of a report (ties: the alphabetically first)."""
     tokens = token_table(report.id, report.text, parse_outline(report.text).parts(), build_tokenizer())
@@ -82,17 +97,26 @@ def top_term(report: Report, role: str) -> tuple[str, int]:
     return min(counts[counts == best].index), best
 
 
+def configs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_and_captions_its_charts(page):
+def test_every_page_runs_and_its_charts_describe_themselves(page):
     at = goto(start(), page)
     charts = figures(at)
     assert charts, "every page shows at least one chart"
-    captions = [c.value for c in at.caption if c.value.startswith("筛选")]
-    assert len(captions) >= len(charts)  # a caption under each chart naming the filters
-    csv_buttons = [b for b in at.get("download_button") if b.proto.label == "下载数据"]
-    assert len(csv_buttons) >= len(charts)
-    for fig in charts:
+    for fig, config in zip(charts, configs(at), strict=True):
         assert fig["layout"]["font"]["family"].startswith("Noto Sans CJK SC")
+        heading = fig["layout"]["title"]
+        # inside the image: the title, and under it the reports, the years in view (and the part)
+        assert heading["text"] and re.search(r"(全部 5 篇报告|2023|2022)", heading["subtitle"]["text"]), heading
+        assert config["locale"] == "zh-CN" and "Zoom" in config["locales"]["zh-CN"]["dictionary"]
+        stem = config["toImageButtonOptions"]["filename"]
+        assert re.search(r"_(2022|2023|2022-2023)(_|$)", stem), stem  # the years actually in view
+    labels = [b.proto.label for b in at.get("download_button")]
+    for label in ("下载数据", "幻灯片图片", "SVG 矢量图"):
+        assert labels.count(label) >= len(charts), label
 
 
 def test_overview_shows_the_seeds(seeds):
@@ -118,20 +142,22 @@ def test_year_range_filter(seeds):
     assert not at.exception
     expected = sum(r.year == latest for r in seeds)
     assert {m.label: m.value for m in at.metric}["报告数"] == f"{expected} 篇"
-    assert any(f"年份：{latest}" in c.value for c in at.caption)
+    assert any(c.value.endswith(f"｜{latest} 年") for c in at.caption)  # the table's caption: years in view
+    assert figure_titled(at, "各年份报告数")["layout"]["title"]["subtitle"]["text"].endswith(f"｜{latest} 年")
 
 
 def test_top_problem_term_of_seed_002(seeds):
     report = seed(seeds, "002")
     term, count = top_term(report, "problems")
     at = start()
-    at.multiselect(key="reports").set_value([report.id])
-    at.radio(key="role").set_value("problems")
-    at.run()
+    at.multiselect(key="reports").set_value([report.id]).run()
+    at.session_state["role"] = "problems"  # the part filter is drawn on the pages it changes, not on 总览
     goto(at, "pages/keywords.py")
-    bars = figure_titled(at, "高频词")["data"][0]
+    chart = figure_titled(at, "高频词")
+    bars = chart["data"][0]
     assert (bars["y"][0], bars["x"][0]) == (term, count)
-    assert any("部分：存在问题" in c.value and "共 1/" in c.value for c in at.caption)
+    short = infer_short_name(report.title, unit=report.unit, year=report.year, kind=report.kind)
+    assert chart["layout"]["title"]["subtitle"]["text"] == f"{short}｜存在问题部分"
 
 
 def test_keyword_widgets(seeds):
@@ -141,13 +167,17 @@ def test_keyword_widgets(seeds):
     at.radio(key="kw_measure").set_value("per_10k").run()
     rates = figure_titled(at, "高频词")["data"][0]["x"]
     assert rates == sorted(rates, reverse=True) and not float(rates[0]).is_integer()
-    at.multiselect(key="kw_trend").set_value(["作风"]).run()
+    # the trend picker offers every word of the selection, not only the top ones
+    rare = tokens_of(seeds)["token"].value_counts().index[-1]
+    assert rare in at.multiselect(key="kw_trend").options
+    at.multiselect(key="kw_trend").set_value(["作风", rare]).run()
     trend = figure_titled(at, "关键词年度趋势")
-    assert [t["name"] for t in trend["data"]] == ["作风"]
-    assert trend["layout"]["xaxis"]["type"] == "category"
-    at.text_input(key="kw_term").input("主体责任").run()
-    hits = sum(r.text.count("主体责任") for r in seeds)
-    assert f"「主体责任」共出现 {hits} 处。" in [t.value for t in at.text]
+    assert [t["name"] for t in trend["data"]] == ["作风", rare]
+    assert trend["layout"]["xaxis"]["type"] == "linear"
+    at.text_input(key="kw_term").input("主体责任")
+    at.button(key="kw_term_go").click().run()
+    counted = int(tokens_of(seeds)["token"].isin(["主体责任"]).sum())
+    assert any(t.value.startswith(f"「主体责任」共出现 {counted} 处（按分词统计") for t in at.text)
     place = at.selectbox(key="kw_place")
     assert "主体责任" in at.text[-1].value  # the expander shows the first hit's section
     assert place.value is not None
@@ -182,8 +212,11 @@ def test_structure_widgets(seeds):
     problems = outline.sections[1]
     at.selectbox(key="structure_section").set_value("2").run()
     assert at.text[-1].value == report.text[problems.start : problems.end].strip()
-    treemap = figure_titled(at, "章节结构")["data"][0]
-    assert treemap["type"] == "treemap" and "2" in treemap["ids"]
+    treemap = figure_titled(at, "章节结构")
+    assert treemap["data"][0]["type"] == "treemap" and "2" in treemap["data"][0]["ids"]
+    short = infer_short_name(report.title, unit=report.unit, year=report.year, kind=report.kind)
+    assert treemap["layout"]["title"]["subtitle"]["text"] == short  # the treemap names its report
+    assert url_values(at, "structure_report")[0].startswith(report.id)
 
 
 def test_problem_page_widgets(seeds):
@@ -199,11 +232,15 @@ def test_problem_page_widgets(seeds):
     assert report == seeds[-1].id  # the last problem of the last report
     assert len(options) == len(parse_outline(seeds[-1].text).problems)
     similar = next(d.value for d in at.dataframe if "相似度" in d.value.columns)
-    names = {r.id: short_label(r.title) for r in seeds}  # tables show the short names of chart axes
+    names = {r.id: infer_short_name(r.title, unit=r.unit, year=r.year, kind=r.kind) for r in seeds}  # tables show the short names of chart axes
     assert names[report] not in set(similar["报告"])  # similar problems come from other reports
     assert similar["相似度"].is_monotonic_decreasing
-    at.selectbox(key="side_1").set_value(seeds[2].id).run()
+    assert seeds[0].id not in at.selectbox(key="side_1").options  # 报告甲 is not offered as 报告乙
+    at.selectbox(key="side_0").set_value(seeds[2].id).run()
+    assert at.selectbox(key="side_1").value != seeds[2].id and seeds[2].id not in at.selectbox(key="side_1").options
+    at.selectbox(key="side_1").set_value(seeds[1].id).run()
     assert not at.exception
+    assert url_values(at, "side_1")[0].startswith(seeds[1].id)  # in the URL by id
     items = at.dataframe[0].value
     assert len(items) == sum(
         len(o.problems) + len(o.measures) for o in (parse_outline(r.text) for r in seeds)
@@ -212,7 +249,7 @@ def test_problem_page_widgets(seeds):
 
 def test_role_filter_narrows_the_items(seeds):
     at = start()
-    at.radio(key="role").set_value("measures").run()
+    at.session_state["role"] = "measures"
     goto(at, "pages/problems.py")
     items = at.dataframe[0].value
     assert set(items["部分"]) == {"措施打算"}
@@ -236,15 +273,74 @@ def test_selecting_nothing_is_a_kind_message(page):
 
 
 def test_a_link_reopens_the_same_view(seeds):
-    """The filters are bound to the URL: query parameters set them (titles, years, Chinese role name)."""
+    """The filters are in the URL: reports by stable id (a readable name beside it), years, Chinese role name."""
     chosen = [seeds[1], seeds[3]]
-    at = start(reports=[r.title for r in chosen], role="存在问题", palette="公文红")
+    at = start(reports=[f"{r.id}:随便写的名字" for r in chosen], palette="公文红")
     assert at.multiselect(key="reports").value == [r.id for r in chosen]
-    assert at.radio(key="role").value == "problems"
     assert at.radio(key="palette").value == "red"
     assert {m.label: m.value for m in at.metric}["报告数"] == "2 篇"
     titles = pd.Series([r.title for r in chosen])
     assert at.dataframe[0].value["标题"].tolist() == titles.tolist()
+    assert not at.warning
+    # a link to a page opens it with its filters (the part filter lives on the pages it changes)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(reports=[chosen[0].id], role="存在问题")
+    at.switch_page("pages/keywords.py").run()
+    assert not at.exception
+    assert at.session_state["role"] == "problems"
+    assert figure_titled(at, "高频词")["layout"]["title"]["subtitle"]["text"].endswith("存在问题部分")
+
+
+def test_a_link_made_by_the_app_names_reports_by_id(seeds):
+    at = start()
+    at.multiselect(key="reports").set_value([seeds[2].id]).run()
+    [value] = url_values(at, "reports")
+    report_id, _, name = value.partition(":")
+    assert report_id == seeds[2].id and str(seeds[2].year) in name  # the short name, for a human reader
+
+
+def test_an_older_link_naming_titles_still_opens(seeds):
+    at = start(reports=[seeds[1].title, seeds[3].title])
+    assert at.multiselect(key="reports").value == [seeds[1].id, seeds[3].id]
+
+
+def test_a_link_naming_a_deleted_report_opens_the_rest_and_says_which(seeds):
+    gone = "0123456789abcdef"  # no report has this id
+    at = start(reports=[f"{seeds[0].id}:甲", f"{gone}:市文旅局 2021 已删除的报告"])
+    assert at.multiselect(key="reports").value == [seeds[0].id]
+    assert {m.label: m.value for m in at.metric}["报告数"] == "1 篇"
+    [warning] = [w.value for w in at.warning]
+    assert "1 篇报告已不在资料库中" in warning and "《市文旅局 2021 已删除的报告》" in warning
+    at.multiselect(key="reports").set_value([seeds[0].id, seeds[1].id]).run()
+    assert not at.warning  # a new choice retires the warning
+
+
+def test_filters_show_only_where_they_change_something():
+    at = start()
+    assert [r.label for r in at.sidebar.radio] == ["图表配色"]  # 总览 has no 报告部分
+    goto(at, "pages/keywords.py")
+    assert "报告部分" in [r.label for r in at.sidebar.radio]
+    for page in ("pages/library.py", "pages/dictionary.py"):
+        goto(at, page)
+        assert not at.sidebar.radio and not at.sidebar.multiselect and not at.sidebar.slider
+
+
+def test_the_year_range_grows_when_an_import_adds_a_year(library_file, seeds, tmp_path):
+    at = start()
+    assert at.slider(key="years").value == (2022, 2023)
+    report = seeds[0].text.replace("党风廉政建设", "党风廉政建设和反腐败", 1)  # new content: a new report
+    path = tmp_path / "2024年某局工作总结.txt"
+    path.write_text(report, encoding="utf-8")
+    with open_library(library_file) as library:
+        results = ingest_paths([path], library)
+    assert results[0].status == "ok", results
+    try:
+        at.run()
+        assert at.slider(key="years").value == (2022, 2024)  # the whole range grows with the library
+        assert {m.label: m.value for m in at.metric}["报告数"] == f"{len(seeds) + 1} 篇"
+    finally:
+        with open_library(library_file) as library:
+            library.delete(results[0].report_id)
 
 
 def test_the_app_reads_the_temporary_library(library_file, seeds):

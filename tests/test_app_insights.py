@@ -46,7 +46,9 @@ def table_with(at: AppTest, column: str):
 def test_each_insight_page_charts_captions_and_exports(page):
     at = at_page(page)
     assert figures(at)
-    assert any(c.value.startswith("筛选") for c in at.caption)
+    # every chart says inside itself which reports and years it shows (views.describe), so does each table
+    assert all("2022" in f["layout"]["title"]["subtitle"]["text"] or "2023" in f["layout"]["title"]["subtitle"]["text"] for f in figures(at))
+    assert any("年" in c.value and "｜" in c.value for c in at.caption)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "下载数据" in labels and labels.count("导出 PPT") == 2  # the sidebar's pack and this page's
     assert all(f["layout"]["font"]["family"].startswith("Noto Sans CJK SC") for f in figures(at))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from reportlens import charts, selection
 from reportlens.analysis.problems import load_themes
 from reportlens.corpus import load_seeds
-from reportlens.palettes import PALETTES
+from reportlens.palettes import DISTINCT, PALETTES, colour_distance
 from reportlens.tables import build_tables
 from reportlens.text import build_tokenizer
 
@@ -53,13 +55,31 @@ def test_every_chart_is_a_figure_in_the_cjk_font(tables, ids):
         assert fig.data, name
 
 
-def test_years_are_categories_not_numbers(tables, ids):
+def test_years_are_whole_numbers_and_a_trend_shows_missing_years(tables, ids):
     per_year = charts.reports_per_year(selection.reports_per_year(tables.reports))
     assert per_year.layout.xaxis.type == "category"
     assert list(per_year.layout.xaxis.categoryarray) == ["2022", "2023"]
     trend = charts.term_trend_lines(selection.trends(tables, ids, "all", ["问题"]))
-    assert trend.layout.xaxis.type == "category"
-    assert list(trend.data[0].x) == ["2022", "2023"]
+    assert trend.layout.xaxis.type == "linear" and list(trend.data[0].x) == [2022, 2023]
+    counts = tables.reports["year"].value_counts()
+    assert list(trend.layout.xaxis.ticktext) == [f"{y}<br>{counts[y]} 篇" for y in (2022, 2023)]
+
+
+def test_a_year_without_reports_is_a_gap_not_squeezed_out():
+    trends = pd.DataFrame(
+        {
+            "year": [2019, 2019, 2022, 2022],
+            "term": ["学习", "制度", "学习", "制度"],
+            "count": [3, 1, 5, 0],
+            "per_10k": [3.0, 1.0, 5.0, 0.0],
+            "reports": [2, 2, 1, 1],
+        }
+    )
+    fig = charts.term_trend_lines(trends)
+    learning = fig.data[0]
+    assert list(learning.x) == [2019, 2020, 2021, 2022]  # real distance between the years
+    assert list(learning.y) == [3.0, None, None, 5.0] and learning.connectgaps is False
+    assert list(fig.layout.xaxis.ticktext) == ["2019<br>2 篇", "2020<br>无报告", "2021<br>无报告", "2022<br>1 篇"]
 
 
 def test_reports_per_year_counts_the_seeds(tables):
@@ -143,3 +163,59 @@ def test_report_text_is_shown_literally_not_as_plotly_html():
     assert list(fig.data[0].y) == ["《关于印发&lt;方案&gt;的通知》", "&lt;b&gt;乙&lt;/b&gt;"]
     terms = pd.DataFrame({"term": ["A&B"], "count": [3]})
     assert list(charts.top_terms_bar(terms).data[0].y) == ["A&amp;B"]
+
+
+def test_role_share_hover_has_one_percent_sign(tables, ids):
+    fig = charts.role_share_bars(selection.role_share_frame(tables, ids))
+    for trace in fig.data:
+        assert "%{x}%" not in trace.hovertemplate  # the axis suffix already writes "%": no 「6.5%%」
+    assert fig.layout.xaxis.ticksuffix == "%"
+
+
+def test_treemap_keeps_reading_order_and_hides_unreadable_labels(tables, ids):
+    sections = selection.sections_of(tables, ids[2])
+    trace = charts.section_treemap(sections).data[0]
+    assert trace.sort is False and list(trace.ids) == sections["section_path"].tolist()
+    layout = charts.section_treemap(sections).layout
+    assert layout.uniformtext.minsize >= 12 and layout.uniformtext.mode == "hide"
+    inner = set(sections["parent_path"])
+    for path, label in zip(trace.ids, trace.labels, strict=True):
+        width = charts.TREEMAP_HEADER if path in inner else charts.TREEMAP_LINE  # headers: one line
+        assert all(len(line) <= width for line in label.split("<br>")), label
+
+
+def test_theme_matrix_with_one_report_keeps_its_colour_bar_and_room(tables, ids):
+    fig = charts.theme_heatmap(selection.theme_grid(tables, ids[:1], load_themes()), labels=LABELS)
+    assert fig.data[0].colorbar.len == 1.0 and fig.data[0].showscale  # spans the chart, not one panel
+    panels = [fig.layout.yaxis.domain, fig.layout.yaxis2.domain]
+    gap_pixels = (panels[0][0] - panels[1][1]) * (fig.layout.height - charts.THEME_CHROME)
+    assert gap_pixels >= charts.THEME_PANEL_GAP - 1  # room for two-line theme labels and the next title
+
+
+def test_heading_puts_the_subtitle_inside_and_makes_room_for_panel_titles(tables, ids):
+    special = selection.with_names(selection.distinctive(tables, ids, top=5), tables.reports)
+    fig = charts.set_heading(charts.distinctive_terms_bars(special), title="特色词", subtitle="全部 5 篇报告｜<全文>")
+    assert fig.layout.title.text == "特色词"
+    assert fig.layout.title.subtitle.text == "全部 5 篇报告｜&lt;全文&gt;"  # shown literally
+    plain = charts.set_heading(charts.top_terms_bar(selection.top_terms(tables, ids, top=3)), title="高频词", subtitle="x")
+    assert fig.layout.margin.t > plain.layout.margin.t  # subplot titles sit under the subtitle, not on it
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_palette_colours_are_told_apart(name):
+    pal = PALETTES[name]
+    for kind, colors in (("colors", pal.colors), ("roles", tuple(pal.roles.values())), ("cloud", pal.cloud)):
+        closest = min(colour_distance(a, b) for a, b in itertools.combinations(colors, 2))
+        assert closest >= DISTINCT, (name, kind, closest)
+    assert colour_distance("#B71C1C", "#C62828") < DISTINCT  # two reds the old 公文红 word cloud mixed
+
+
+def test_tooltips_give_the_full_title_and_axes_the_short_name(tables, ids):
+    shares = selection.role_share_frame(tables, ids[:2])
+    fig = charts.role_share_bars(shares)
+    assert list(fig.data[0].y) == shares["report"].drop_duplicates().tolist()  # short names on the axis
+    assert "市文旅局 2023" in fig.data[0].y[0]
+    titles = {row[1] for trace in fig.data for row in trace.customdata}
+    assert titles == set(tables.reports.set_index("report_id").loc[ids[:2], "label"])
+    counts = charts.items_per_report(selection.items_per_report(tables, ids[:2]))
+    assert set(counts.data[0].customdata) == titles and "%{customdata}" in counts.data[0].hovertemplate

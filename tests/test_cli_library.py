@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA, SEEDS
+from conftest import SEEDS, corpus_files
 
 from reportlens.cli import main
 from reportlens.corpus import load_seeds
@@ -19,7 +19,11 @@ from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Library
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
-PROVINCE = sorted((CORPORA / "provinces-2026").glob("*.txt"))[0]
+
+
+def province() -> Path:
+    """The first report of ../shared/corpora/provinces-2026 (the test skips without ../shared)."""
+    return corpus_files("provinces-2026/*.txt")[0]
 
 
 def run(*argv: str) -> tuple[int, list[str]]:
@@ -36,6 +40,7 @@ def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_ingest_prints_one_line_per_file_and_fails_after_the_rest(tmp_path: Path) -> None:
+    PROVINCE = province()
     db = tmp_path / "lib.sqlite3"
     empty = tmp_path / "空白 文件.txt"
     empty.write_bytes(b"")
@@ -55,6 +60,7 @@ def test_ingest_prints_one_line_per_file_and_fails_after_the_rest(tmp_path: Path
 
 
 def test_library_json_lines(tmp_path: Path) -> None:
+    PROVINCE = province()
     db = tmp_path / "lib.sqlite3"
     code, lines = run("library", "--library", str(db), "--json")  # first use: the seeds are loaded
     assert code == 0
@@ -90,6 +96,7 @@ def test_size_limit_on_the_command_line(tmp_path: Path) -> None:
 
 
 def test_environment_variable_names_the_library(tmp_path: Path) -> None:
+    PROVINCE = province()
     db = tmp_path / "from-env.sqlite3"
     env = {**os.environ, LIBRARY_ENV: str(db)}
     done = cli("ingest", str(PROVINCE), "--no-seed", env=env)

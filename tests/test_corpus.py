@@ -78,5 +78,5 @@ def test_missing_folder_is_a_chinese_message(tmp_path) -> None:
 
 def test_report_fields() -> None:
     assert list(Report.__dataclass_fields__) == [
-        "id", "title", "year", "year_source", "year_evidence", "unit", "kind", "text", "file",
+        "id", "title", "year", "year_source", "year_evidence", "unit", "kind", "text", "file", "short_name",
     ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pickle
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CORPORA, SEEDS
+from conftest import SEEDS, corpus_files
 
 from reportlens.corpus import make_report
 from reportlens.derived import (
@@ -25,7 +26,12 @@ from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.structure import parse_outline
 from reportlens.text import HAN_RANGES, RE_HAN, Tokenizer, sentence_spans, token_lengths, token_table
 
-REAL_REPORTS = sorted(SEEDS.glob("*.txt")) + sorted(CORPORA.glob("*/*.txt"))
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def real_reports() -> list[Path]:
+    """The seeds and the 83 reports of ../shared/corpora (the test skips without ../shared)."""
+    return SEED_FILES + corpus_files()
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +43,16 @@ def tokenizer() -> Tokenizer:
 def distinct_tokens(tokenizer: Tokenizer) -> list[str]:
     """Every distinct token the tokenizer cuts from the real reports."""
     seen: dict[str, None] = {}
-    for path in REAL_REPORTS:
+    for path in real_reports():
         seen.update(dict.fromkeys(tokenizer.cut(normalize_text(path.read_text(encoding="utf-8")))))
     return list(seen)
 
 
 def test_derived_tokens_are_the_token_table_of_every_real_report(tokenizer: Tokenizer) -> None:
-    assert len(REAL_REPORTS) > 80
+    reports = real_reports()
+    assert len(reports) > 80
     segmenter = build_segmenter(TokenizerSpec())
-    for path in REAL_REPORTS:
+    for path in reports:
         report = make_report(normalize_text(path.read_text(encoding="utf-8")), file=path.name)
         derived = derive(report, segmenter)
         tokens = derived.tokens
@@ -79,12 +86,21 @@ AWKWARD_SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize("text", AWKWARD_SENTENCES + [path.read_text(encoding="utf-8") for path in REAL_REPORTS[:8]])
-def test_sentence_index_numbers_sentences_as_sentence_spans(text: str) -> None:
+def assert_sentence_index_matches_sentence_spans(text: str) -> None:
     starts = np.array([start for start, _ in sentence_spans(text)], dtype=np.int64)
     offsets = np.array([i for i, char in enumerate(text) if not char.isspace()], dtype=np.int64)
     expected = np.searchsorted(starts, offsets, side="right") - 1
     assert sentence_index(text, offsets).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("text", AWKWARD_SENTENCES + [path.read_text(encoding="utf-8") for path in SEED_FILES])
+def test_sentence_index_numbers_sentences_as_sentence_spans(text: str) -> None:
+    assert_sentence_index_matches_sentence_spans(text)
+
+
+def test_sentence_index_numbers_sentences_as_sentence_spans_in_real_reports() -> None:
+    for path in corpus_files()[:3]:
+        assert_sentence_index_matches_sentence_spans(path.read_text(encoding="utf-8"))
 
 
 AWKWARD_TOKENS = [

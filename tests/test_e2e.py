@@ -33,8 +33,8 @@ from sample_reports import BOLD, HOSTILE_NAME, HOSTILE_REPORT, MARKDOWN_BOLD, MA
 
 from reportlens.corpus import load_seeds
 from reportlens.ingest import ingest_uploads, open_library
+from reportlens.names import infer_short_name
 from reportlens.paths import LIBRARY_ENV
-from reportlens.tables import short_label
 
 pytestmark = pytest.mark.e2e
 
@@ -214,6 +214,44 @@ def caption_text(page) -> str:
     return page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
 
 
+def wait_for_subtitle(page, text: str) -> None:
+    """Wait until some chart's heading mentions ``text`` (Plotly draws it as SVG text)."""
+    page.wait_for_function(
+        "t => Array.from(document.querySelectorAll('.js-plotly-plot .g-gtitle text'))"
+        ".some(e => e.textContent.includes(t))",
+        arg=text,
+        timeout=PAINT_MS,
+    )
+
+
+# Latin letters a reader may meet in the page chrome: file formats, units, the similarity measure, the
+# part-of-speech tag in the user dictionary's example line (「文旅融合 1000 nz」).
+FORMATS = ("txt", "docx", "pdf", "doc", "png", "svg", "csv")
+ALLOWED_LATIN = {*FORMATS, *(f.upper() for f in FORMATS), "PPT", "Excel", "MB", "TF", "IDF", "nz"}
+# Streamlit's uploader draws these itself and offers no way to change them (reported in the README).
+UPLOADER_LATIN = {"Upload", "per", "file"}
+CHROME = (
+    '[data-testid="stSidebarNav"], [data-testid="stHeader"], button, [data-testid="stWidgetLabel"], '
+    '[data-testid="stCaptionContainer"], [data-testid="stAlertContainer"], [data-testid="stTab"], '
+    '[data-testid="stHeading"], [data-testid="stMetricLabel"], [data-testid="stFileUploaderDropzone"]'
+)
+
+
+def english_in_chrome(page) -> set[str]:
+    """Latin words in the page chrome (navigation, headings, labels, buttons, captions, messages, toolbar
+    titles) that a Chinese reader should not meet; report text is not chrome and is not looked at. The chart
+    toolbar is checked on its own (``test_the_toolbar_speaks_chinese_and_saves_a_described_png``)."""
+    texts = page.evaluate(
+        """sel => Array.from(document.querySelectorAll(sel)).map(e => {
+               const copy = e.cloneNode(true);  // icons are ligature names (「dashboard」) drawn as pictures
+               copy.querySelectorAll('[data-testid="stIconMaterial"]').forEach(i => i.remove());
+               return copy.textContent; })""",
+        CHROME,
+    )
+    words = set(re.findall(r"[A-Za-z]{2,}", " ".join(texts)))
+    return words - ALLOWED_LATIN - UPLOADER_LATIN
+
+
 def test_every_page_paints_without_errors(page, server, shots):
     base, _ = server
     for url_path, (stem, charts, heading) in PAGES.items():
@@ -222,6 +260,8 @@ def test_every_page_paints_without_errors(page, server, shots):
         page.get_by_text(heading).first.wait_for(timeout=PAINT_MS)
         if charts:
             wait_for_charts(page, charts)
+            # every chart says what it shows: all reports, or on 承诺与落实 the pair it compares (by short name)
+            wait_for_subtitle(page, "2023 " if stem == "promises" else f"全部 {REPORTS} 篇报告")
         if stem == "keywords":
             page.wait_for_function(
                 "() => Array.from(document.querySelectorAll('[data-testid=\"stImage\"] img'))"
@@ -229,56 +269,97 @@ def test_every_page_paints_without_errors(page, server, shots):
                 timeout=PAINT_MS,
             )
             with page.expect_download(timeout=PAINT_MS) as download:
-                page.get_by_text("下载高清 PNG").click()
+                page.get_by_role("button", name="下载高清 PNG").click()
             with Image.open(download.value.path()) as png:
-                assert png.size == (4000, 2240)  # four times the screen image
+                assert png.width == 4000 and png.height > 2240  # four times the screen image, a heading above
+            assert download.value.suggested_filename == f"词云_全部{REPORTS}篇_2022-2023_全文.png"
             with page.expect_download(timeout=PAINT_MS) as download:
-                page.get_by_text("下载数据").first.click()
+                page.get_by_role("button", name="下载数据").first.click()
             data = Path(download.value.path()).read_bytes()
             assert data.startswith(b"\xef\xbb\xbf") and "词语".encode() in data  # UTF-8 with BOM for Excel
-            assert download.value.suggested_filename == "高频词_全部_2022-2023.csv"
-        if charts:
-            page.get_by_text("筛选 · ").first.wait_for()
-        else:
-            page.wait_for_timeout(1500)  # tables and text areas settle
+            assert download.value.suggested_filename == f"高频词_全部{REPORTS}篇_2022-2023_全文.csv"
+        page.wait_for_timeout(1500)  # tables and text areas settle
         assert page.locator(ERRORS).count() == 0, f"error element on {stem}"
-        assert page.locator('[data-testid="stSidebar"]').get_by_text("报告部分").is_visible()
+        part = page.locator('[data-testid="stSidebar"]').get_by_text("报告部分")
+        assert part.is_visible() == (stem in ("structure", "keywords", "problems")), stem  # only where it acts
+        assert not english_in_chrome(page), (stem, english_in_chrome(page))
         full_screenshot(page, shots / f"{stem}.png")
         assert page.locator(ERRORS).count() == 0, f"error element on {stem}"
+
+
+def test_the_toolbar_speaks_chinese_and_saves_a_described_png(page, server, shots):
+    base, _ = server
+    page.goto(f"{base}/keywords")
+    wait_for_charts(page, PAGES["keywords"][1])
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    camera = chart.locator(".modebar-btn").first
+    assert camera.get_attribute("data-title") == "下载 PNG 图片（屏幕尺寸的 3 倍）"
+    titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
+    # every Plotly button is in Chinese; Streamlit adds its own 'Fullscreen' button with a fixed English title
+    assert [t for t in titles if re.search(r"[A-Za-z]{3,}", t) and "PNG" not in t] == ["Fullscreen"]
+    camera.hover()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(shots / "toolbar_tooltip.png"))
+    with page.expect_download(timeout=PAINT_MS) as download:
+        camera.click()
+    assert download.value.suggested_filename == f"高频词_全部{REPORTS}篇_2022-2023_全文.png"
+    download.value.save_as(shots / "toolbar_export.png")
+    with Image.open(shots / "toolbar_export.png") as png:
+        assert png.width > 2000  # three times the screen size
 
 
 def test_a_filter_change_redraws_and_updates_the_url(page, server):
     base, _ = server
     page.goto(f"{base}/keywords")
     wait_for_charts(page, PAGES["keywords"][1])
-    page.get_by_text("高频词 · 全部").first.wait_for(timeout=PAINT_MS)
-    start = time.perf_counter()
-    page.locator('[data-testid="stSidebar"]').get_by_text("存在问题", exact=True).click()
-    page.get_by_text("高频词 · 存在问题").first.wait_for(timeout=PAINT_MS)
-    wait_for_charts(page, PAGES["keywords"][1])
-    print(f"filter change (role → 存在问题) until the chart shows it: {time.perf_counter() - start:.2f} s")
-    assert "role=存在问题" in unquote(page.url)
-    assert "部分：存在问题" in caption_text(page)
+    cloud = '[data-testid="stImage"] img'
+    page.wait_for_selector(cloud, timeout=PAINT_MS)
+    page.locator(cloud).scroll_into_view_if_needed()
+    timings = []
+    for role in ("存在问题", "措施打算", "存在问题", "措施打算"):  # the second round returns to views seen
+        before = page.locator(cloud).get_attribute("src")
+        start = time.perf_counter()
+        page.locator('[data-testid="stSidebar"]').get_by_text(role, exact=True).click()
+        page.wait_for_function(
+            "([sel, before]) => { const i = document.querySelector(sel);"
+            " return i && i.getAttribute('src') !== before && i.complete && i.naturalWidth > 0; }",
+            arg=[cloud, before],
+            timeout=PAINT_MS,
+            polling=10,
+        )
+        timings.append(f"{role} {time.perf_counter() - start:.2f} s")
+        wait_until_idle(page)
+    print(f"报告部分 change until the new word cloud is painted: {', '.join(timings)}")
+    wait_for_subtitle(page, "措施打算部分")
+    assert "role=措施打算" in unquote(page.url)
+    wait_until_idle(page)
+    measure = page.locator('[data-testid="stRadio"]').filter(has_text="出现次数")
+    measure.get_by_text("每万字频次").click()  # an on-page choice goes into the URL too
+    page.wait_for_function("() => decodeURIComponent(location.href).includes('kw_measure=每万字频次')", timeout=PAINT_MS)
     assert page.locator(ERRORS).count() == 0
     # the filters follow the user to another page
     page.locator('[data-testid="stSidebarNav"]').get_by_text("问题与措施").click()
-    page.get_by_text("各报告列出的问题与措施").first.wait_for(timeout=PAINT_MS)
-    assert "部分：存在问题" in caption_text(page)
+    page.get_by_text("两篇报告对照").first.wait_for(timeout=PAINT_MS)
+    assert "措施打算部分" in caption_text(page)  # the item list's caption
 
 
 def test_a_link_with_query_parameters_reopens_the_view(page, server, shots):
     base, _ = server
     chosen = load_seeds().reports[2]
+    short = infer_short_name(chosen.title, unit=chosen.unit, year=chosen.year, kind=chosen.kind)
+    gone = "0123456789abcdef:" + "市文旅局 2021 已删除的报告"
     page.goto(
-        f"{base}/keywords?reports={quote(chosen.title)}&role={quote('存在问题')}&palette={quote('公文红')}"
+        f"{base}/keywords?reports={chosen.id}&reports={quote(gone)}&role={quote('存在问题')}&palette={quote('公文红')}"
     )
     wait_for_charts(page, 3)
-    caption = caption_text(page)
-    assert "部分：存在问题" in caption and f"共 1/{REPORTS} 篇" in caption
-    assert f"《{short_label(chosen.title)}》" in caption
+    wait_for_subtitle(page, f"{short}｜存在问题部分")
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_role("radio", name="存在问题").is_checked()
     assert sidebar.get_by_role("radio", name="公文红").is_checked()
+    assert sidebar.get_by_text(short).first.is_visible()  # the chip shows the short name
+    warning = sidebar.locator('[data-testid="stAlertContainer"]').inner_text()
+    assert "《市文旅局 2021 已删除的报告》" in warning and "已不在资料库中" in warning
     assert page.locator(ERRORS).count() == 0
     full_screenshot(page, shots / "keywords_from_link.png")
 
@@ -292,11 +373,10 @@ def test_a_link_followed_first_after_a_server_start_opens_its_view(browser, libr
         tab = context.new_page()
         tab.goto(f"{base}/keywords?role={quote('存在问题')}&palette={quote('公文红')}")  # the server's first request
         wait_for_charts(tab, PAGES["keywords"][1])
-        tab.get_by_text("高频词 · 存在问题").first.wait_for(timeout=PAINT_MS)
+        wait_for_subtitle(tab, "存在问题部分")
         sidebar = tab.locator('[data-testid="stSidebar"]')
         assert sidebar.get_by_role("radio", name="存在问题").is_checked()
         assert sidebar.get_by_role("radio", name="公文红").is_checked()
-        assert "部分：存在问题" in caption_text(tab)
         navigation = tab.locator('[data-testid="stSidebarNav"]')
         assert navigation.get_by_text("问题与措施").is_visible() and navigation.get_by_text("keywords").count() == 0
         assert tab.locator(ERRORS).count() == 0
@@ -324,14 +404,17 @@ def assert_nothing_rendered(page) -> None:
     assert page.locator(ERRORS).count() == 0
 
 
-def test_report_text_shows_literally_everywhere(page, server, shots):
+def test_report_text_shows_literally_everywhere(page, server, shots, library_file):
     """Title, headings, items, the section reader and keyword-in-context lines of the hostile report."""
     base, _ = server
-    hostile = f"reports={quote(f'关于{BOLD}问题整改情况的报告')}"
+    with open_library(library_file) as library:
+        reports = library.tables().reports
+    row = reports[reports["title"].str.contains(BOLD, regex=False)].iloc[0]
+    hostile = f"reports={row.report_id}"
     page.goto(f"{base}/structure?{hostile}")
     wait_for_charts(page, 2)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text(f"关于{BOLD}问题整改情况的报告").first.wait_for(timeout=PAINT_MS)  # the picker's chip
+    sidebar.get_by_text(row.short).first.wait_for(timeout=PAINT_MS)  # the picker's chip: the short name
     reader = page.locator('[data-testid="stText"]')  # st.text: the section reader
     reader.filter(has_text=MARKDOWN_HEADING).first.wait_for(timeout=PAINT_MS)  # the preamble, as written
     assert reader.filter(has_text=MARKDOWN_BOLD).filter(has_text=BOLD).count() == 1
@@ -342,7 +425,8 @@ def test_report_text_shows_literally_everywhere(page, server, shots):
     assert_nothing_rendered(page)
     full_screenshot(page, shots / "hostile_structure.png")
 
-    page.goto(f"{base}/problems?{hostile}")
+    seed = load_seeds().reports[0].id  # 两篇报告对照 needs two reports: the hostile one is 报告甲
+    page.goto(f"{base}/problems?{hostile}&reports={seed}&side_0={row.report_id}")
     wait_for_charts(page, 2)
     expanders = page.locator('[data-testid="stExpander"] summary')  # the items of 两篇报告对照
     expanders.filter(has_text=f"1. {BOLD}问题整改还不够彻底").first.wait_for(timeout=PAINT_MS)
@@ -354,8 +438,8 @@ def test_report_text_shows_literally_everywhere(page, server, shots):
     wait_for_charts(page, 2)
     box = page.get_by_label("查找词语或短语")
     box.fill("粗体")
-    box.press("Enter")
-    page.get_by_text("「粗体」共出现 4 处。").wait_for(timeout=PAINT_MS)
+    page.get_by_role("button", name="查找").click()
+    page.get_by_text("「粗体」共出现 4 处").wait_for(timeout=PAINT_MS)
     page.get_by_text("章节原文").click()
     reader = page.locator('[data-testid="stText"]').filter(has_text=BOLD)
     reader.first.wait_for(timeout=PAINT_MS)
@@ -380,7 +464,7 @@ def edit_year(page, row: int, text: str) -> None:
     """Type into the 年份 cell of a row (1-based) of the metadata table (title column 400 px wide); the table
     must lie wholly inside the viewport (``TALL``), a click outside it lands elsewhere."""
     wait_until_idle(page)  # the layout settled: the click goes by coordinates
-    table = page.locator('[data-testid="stDataFrame"]').filter(has_text="年份来源")  # not the results table
+    table = page.locator('[data-testid="stDataFrame"]').filter(has_text="简称")  # not the results table
     box = table.bounding_box()
     page.mouse.dblclick(box["x"] + 400 + 37, box["y"] + 35 * row + 17)
     page.wait_for_timeout(500)
@@ -448,18 +532,20 @@ def test_dictionary_page_checks_previews_and_saves(page, server, shots):
     area.wait_for(timeout=PAINT_MS)
     saved = area.input_value().rstrip("\n")
     area.fill(f"{saved}\n双随机、一公开\n")
-    page.get_by_text("试分词").first.click()  # leaving the box commits it
+    assert page.get_by_text("Ctrl+Enter").count() == 0 and page.get_by_text("to apply").count() == 0
+    page.get_by_role("button", name="试分词").click()  # the lists sit in a form: a button takes the edit
     error = page.locator('[data-testid="stAlertContentError"]')
     error.wait_for(timeout=PAINT_MS)
     assert f"用户词典第 {len(saved.splitlines()) + 1} 行" in error.inner_text()
-    assert page.get_by_role("button", name="保存并重新分词").is_disabled()
+    assert not english_in_chrome(page)
     full_screenshot(page, shots / "dictionary_error.png")
     page.set_viewport_size({"width": 1400, "height": 1000})
     area.fill(f"{saved}\n文旅业务 100000\n")
-    page.get_by_text("试分词").first.click()
     page.get_by_role("button", name="保存并重新分词").click()
     page.get_by_text("已保存。", exact=False).wait_for(timeout=PAINT_MS)
     assert page.locator(ERRORS).count() == 0
+    page.get_by_role("tab", name="公文套话").click()
+    page.locator('textarea[aria-label="公文套话"]').wait_for(timeout=PAINT_MS)
     full_screenshot(page, shots / "dictionary_saved.png")
 
 
@@ -475,12 +561,12 @@ def test_the_meeting_pack_downloads_from_the_sidebar(page, server):
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=PAINT_MS)
     with page.expect_download(timeout=PAINT_MS * 3) as download:
         sidebar.get_by_role("button", name="导出 PPT").click()
-    assert download.value.suggested_filename == "会议材料_全部_2022-2023.pptx"
+    assert re.fullmatch(r"会议材料_全部\d+篇_2022-2023_全文\.pptx", download.value.suggested_filename)
     deck = Presentation(download.value.path())
     assert len(deck.slides) >= 10
     with page.expect_download(timeout=PAINT_MS * 3) as download:
         sidebar.get_by_role("button", name="导出 Excel").click()
-    assert download.value.suggested_filename == "会议材料_全部_2022-2023.xlsx"
+    assert re.fullmatch(r"会议材料_全部\d+篇_2022-2023_全文\.xlsx", download.value.suggested_filename)
     book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))  # the saved file has no suffix
     assert book.sheetnames[0] == "说明" and len(book.sheetnames) >= 10
     assert page.locator(ERRORS).count() == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CORPORA, SEEDS
+from conftest import SEEDS, corpus_files
 
 from reportlens import ingest, store
 from reportlens.corpus import load_seeds
@@ -32,9 +32,14 @@ from reportlens.ingest import (
 )
 from reportlens.paths import LIBRARY_ENV, default_library_path, library_path
 from reportlens.store import Library
+from reportlens.text import join_stopwords
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
-PROVINCES = sorted((CORPORA / "provinces-2026").glob("*.txt"))
+
+
+def provinces() -> list[Path]:
+    """The reports of ../shared/corpora/provinces-2026 (the test skips without ../shared)."""
+    return corpus_files("provinces-2026/*.txt")
 
 
 @pytest.fixture()
@@ -149,7 +154,7 @@ def test_a_batch_of_reports_shares_one_vocabulary_stored_as_each_alone(tmp_path:
 def test_han_and_letters_count_as_the_patterns_do() -> None:
     rng = random.Random(3)
     alphabet = [*"党风廉政GDP增长5%，。 \n_①٣Ω", "\U00020000", "\uf900", "\u3400", "\ud800"]
-    texts = [path.read_text(encoding="utf-8") for path in SEED_FILES + PROVINCES]
+    texts = [path.read_text(encoding="utf-8") for path in SEED_FILES + provinces()]
     texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 300))) for _ in range(300)]
     texts.append("党" * (ingest.LANGUAGE_SAMPLE + 10))
     for text in texts:
@@ -292,7 +297,7 @@ def test_only_the_latest_imports_are_kept(library: Library, monkeypatch) -> None
 
 
 def test_a_pool_of_workers_builds_the_same_library(tmp_path: Path) -> None:
-    files = PROVINCES[:8] + SEED_FILES
+    files = provinces()[:8] + SEED_FILES
     one = Library(tmp_path / "one.sqlite3")
     two = Library(tmp_path / "two.sqlite3")
     first = ingest_paths(files, one, workers=1)
@@ -306,7 +311,7 @@ def test_a_pool_of_workers_builds_the_same_library(tmp_path: Path) -> None:
 
 
 def test_two_workers_store_in_the_order_given(library: Library, tmp_path: Path) -> None:
-    files = sorted(PROVINCES)[:20]
+    files = provinces()[:20]
     results = ingest_paths(files, library, workers=2)
     assert [r.status for r in results] == ["ok"] * 20
     assert [Path(r.file) for r in results] == files
@@ -378,11 +383,13 @@ def test_library_path_precedence() -> None:
 
 
 def test_tokenizer_spec_from_edited_texts() -> None:
-    library_defaults = TokenizerSpec.from_texts(
-        (Path(ingest.__file__).parent / "data" / "userdict.txt").read_text(encoding="utf-8"),
-        (Path(ingest.__file__).parent / "data" / "stopwords.txt").read_text(encoding="utf-8"),
-    )
-    assert library_defaults == TokenizerSpec()
+    data = Path(ingest.__file__).parent / "data"
+    userdict = (data / "userdict.txt").read_text(encoding="utf-8")
+    function_words = (data / "stopwords.txt").read_text(encoding="utf-8")
+    boilerplate = (data / "stopwords_boilerplate.txt").read_text(encoding="utf-8")
+    # both bundled stopword lists, as the library's settings hold them, make the default tokenizer
+    assert TokenizerSpec.from_texts(userdict, join_stopwords(function_words, boilerplate)) == TokenizerSpec()
+    assert TokenizerSpec.from_texts(userdict, function_words) != TokenizerSpec()  # without the boilerplate
     edited = TokenizerSpec.from_texts("理论学习 5000\n", "的\n")
     assert edited.build().cut("加强理论学习的") == ["加强", "理论学习", "的"]
     assert edited.build().version != TokenizerSpec().build().version

@@ -41,7 +41,7 @@ def sound(tmp_path: Path) -> Path:
         segmenter = build_segmenter(TokenizerSpec())
         for report in SEEDS:
             library.add(report, derive(report, segmenter))
-        library.update_metadata(SEEDS.reports[0].id, title="改过的标题", year=2019)
+        library.update_metadata(SEEDS.reports[0].id, title="改过的标题", year=2019, short_name="改过的简称")
         library.save_settings(themes="学习教育: 学习 理论\n")
         library.refresh_derived()
     return path
@@ -207,6 +207,7 @@ def test_rebuild_from_the_stored_texts(sound: Path, case: str) -> None:
             assert after["added_at"].tolist() == added
             assert after.drop(columns=["added_at"]).equals(before)
             assert library.report(SEEDS.reports[0].id).title == "改过的标题"
+            assert library.report(SEEDS.reports[0].id).short_name == "改过的简称"
         library.tables()
         assert library.get_meta("seeded") == "rebuilt"
     # opened as the app opens it: no seeds added, nothing stale

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 import pytest
-from conftest import CORPORA, SEEDS
+from conftest import SEEDS, corpus_files
 
 from reportlens.corpus import make_report
 from reportlens.normalize import (
@@ -68,7 +68,7 @@ def test_join_broken_lines(lines: list[str], expected: list[str]) -> None:
 
 
 def test_normalize_keeps_every_word_and_is_idempotent() -> None:
-    paths = sorted(SEEDS.glob("*.txt")) + sorted(CORPORA.glob("*/*.txt"))[::9]
+    paths = sorted(SEEDS.glob("*.txt")) + corpus_files()[::9]
     for path in paths:
         raw = path.read_text(encoding="utf-8")
         text = normalize_text(raw)
@@ -110,7 +110,7 @@ def test_whole_text_cleaning_equals_line_by_line(text: str) -> None:
 
 
 def test_whole_text_cleaning_equals_line_by_line_on_every_real_report() -> None:
-    paths = sorted(SEEDS.glob("*.txt")) + sorted(CORPORA.glob("*/*.txt"))
+    paths = sorted(SEEDS.glob("*.txt")) + corpus_files()
     assert len(paths) > 80
     for path in paths:
         raw = path.read_text(encoding="utf-8")

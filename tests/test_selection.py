@@ -19,7 +19,7 @@ from reportlens.tables import CorpusTables, build_tables
 from reportlens.text import build_tokenizer
 
 ROLES = ["all", "achievements", "problems", "measures", "preamble"]
-TERMS = ["作风", "党风廉政建设", "没有这个词", "问题", "作风"]
+TERMS = ["作风", "党风廉政建设", "没有这个词", "学习", "作风"]
 
 
 @pytest.fixture(scope="module", params=["memory", "library"])
@@ -72,8 +72,13 @@ def test_distinctive_terms_from_the_matrix_equal_the_token_analysis(tables, role
 def test_trends_from_the_matrix_equal_the_token_analysis(tables, role):
     for ids in subsets(tables.reports["report_id"].tolist()):
         found = selection.trends(tables, ids, role, TERMS)
-        expected = term_trends(selection.token_rows(tables.tokens, ids, role), tables.reports, terms=TERMS)
-        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+        tokens = selection.token_rows(tables.tokens, ids, role)
+        expected = term_trends(tokens, tables.reports, terms=TERMS)
+        pd.testing.assert_frame_equal(found.drop(columns="reports"), expected, check_exact=True)
+        # how many reports stand behind each year: those with counted words in the part and a known year
+        years = tables.reports.set_index("report_id")["year"]
+        behind = pd.Series(tokens["report_id"].astype(str).unique()).map(years).dropna().astype(int).value_counts()
+        assert dict(zip(found["year"], found["reports"], strict=True)) == {int(y): int(n) for y, n in behind.items()}
 
 
 def test_trends_of_no_terms_and_a_bare_string(tables):
@@ -107,7 +112,28 @@ def test_hit_sections_group_the_hits_in_order(tables):
     ids = tables.reports["report_id"].tolist()
     hits = selection.kwic(tables, "主体责任", ids)
     places = selection.hit_sections(hits)
-    assert sum(n for _, _, n in places.values()) == hits["section_path"].notna().sum()
+    assert sum(n for *_, n in places.values()) == hits["section_path"].notna().sum()
     first = hits.dropna(subset=["section_path"]).iloc[0]
     assert next(iter(places)) == (first["report_id"], first["section_path"])
     assert selection.first_hits(hits, 3).equals(hits.head(3))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_kwic_of_a_counted_word_finds_as_many_hits_as_top_terms_counts(tables, role):
+    ids = tables.reports["report_id"].tolist()
+    counts = selection.top_terms(tables, ids, role, top=None).set_index("term")["count"]
+    for term in ["学习", "党员干部", "作风", "服务"]:
+        hits = selection.kwic(tables, term, ids, role)
+        assert len(hits) == counts.get(term, 0), term  # the same number by construction
+        assert (hits["keyword"] == term).all()
+        for row in hits.head(20).itertuples():
+            assert tables.texts[row.report_id][row.offset : row.offset + len(term)] == term
+
+
+def test_kwic_of_a_phrase_or_a_stopword_searches_the_text(tables):
+    ids = tables.reports["report_id"].tolist()
+    for phrase in ["问题", "主体责任落实", "党风廉政建设工作"]:
+        assert not selection.is_term(tables, phrase)
+        hits = selection.kwic(tables, phrase, ids)
+        literal = sum(tables.texts[i].count(phrase) for i in ids)
+        assert len(hits) == literal > 0, phrase

@@ -9,9 +9,9 @@ import threading
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SEEDS
+from conftest import corpus_files
 
-from reportlens import blobs, store
+from reportlens import blobs, schema, store
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
@@ -121,9 +121,20 @@ def test_library_from_a_newer_version_is_refused(library: Library) -> None:
         Library(library.path)
 
 
+def as_schema_3(path) -> None:
+    """Rewrite a library in the form schema 3 stored: reports without a ``short_name`` column."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("ALTER TABLE reports DROP COLUMN short_name")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.execute("COMMIT")
+    conn.close()
+
+
 def as_schema_2(path) -> None:
-    """Rewrite a library in the form schema 2 stored: no confidence in outlines, no role score, evidence or key in
-    sections, no corrections table."""
+    """Rewrite a library in the form schema 2 stored: schema 3's (no short names), and no confidence in outlines,
+    no role score, evidence or key in sections, no corrections table."""
+    as_schema_3(path)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     for table, column in (("outlines", "confidence"), ("outlines", "confidence_evidence"), ("sections", "score"),
@@ -133,6 +144,53 @@ def as_schema_2(path) -> None:
     conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     conn.execute("COMMIT")
     conn.close()
+
+
+def test_a_schema_3_library_gains_short_names_and_keeps_every_row(tmp_path, seeds: Corpus, segmenter) -> None:
+    path = tmp_path / "old.sqlite3"
+    with Library(path) as library:
+        fill(library, seeds, segmenter)
+        edited = library.update_metadata(seeds.reports[1].id, title="用户改过的标题", year=2019, unit="某局")
+        before = library.tables()
+        revision = library.revision
+    as_schema_3(path)
+    conn = sqlite3.connect(path)
+    rows_before = conn.execute("SELECT * FROM reports ORDER BY seq").fetchall()
+    conn.close()
+    with Library(path) as library:
+        assert library.get_meta("schema_version") == str(SCHEMA_VERSION)
+        assert library.check() == [] and library.revision == revision
+        assert library.report(edited.id) == edited
+        pd.testing.assert_frame_equal(library.tables().reports, before.reports)  # inferred short names
+        assert library.reports()["short_name"].tolist() == [""] * len(seeds)
+        library.update_metadata(edited.id, short_name="某局 2019 自拟简称")
+        assert library.tables().reports.set_index("report_id").at[edited.id, "short"] == "某局 2019 自拟简称"
+    conn = sqlite3.connect(path)
+    rows_after = conn.execute("SELECT * FROM reports ORDER BY seq").fetchall()
+    conn.close()
+    assert [row[:-1] for row in rows_after] == rows_before  # every row kept, one column added
+
+
+def test_a_failed_upgrade_leaves_the_library_as_it_was(tmp_path, seeds: Corpus, segmenter, monkeypatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    with Library(path) as library:
+        fill(library, seeds, segmenter)
+    as_schema_3(path)
+
+    def broken(conn) -> None:
+        conn.execute("ALTER TABLE reports ADD COLUMN short_name TEXT NOT NULL DEFAULT ''")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setitem(schema.UPGRADES, 3, broken)
+    with pytest.raises((ReportError, sqlite3.Error)):
+        Library(path)
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+    assert "short_name" not in [c[1] for c in conn.execute("PRAGMA table_info(reports)")]
+    conn.close()
+    with Library(path) as library:  # the next open upgrades it
+        assert library.ids() == [r.id for r in seeds] and library.check() == []
 
 
 def as_schema_1(path) -> None:
@@ -193,7 +251,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
     conn.close()
 
     with Library(path) as library:
-        assert library.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+        assert library.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert library.check() == [] and library.stale_ids() == library.ids()  # 2 → 3 marks outlines stale
         assert library.report(edited.id) == edited and library.settings.themes == "队伍建设：人才,干部\n"
         assert library.revision == revision
@@ -223,7 +281,7 @@ def test_a_schema_2_library_gains_confidence_and_corrections(tmp_path, seeds: Co
         before = library.tables()
     as_schema_2(path)
     with Library(path) as library:
-        assert library.get_meta("schema_version") == "3" and library.stale_ids() == library.ids()
+        assert library.get_meta("schema_version") == str(SCHEMA_VERSION) and library.stale_ids() == library.ids()
         assert library.refresh_derived(segmenter) == len(seeds)
         after = library.tables()
         assert (after.reports["confidence"] > 0).all()
@@ -576,8 +634,7 @@ def test_a_dictionary_change_refreshes_only_stale_reports(
 
 
 def test_ten_readers_and_one_writer_at_once(tmp_path, seeds: Corpus, segmenter) -> None:
-    corpus_dir = SEEDS.parent.parent / "shared" / "corpora" / "provinces-2026"
-    texts = [normalize_text(p.read_text(encoding="utf-8")) for p in sorted(corpus_dir.glob("*.txt"))[:12]]
+    texts = [normalize_text(p.read_text(encoding="utf-8")) for p in corpus_files("provinces-2026/*.txt")[:12]]
     extra = [make_report(t, file=f"p{i}.txt") for i, t in enumerate(texts)]
     prepared = [(r, derive(r, segmenter)) for r in extra]
     library = Library(tmp_path / "shared.sqlite3")
@@ -618,3 +675,15 @@ def test_ten_readers_and_one_writer_at_once(tmp_path, seeds: Corpus, segmenter) 
     assert min(seen) >= len(seeds) and max(seen) <= len(seeds) + len(extra)
     assert len(library) == len(seeds) + len(extra) and library.check() == []
     library.close()
+
+
+def test_the_boilerplate_list_is_a_setting_of_its_own(library: Library) -> None:
+    settings = library.settings
+    assert "存在" in settings.boilerplate.splitlines() and "存在" not in settings.stopwords.splitlines()
+    version = library.dictionary_version
+    kept = "\n".join(line for line in settings.boilerplate.splitlines() if line.strip() != "存在")
+    library.save_settings(boilerplate=kept)
+    assert library.settings.boilerplate == kept and library.dictionary_version != version
+    assert library.tokenizer().is_content("存在")  # taken off the list: counted again
+    library.save_settings(boilerplate=None)  # back to the bundled list
+    assert library.dictionary_version == version and not library.tokenizer().is_content("存在")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import CORPORA, SEEDS, corpus_rows
+from conftest import CORPORA, SEEDS, corpus_rows, require_shared
 
 from reportlens.normalize import normalize_text
 from reportlens.structure import parse_outline
@@ -532,7 +532,7 @@ def test_every_corpus_report_parses() -> None:
 )
 def test_shortcomings_paragraph_of_a_government_report(file: str, first: str, last: str) -> None:
     """「我们也清醒看到……。主要是：……。……。我们要直面这些问题……」: sentences between lead-in and resolve."""
-    text = normalize_text((CORPORA / file).read_text(encoding="utf-8"))
+    text = normalize_text(require_shared(CORPORA / file).read_text(encoding="utf-8"))
     outline = parse_outline(text)
     problems = [s for s in outline.sections if s.role == "problems"]
     assert len(problems) == 1 and problems[0].implicit

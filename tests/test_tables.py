@@ -8,7 +8,7 @@ import pytest
 
 from reportlens import selection
 from reportlens.corpus import Corpus, load_seeds
-from reportlens.tables import _unique_labels, build_tables, corpus_fingerprint, short_label
+from reportlens.tables import build_tables, corpus_fingerprint
 from reportlens.text import build_tokenizer
 
 
@@ -36,19 +36,10 @@ def test_reports_table_carries_outline_counts(tables):
     reports = tables.reports
     assert len(reports) == 5
     assert reports["label"].is_unique and reports["short"].is_unique
-    assert (reports["short"].str.len() <= 16).all()
+    # short names for axes and chips keep the year whole (names.infer_short_name)
+    assert all(str(y) in s for y, s in zip(reports["year"], reports["short"], strict=True))
     row = reports.set_index("report_id").loc[seed_id(tables, "003")]
     assert (row["problems"], row["measures"]) == (5, 5)
-
-
-def test_labels_stay_unique():
-    assert _unique_labels(["甲", "甲", "乙", "甲"], [2022, 2023, 2023, 2023]) == [
-        "甲（2022）",
-        "甲（2023）",
-        "乙",
-        "甲（2023） #2",
-    ]
-    assert short_label("机关作风突出问题专项整治自查评估报告") == "机关作风突出问…整治自查评估报告"
 
 
 def test_sections_and_parts_cover_each_text(tables, corpus):
@@ -130,13 +121,13 @@ def test_kwic_names_report_and_section(tables, ids):
     text = selection.section_text(tables, first["report_id"], first["section_path"])
     assert "作风" in text
     places = selection.hit_sections(hits)
-    assert sum(n for _, _, n in places.values()) == len(hits)
+    assert sum(n for *_, n in places.values()) == len(hits)
 
 
 def test_outline_rows_indent_by_level_and_count_items(tables):
     report = seed_id(tables, "002")
-    rows = selection.outline_rows(tables, report, untitled={"preamble": "导语"})
-    assert rows["outline"].iloc[0] == "〔导语〕"
+    rows = selection.outline_rows(tables, report, labels={"preamble": "导语"})
+    assert rows["outline"].iloc[0] == "〔导语〕"  # the one name of an un-headed part (names.section_name)
     problems = rows[rows["section_path"] == "2"].iloc[0]
     assert problems["outline"] == "二、存在的问题" and problems["items"] == "3"
     assert rows.loc[rows["section_path"] == "2/1", "outline"].item().startswith("　1、")

@@ -11,9 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import rjieba
+from conftest import CORPORA
+from conftest import corpus_files as shared_corpus_files
 
+from reportlens.derived import TokenizerSpec
 from reportlens.normalize import normalize_text
 from reportlens.outline import Outline, Section
+from reportlens.structure import parse_outline
 from reportlens.text import (
     DATA_DIR,
     TOKEN_COLUMNS,
@@ -21,6 +25,7 @@ from reportlens.text import (
     build_tokenizer,
     concat_token_tables,
     engine_mismatch,
+    join_stopwords,
     parse_stopwords,
     parse_userdict,
     sentence_spans,
@@ -29,12 +34,10 @@ from reportlens.text import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPORA = SHARED / "corpora"
 
 
 def corpus_files() -> list[Path]:
-    files = sorted(CORPORA.glob("*/*.txt"))
+    files = shared_corpus_files()
     if len(files) < 80:
         pytest.fail(f"expected the 83 real reports under {CORPORA} (../shared/corpora next to the repo)")
     return files
@@ -139,7 +142,10 @@ def test_every_stopword_is_cut_whole(tokenizer: Tokenizer) -> None:
 @pytest.mark.parametrize(
     ("clause", "dropped", "kept"),
     [
-        ("现将我局工作开展情况，存在的主要问题，以及下步工作打算报告如下。", ["我局", "现将"], ["存在"]),
+        ("现将我局工作开展情况，存在的主要问题，以及下步工作打算报告如下。", ["我局", "现将", "存在"], []),
+        # 公文 boilerplate (data/stopwords_boilerplate.txt) goes, the matters stay
+        ("党员干部教育管理不够严实，进行持续正风肃纪仍需用力", ["不够", "进行", "持续"], ["党员干部", "正风肃纪"]),
+        ("在工作中仍存在重部署轻落实的现象", ["存在", "落实", "现象"], ["部署"]),
         (
             "要求广大党员干部在进一步加强机关党的建设、文化阵地建设、文化市场监管",
             ["进一步", "加强"],
@@ -168,7 +174,8 @@ def test_stopwords_left_out_of_content_tokens(
     [
         ("党风廉政建设", True),
         ("整改", True),
-        ("问题", True),
+        ("问题", False),  # 公文 boilerplate: says how a report talks, not what about
+        ("学习", True),
         ("党", True),
         ("的", False),
         ("局", False),
@@ -455,3 +462,43 @@ def test_token_tables_concatenate_with_categories(tokenizer: Tokenizer) -> None:
     empty = concat_token_tables([])
     assert tuple(empty.columns) == TOKEN_COLUMNS
     assert len(empty) == 0
+
+
+def test_bundled_word_lists_explain_themselves_in_chinese() -> None:
+    # the comments show in the 词典与停用词 text areas: no English sentence for a Chinese reader
+    for name in ("userdict.txt", "stopwords.txt", "stopwords_boilerplate.txt", "themes.txt"):
+        comments = [line for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        assert comments, name
+        assert not [c for c in comments if re.search(r"[A-Za-z]{3,}", c)], name
+
+
+def test_both_stopword_lists_apply_and_neither_repeats_the_other() -> None:
+    function_words = parse_stopwords((DATA_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines())
+    boilerplate = parse_stopwords((DATA_DIR / "stopwords_boilerplate.txt").read_text(encoding="utf-8").splitlines())
+    assert not function_words & boilerplate  # one home for each word
+    tokenizer = build_tokenizer()
+    assert function_words | boilerplate <= tokenizer.stopwords
+    assert {"存在", "不足", "还有", "落实", "不够", "部分"} <= boilerplate  # the grammar of complaint
+    assert {"是否", "比如", "有时"} <= function_words
+    assert not {"学习", "制度", "服务", "作风", "党员干部"} & (function_words | boilerplate)  # matters stay
+    spec = TokenizerSpec.from_texts(
+        (DATA_DIR / "userdict.txt").read_text(encoding="utf-8"),
+        join_stopwords(
+            (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8"),
+            (DATA_DIR / "stopwords_boilerplate.txt").read_text(encoding="utf-8"),
+        ),
+    )
+    assert spec == TokenizerSpec()  # the bundled lists, saved unchanged, are the default tokenizer
+
+
+def test_seed_problem_terms_are_matters_once_boilerplate_goes() -> None:
+    tokenizer = build_tokenizer()
+    counts: dict[str, int] = {}
+    for path in SEEDS:
+        text = normalize_text(read(path))
+        tokens = token_table("x", text, parse_outline(text).parts(), tokenizer)
+        for token in tokens.loc[tokens["role"] == "problems", "token"].astype(str):
+            counts[token] = counts.get(token, 0) + 1
+    top = sorted(counts, key=lambda t: (-counts[t], t))[:10]
+    assert {"学习", "服务", "党员干部"} <= set(top)
+    assert not {"问题", "存在", "不够", "部分", "有时", "还有", "落实"} & set(top)

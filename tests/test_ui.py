@@ -3,58 +3,33 @@ helpers of the 语料管理 and 词典与停用词 pages (``reportlens.manage``,
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from reportlens import lexicon, manage
+from reportlens import charts, lexicon, manage
 from reportlens.ingest import IngestResult
 from reportlens.text import build_tokenizer
-from reportlens.ui.filters import Filters, chosen_ids
-from reportlens.ui.strings import label_frame
-from reportlens.ui.widgets import chart_config, csv_bytes, escape_markdown
+from reportlens.ui.filters import chosen_ids
+from reportlens.ui.strings import export_frame, label_frame
+from reportlens.ui.widgets import csv_bytes, escape_markdown
 
 
-def filters(**changes) -> Filters:
-    base = {
-        "report_ids": ("a", "b"),
-        "names": ("党风廉政建设工作情况报告", "领导班子和干部队伍建设情况报告"),
-        "years": (2022, 2023),
-        "narrowed": False,
-        "role": "problems",
-        "palette": "calm",
-        "total": 5,
-    }
-    return Filters(**{**base, **changes})
-
-
-def test_caption_names_reports_years_and_role():
-    caption = filters().caption()
-    assert "《党风廉政建设工作情况报告》、《领导班子和干部队伍建设情况报告》" in caption
-    assert "共 2/5 篇" in caption and "年份：2022–2023" in caption and "部分：存在问题" in caption
-
-
-def test_caption_for_everything_and_for_many_reports():
-    everything = filters(report_ids=tuple("abcde"), names=tuple("甲乙丙丁戊"), role="all").caption()
-    assert everything.startswith("筛选 · 全部报告（共 5/5 篇）") and "部分：全部" in everything
-    many = filters(report_ids=tuple("abcd"), names=tuple("甲乙丙丁")).caption()
-    assert "报告：4 篇" in many
-
-
-def test_file_stem_describes_the_view():
-    assert filters().file_stem("关键词") == "关键词_存在问题_2022-2023"
-    assert filters(years=(2023, 2023), role="all").file_stem("词云") == "词云_全部_2023"
-    assert chart_config("关键词_存在问题_2022-2023")["toImageButtonOptions"] == {
+def test_toolbar_config_speaks_chinese_and_names_the_file():
+    config = charts.toolbar_config("高频词_全部5篇_2022-2023_存在问题")
+    assert config["toImageButtonOptions"] == {
         "format": "png",
         "scale": 3,
-        "filename": "关键词_存在问题_2022-2023",
+        "filename": "高频词_全部5篇_2022-2023_存在问题",
     }
-
-
-def test_empty_filters():
-    assert filters(report_ids=(), names=()).empty
-    assert not filters().empty
+    assert config["locale"] == "zh-CN" and config["displaylogo"] is False
+    dictionary = config["locales"]["zh-CN"]["dictionary"]
+    # every toolbar button a dashboard chart shows has a Chinese tooltip
+    for english in ("Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale", "Reset axes"):
+        chinese = re.sub(r"PNG|SVG|JSON", "", dictionary[english])  # file formats keep their names
+        assert chinese and not re.search(r"[A-Za-z]{2,}", chinese), english
 
 
 @pytest.mark.parametrize(
@@ -83,6 +58,23 @@ def test_csv_has_chinese_headers_and_a_bom_for_excel():
     assert data.decode("utf-8-sig").splitlines() == ["词语,次数,部分", "作风,3,存在问题"]
     assert list(label_frame(frame).columns) == ["词语", "次数", "部分"]
     assert frame.columns.tolist() == ["term", "count", "role"]  # the input is left alone
+
+
+def test_csv_is_rounded_without_ids_or_true_false():
+    frame = pd.DataFrame(
+        {
+            "report_id": ["3f2a9c0d1e4b5a67"],
+            "item_id": ["3f2a9c0d1e4b5a67/problems/1"],
+            "year": pd.array([2023], dtype="Int64"),
+            "year_inferred": [True],
+            "per_10k": [40.38655704601183],
+            "share": [0.123456],
+            "reports": [3],
+        }
+    )
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert text.splitlines() == ["年份,年份推断,每万字频次,占比,报告数", "2023,是,40.39,0.123,3"]
+    assert "3f2a9c0d1e4b5a67" not in text and "True" not in text
 
 
 # ---------------------------------------------------------------------------------------------- 语料管理 helpers
@@ -157,9 +149,10 @@ def metadata() -> pd.DataFrame:
     reports = pd.DataFrame(
         {
             "report_id": ["r1", "r2"],
-            "title": ["报告甲", "报告乙"],
+            "title": ["党风廉政建设工作情况报告", "报告乙"],
+            "short_name": ["", "乙的简称"],
             "year": pd.array([2023, None], dtype="Int64"),
-            "unit": ["某局", ""],
+            "unit": ["***市文化和旅游局", ""],
             "kind": ["情况报告", "工作总结"],
             "year_source": ["metadata", "unknown"],
             "file": ["a.txt", "b.txt"],
@@ -172,12 +165,18 @@ def metadata() -> pd.DataFrame:
 def test_metadata_changes_are_the_edited_cells():
     original = metadata()
     assert original.loc["r2", "year"] == "" and original.loc["r1", "year"] == "2023"
+    # the short name column shows the user's own name, else the inferred one
+    assert original["short_name"].tolist() == ["市文旅局 2023 党风廉政报告", "乙的简称"]
     edited = original.copy()
     edited.loc["r1", "year"] = "2022"
     edited.loc["r2", "unit"] = "新单位"
     edited.loc["r2", "kind"] = "工作总结 "  # trailing space only: not a change
+    edited.loc["r2", "short_name"] = ""  # cleared: back to the inferred name
     changes = manage.metadata_changes(original, edited)
-    assert [(c.report_id, c.fields) for c in changes] == [("r1", {"year": "2022"}), ("r2", {"unit": "新单位"})]
+    assert [(c.report_id, c.fields) for c in changes] == [
+        ("r1", {"year": "2022"}),
+        ("r2", {"unit": "新单位", "short_name": ""}),
+    ]
     assert manage.metadata_changes(original, original.copy()) == []
 
 
@@ -190,6 +189,7 @@ def test_metadata_changes_are_the_edited_cells():
         ({"year": "①"}, "年份「①」无效"),
         ({"year": "²⁰²³年"}, "年份「²⁰²³」无效"),
         ({"title": "  "}, "标题不能为空"),
+        ({"short_name": "很长" * 16}, "简称不能超过 30 个字"),
     ],
 )
 def test_bad_metadata_is_refused_in_chinese(fields, message):
@@ -235,3 +235,11 @@ def test_segmentation_preview_with_two_tokenizers():
     assert rows["编辑后"] == "全面｜提升｜文旅业务｜。"
     content = dict(zip(preview["dictionary"], preview["content"], strict=True))
     assert content == {"当前词典": "文旅｜业务", "编辑后": "文旅业务", "停用业务": "文旅"}  # 全面、提升 are stopwords
+
+
+def test_csv_gives_full_titles_where_the_screen_shows_short_names():
+    frame = pd.DataFrame(
+        {"report": ["市文旅局 2023 党风廉政报告"], "report_title": ["党风廉政建设工作情况报告"], "count": [3]}
+    )
+    assert csv_bytes(frame).decode("utf-8-sig").splitlines() == ["报告,次数", "党风廉政建设工作情况报告,3"]
+    assert export_frame(frame).to_dict("records") == [{"报告": "市文旅局 2023 党风廉政报告", "次数": 3}]

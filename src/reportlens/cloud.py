@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from wordcloud import WordCloud
 
 from reportlens.palettes import palette as get_palette
 
 MaskShape = Literal["circle", "rounded"]
 MASK_SHAPES: tuple[str, ...] = ("circle", "rounded")
-LAYOUT_WIDTH = 640  # the widest canvas a layout is computed on; larger images are drawn scaled up
+LAYOUT_WIDTH = 512  # the widest canvas a layout is computed on; larger images are drawn scaled up
 BACKGROUND = "white"
+HEADING_COLOR = "#2B2B2B"
+SUBHEADING_COLOR = "#5F6368"
 
 
 def shape_mask(shape: str, width: int, height: int) -> np.ndarray:
@@ -107,3 +109,26 @@ def word_cloud(
     if image.size != (width, height):  # rounding of the scaled canvas
         image = image.resize((width, height), Image.Resampling.LANCZOS)
     return image
+
+
+def with_heading(image: Image.Image, *, title: str, subtitle: str, font_path: str | Path) -> Image.Image:
+    """``image`` with a white band on top holding ``title`` and, under it, ``subtitle`` (what the picture
+    shows: reports, years, part), so a downloaded word cloud says what it is. Sizes follow the image width;
+    a subtitle too long for one line is cut with 「…」. Returns a new RGB image."""
+    width = image.width
+    title_px, subtitle_px = max(12, width // 42), max(10, width // 64)
+    pad = max(8, width // 48)
+    title_font = ImageFont.truetype(str(font_path), title_px)
+    subtitle_font = ImageFont.truetype(str(font_path), subtitle_px)
+    room = width - 2 * pad
+    line = subtitle
+    while line and subtitle_font.getlength(line) > room:
+        line = line[:-2] + "…"
+    band = pad + round(title_px * 1.35) + (round(subtitle_px * 1.5) if subtitle else 0) + pad // 2
+    out = Image.new("RGB", (width, image.height + band), BACKGROUND)
+    draw = ImageDraw.Draw(out)
+    draw.text((pad, pad), title, font=title_font, fill=HEADING_COLOR)
+    if subtitle:
+        draw.text((pad, pad + round(title_px * 1.35)), line, font=subtitle_font, fill=SUBHEADING_COLOR)
+    out.paste(image.convert("RGB"), (0, band))
+    return out

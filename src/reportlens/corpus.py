@@ -43,6 +43,8 @@ class Report:
     ``year_source`` says where the year came from: "metadata" (a person wrote it down), "title",
     "filename", "dateline", "text" (an explicit year in the opening) or "inferred" (a best guess from dated
     events; ``year_evidence`` quotes them). ``year_inferred`` is True unless a person or the text stated it.
+    ``short_name``: the short name (简称) a person gave the report; "" means the inferred one
+    (``names.infer_short_name``).
     """
 
     id: str
@@ -54,6 +56,7 @@ class Report:
     kind: str
     text: str
     file: str
+    short_name: str = ""
 
     @property
     def year_inferred(self) -> bool:
@@ -210,7 +213,7 @@ class Corpus:
         raise KeyError(report_id)
 
     def frame(self) -> pd.DataFrame:
-        """One row per report: id, title, year, year_source, year_inferred, unit, kind, chars, file."""
+        """One row per report: id, title, year, year_source, year_inferred, unit, kind, chars, file, short_name."""
         return pd.DataFrame(
             [
                 {
@@ -224,12 +227,13 @@ class Corpus:
                     "kind": r.kind,
                     "chars": r.chars,
                     "file": r.file,
+                    "short_name": r.short_name,
                 }
                 for r in self.reports
             ],
             columns=[
                 "report_id", "title", "year", "year_source", "year_evidence", "year_inferred",
-                "unit", "kind", "chars", "file",
+                "unit", "kind", "chars", "file", "short_name",
             ],
         ).astype({"year": "Int64"})
 

@@ -42,6 +42,7 @@ from reportlens.text import (
     Engine,
     Tokenizer,
     build_tokenizer,
+    bundled_stopwords,
     token_lengths,
 )
 
@@ -63,7 +64,8 @@ PARSER_VERSION = _parser_version()
 
 
 def bundled_text(name: str) -> str:
-    """A bundled data file (``userdict.txt``, ``stopwords.txt``, ``themes.txt``); "" if it is not there."""
+    """A bundled data file (``userdict.txt``, ``stopwords.txt``, ``stopwords_boilerplate.txt``,
+    ``themes.txt``); "" if it is not there."""
     resource = DATA_DIR / name
     return resource.read_text(encoding="utf-8") if resource.is_file() else ""
 
@@ -82,10 +84,11 @@ class TokenizerSpec:
 
     @classmethod
     def from_texts(cls, userdict: str, stopwords: str, *, engine: Engine = "rjieba") -> TokenizerSpec:
-        """A spec from edited texts; a text equal to the bundled file becomes None (the default)."""
+        """A spec from edited texts; a text equal to the bundled one becomes None (the default). ``stopwords``
+        is every stopword list as one text (``text.join_stopwords``)."""
         return cls(
             userdict=None if userdict == bundled_text("userdict.txt") else userdict,
-            stopwords=None if stopwords == bundled_text("stopwords.txt") else stopwords,
+            stopwords=None if stopwords == bundled_stopwords() else stopwords,
             engine=engine,
         )
 

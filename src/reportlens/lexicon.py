@@ -1,4 +1,5 @@
-"""The word lists a library keeps — user dictionary, stopwords and theme lexicon (``Settings``) — and their checks.
+"""The word lists a library keeps — user dictionary, stopwords, 公文 boilerplate and theme lexicon (``Settings``) —
+and their checks.
 
 Every problem in a text, as Chinese messages with line numbers (all of them at once, not only the first):
 ``setting_problems`` is what the library checks before it stores a text, and again when it loads one (a text
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,15 @@ import pandas as pd
 
 from reportlens.analysis.problems import parse_themes
 from reportlens.derived import TokenizerSpec, bundled_text
-from reportlens.text import MAX_WORD_FREQ, RE_DICT_LINE, RE_DICT_WORD, Tokenizer, freq_fits, parse_userdict
+from reportlens.text import (
+    MAX_WORD_FREQ,
+    RE_DICT_LINE,
+    RE_DICT_WORD,
+    Tokenizer,
+    freq_fits,
+    join_stopwords,
+    parse_userdict,
+)
 
 if TYPE_CHECKING:  # the library reads this module; only its types are named here
     from reportlens.store import Activity
@@ -40,14 +49,17 @@ PROBLEMS_SHOWN = 3  # problems quoted in a warning about a stored list
 
 @dataclass(frozen=True)
 class Settings:
-    """The texts a user may edit, kept in the library: user dictionary, stopwords, theme lexicon.
+    """The texts a user may edit, kept in the library: user dictionary, stopwords (function words), theme
+    lexicon, and 公文 boilerplate (more stopwords: words that carry a report's form, not its matters).
 
-    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make.
+    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make
+    (both stopword lists apply).
     """
 
     userdict: str
     stopwords: str
     themes: str
+    boilerplate: str
 
     @classmethod
     def defaults(cls) -> Settings:
@@ -55,15 +67,16 @@ class Settings:
             userdict=bundled_text("userdict.txt"),
             stopwords=bundled_text("stopwords.txt"),
             themes=bundled_text("themes.txt"),
+            boilerplate=bundled_text("stopwords_boilerplate.txt"),
         )
 
     @property
     def tokenizer_spec(self) -> TokenizerSpec:
-        return TokenizerSpec.from_texts(self.userdict, self.stopwords)
+        return TokenizerSpec.from_texts(self.userdict, join_stopwords(self.stopwords, self.boilerplate))
 
 
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
-SETTING_LABELS = {"userdict": "用户词典", "stopwords": "停用词", "themes": "主题词表"}
+SETTING_LABELS = {"userdict": "用户词典", "stopwords": "停用词", "themes": "主题词表", "boilerplate": "公文套话"}
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -105,10 +118,10 @@ def userdict_problems(text: str) -> list[str]:
     return problems
 
 
-def stopword_problems(text: str) -> list[str]:
-    """What is wrong with a stopword text (one word per line)."""
+def stopword_problems(text: str, *, name: str = "停用词") -> list[str]:
+    """What is wrong with a stopword text (one word per line); ``name`` names the list in the messages."""
     return [
-        f"停用词第 {number} 行「{line}」含有空格：每行只写一个词。"
+        f"{name}第 {number} 行「{line}」含有空格：每行只写一个词。"
         for number, line in _lines(text)
         if RE_INNER_SPACE.search(line)
     ]
@@ -144,7 +157,12 @@ def text_problems(key: str, text: object) -> list[str]:
     return problems
 
 
-CHECKS = {"userdict": userdict_problems, "stopwords": stopword_problems, "themes": theme_problems}
+CHECKS: dict[str, Callable[[str], list[str]]] = {
+    "userdict": userdict_problems,
+    "stopwords": stopword_problems,
+    "themes": theme_problems,
+    "boilerplate": lambda text: stopword_problems(text, name=SETTING_LABELS["boilerplate"]),
+}
 
 
 def setting_problems(key: str, text: object) -> list[str]:
@@ -156,9 +174,13 @@ def setting_problems(key: str, text: object) -> list[str]:
     return CHECKS[key](text)
 
 
-def tokenizer_problems(*, userdict: str, stopwords: str) -> list[str]:
+def tokenizer_problems(*, userdict: str, stopwords: str, boilerplate: str = "") -> list[str]:
     """The problems that keep a tokenizer from being built from these texts; [] when it can be."""
-    return setting_problems("userdict", userdict) + setting_problems("stopwords", stopwords)
+    return (
+        setting_problems("userdict", userdict)
+        + setting_problems("stopwords", stopwords)
+        + setting_problems("boilerplate", boilerplate)
+    )
 
 
 def fallback_warning(key: str, problems: list[str]) -> str:

@@ -20,6 +20,7 @@ import pandas as pd
 from reportlens.corpus import check_year
 from reportlens.errors import ReportError
 from reportlens.ingest import IngestResult
+from reportlens.names import infer_short_name
 from reportlens.readers import MB, SUPPORTED_SUFFIXES, ReadLimits
 from reportlens.store import Library
 from reportlens.workers import JobBudget
@@ -39,8 +40,11 @@ UPLOAD_MAX_OVERRUNS = 3
 BUDGET_SECONDS_ENV = "REPORTLENS_FILE_SECONDS"
 BUDGET_MEMORY_ENV = "REPORTLENS_FILE_MEMORY_MB"
 UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
-EDITABLE_COLUMNS = ("title", "year", "unit", "kind")
-METADATA_COLUMNS = ("report_id", "title", "year", "unit", "kind", "year_source", "file", "chars", "added_at")
+EDITABLE_COLUMNS = ("title", "year", "unit", "kind", "short_name")
+METADATA_COLUMNS = (
+    "report_id", "title", "year", "unit", "kind", "short_name", "year_source", "file", "chars", "added_at",
+)
+SHORT_NAME_MAX = 30  # characters of a short name a user may give (it labels chart axes and chips)
 RESULT_COLUMNS = ["file", "status", "title", "reason"]
 
 
@@ -130,14 +134,20 @@ def results_summary(results: Sequence[IngestResult] | pd.DataFrame, *, finished_
 
 
 def metadata_frame(reports: pd.DataFrame) -> pd.DataFrame:
-    """The reports as the metadata editor shows them, indexed by ``report_id``: ``title, year`` (text, ""
-    when unknown, so any typing reaches the check), ``unit, kind`` (editable), then ``year_source, file,
-    chars, added_at``."""
-    columns = [c for c in METADATA_COLUMNS if c in reports.columns]
-    frame = reports[columns].copy()
-    frame["year"] = ["" if pd.isna(y) else str(int(y)) for y in frame["year"]]
-    for column in ("title", "unit", "kind"):
+    """The reports as the metadata editor shows them, indexed by ``report_id``: ``title``, ``year`` (text, ""
+    when unknown, so any typing reaches the check), ``unit, kind``, ``short_name`` (the user's own, else the
+    inferred one; all editable), then ``year_source, file, chars, added_at``."""
+    columns = [c for c in METADATA_COLUMNS if c in reports.columns or c == "short_name"]
+    frame = reports.reindex(columns=columns).copy()
+    for column in ("title", "unit", "kind", "short_name"):
         frame[column] = frame[column].fillna("").astype(str)
+    frame["short_name"] = [
+        own.strip() or infer_short_name(title, unit=unit, year=None if pd.isna(year) else int(year), kind=kind)
+        for own, title, unit, year, kind in zip(
+            frame["short_name"], frame["title"], frame["unit"], frame["year"], frame["kind"], strict=True
+        )
+    ]
+    frame["year"] = ["" if pd.isna(y) else str(int(y)) for y in frame["year"]]
     return frame.set_index("report_id")
 
 
@@ -179,6 +189,8 @@ def check_changes(changes: Sequence[Change]) -> list[str]:
                 problems.append(f"{where}：{err}")
         if "title" in change.fields and not str(change.fields["title"]).strip():
             problems.append(f"{where}：标题不能为空，请填写报告的标题。")
+        if len(str(change.fields.get("short_name", "")).strip()) > SHORT_NAME_MAX:
+            problems.append(f"{where}：简称不能超过 {SHORT_NAME_MAX} 个字（清空则按单位、年份和标题自动生成）。")
     return problems
 
 

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 SIDE_FILES = ("-wal", "-shm")  # SQLite's write-ahead log and its index, beside the library file
 REBUILD_BATCH = 16  # reports derived and stored together
-REPORT_COLUMNS = "id, title, year, year_source, year_evidence, unit, kind, file, added_at"
+REPORT_COLUMNS = "id, title, year, year_source, year_evidence, unit, kind, file, added_at, {short_name}"
 MISSES_BEFORE_GIVING_UP = 1_000  # row numbers probed past the last one found, when the table cannot be listed
 Progress = Callable[[int, int], None]
 
@@ -94,9 +94,16 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[tuple]
         return None
 
 
+def _report_columns(conn: sqlite3.Connection) -> str:
+    """The columns to read (a library from before short names were kept has none: "")."""
+    names = {row[1] for row in _rows(conn, "PRAGMA table_info(reports)") or []}
+    return REPORT_COLUMNS.format(short_name="short_name" if "short_name" in names else "''")
+
+
 def _report_rows(conn: sqlite3.Connection) -> list[tuple]:
     """Every readable ``reports`` row in the order added: all at once, or row by row past a damaged page."""
-    rows = _rows(conn, f"SELECT {REPORT_COLUMNS} FROM reports ORDER BY seq")  # noqa: S608 — constant columns
+    columns = _report_columns(conn)
+    rows = _rows(conn, f"SELECT {columns} FROM reports ORDER BY seq")  # noqa: S608 — constant columns
     if rows is not None:
         return rows
     found: list[tuple] = []
@@ -105,7 +112,7 @@ def _report_rows(conn: sqlite3.Connection) -> list[tuple]:
     seq, misses = 0, 0
     while (last is not None and seq < last) or (last is None and misses < MISSES_BEFORE_GIVING_UP):
         seq += 1
-        row = _rows(conn, f"SELECT {REPORT_COLUMNS} FROM reports WHERE seq = ?", (seq,))  # noqa: S608
+        row = _rows(conn, f"SELECT {columns} FROM reports WHERE seq = ?", (seq,))  # noqa: S608
         misses = 0 if row else misses + 1
         found.extend(row or [])
     return found
@@ -139,10 +146,10 @@ def _salvage(conn: sqlite3.Connection) -> Salvage:
     rows = _report_rows(conn)
     listed = {row[0] for row in rows}
     extra = _rows(conn, "SELECT report_id FROM texts") or []  # texts whose reports row is lost
-    rows += [(report_id, *([None] * 8)) for (report_id,) in extra if report_id not in listed]
+    rows += [(report_id, *([None] * 9)) for (report_id,) in extra if report_id not in listed]
     reports: list[tuple[Report, str | None]] = []  # (report, added_at); a report keeps the id of its text
     lost: list[str] = []
-    for report_id, title, year, source, evidence, unit, kind, file, added_at in rows:
+    for report_id, title, year, source, evidence, unit, kind, file, added_at, short_name in rows:
         found = _rows(conn, "SELECT CAST(text AS BLOB) FROM texts WHERE report_id = ?", (report_id,))
         try:
             text = found[0][0].decode("utf-8") if found and isinstance(found[0][0], bytes) else None
@@ -158,6 +165,7 @@ def _salvage(conn: sqlite3.Connection) -> Salvage:
             report = make_report(text, file=_text(file), metadata=metadata)
         except Exception:  # a value the checks refuse: keep the text, infer the rest
             report = make_report(text, file=_text(file))
+        report = report.with_metadata(short_name=_text(short_name))
         reports.append((report, added_at if isinstance(added_at, str) else None))
     settings: dict[str, str] = {}
     for key, raw in _rows(conn, "SELECT key, CAST(value AS BLOB) FROM settings") or []:

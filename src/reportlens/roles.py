@@ -35,9 +35,9 @@ REGISTRY: tuple[Role, ...] = (
     _role("preamble", "导语", "", calm="#A9B4C2", red="#BCAAA4"),
     _role("achievements", "工作成绩", "成绩", calm="#3B6EA5", red="#B71C1C"),
     _role("problems", "存在问题", "问题", calm="#C26D5C", red="#5D4037"),
-    _role("goals", "目标任务", "", calm="#8E7DBE", red="#8D6E63"),
+    _role("goals", "目标任务", "", calm="#8E7DBE", red="#2E7D6B"),
     _role("measures", "措施打算", "措施", calm="#5B9A8B", red="#D4A017"),
-    _role("other", "其他", "", calm="#D9DEE4", red="#E8DCD8"),
+    _role("other", "其他", "", calm="#EDEFF2", red="#ECEFF1"),
 )
 BY_CODE: Mapping[str, Role] = MappingProxyType({role.code: role for role in REGISTRY})
 

@@ -17,7 +17,8 @@ from reportlens.derived import item_text_span
 # been read (``Library._global_ids``); an index on them cost a fifth of adding a report. ``Library.check`` looks.
 # 2: outlines had no confidence, sections no role score, evidence or key, and there were no corrections
 # (``upgrade_from_2`` adds them; the parser version changed with them, so every outline is redone).
-SCHEMA_VERSION = 3
+# 3: reports had no ``short_name`` (``upgrade_add_short_name`` adds it).
+SCHEMA_VERSION = 4
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,7 +34,8 @@ CREATE TABLE IF NOT EXISTS reports (
     kind TEXT NOT NULL,
     file TEXT NOT NULL,
     chars INTEGER NOT NULL,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    short_name TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS texts (
     report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
@@ -174,5 +176,12 @@ def upgrade_from_2(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE outlines SET parser_version = ''")
 
 
+def upgrade_add_short_name(conn: sqlite3.Connection) -> None:
+    """Schema 3 → 4, inside the caller's transaction: reports gain ``short_name``, the short name (简称) a user
+    gave the report; "" (every existing row) means the one inferred from the metadata (``names``).
+    Every row is kept as it was."""
+    conn.execute("ALTER TABLE reports ADD COLUMN short_name TEXT NOT NULL DEFAULT ''")
+
+
 # The step that takes a library from each older version to the next.
-UPGRADES = {1: upgrade_from_1, 2: upgrade_from_2}
+UPGRADES = {1: upgrade_from_1, 2: upgrade_from_2, 3: upgrade_add_short_name}

@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import sparse
 
 from reportlens.analysis import (
+    contexts_at,
     keyword_in_context,
     log_likelihood,
     log_ratio,
@@ -22,13 +23,14 @@ from reportlens.analysis import (
 )
 from reportlens.analysis._common import empty_frame, per_10k
 from reportlens.analysis.problems import Themes, theme_matrix
+from reportlens.names import section_name
 from reportlens.outline import EVIDENCE_SEPARATOR, confidence_label
-from reportlens.roles import ROLE_LABELS
 from reportlens.tables import CorpusTables, DocTermMatrix
 
 ALL = "all"
 OVERVIEW_COLUMNS = [
     "title",
+    "short",
     "year",
     "year_source",
     "kind",
@@ -39,11 +41,12 @@ OVERVIEW_COLUMNS = [
     "structure",
     "year_evidence",
 ]
-ITEM_VIEW_COLUMNS = ["report", "year", "role", "number", "title", "text"]
-KWIC_TABLE_COLUMNS = ["report", "left", "keyword", "right", "heading", "role"]
+ITEM_VIEW_COLUMNS = ["report", "report_title", "year", "role", "number", "title", "text"]
+KWIC_TABLE_COLUMNS = ["report", "report_title", "left", "keyword", "right", "heading", "role"]
 KWIC_VIEW_COLUMNS = [
     "report_id",
     "report",
+    "report_title",
     "left",
     "keyword",
     "right",
@@ -53,7 +56,7 @@ KWIC_VIEW_COLUMNS = [
     "offset",
 ]
 DISTINCTIVE_COLUMNS = ["report_id", "term", "target_count", "reference_count", "log_likelihood", "log_ratio"]
-TREND_COLUMNS = ["year", "term", "count", "per_10k"]
+TREND_COLUMNS = ["year", "term", "count", "per_10k", "reports"]
 
 
 def select_reports(
@@ -126,10 +129,10 @@ def chars_by_report(parts: pd.DataFrame, report_ids: Sequence[str], role: str = 
 
 
 def top_terms(
-    tables: CorpusTables, report_ids: Sequence[str], role: str = ALL, *, top: int = 20
+    tables: CorpusTables, report_ids: Sequence[str], role: str = ALL, *, top: int | None = 20
 ) -> pd.DataFrame:
-    """The ``top`` most frequent terms of the selection: ``term, count, per_10k`` (per 10,000 characters
-    of the selected text), from the document-term matrix."""
+    """The ``top`` most frequent terms of the selection (None: every term it holds): ``term, count,
+    per_10k`` (per 10,000 characters of the selected text), from the document-term matrix."""
     frame = top_terms_from_matrix(
         tables.dtm.matrix, tables.dtm.terms, _dtm_rows(tables.dtm, report_ids, role), top=top
     )
@@ -274,12 +277,12 @@ def distinctive(
     return empty
 
 
-def with_names(
-    frame: pd.DataFrame, reports: pd.DataFrame, *, column: str = "report", short: bool = True
-) -> pd.DataFrame:
-    """``frame`` with a display name column for its ``report_id`` (the short label for chart axes)."""
-    names = reports.set_index("report_id")["short" if short else "label"]
-    return frame.assign(**{column: frame["report_id"].map(names)})
+def with_names(frame: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the names of its ``report_id``: ``report``, the short name (chart axes, chips, tables on
+    screen), and ``report_title``, the full title (tooltips, CSVs)."""
+    named = reports.drop_duplicates("report_id").set_index("report_id")
+    ids = frame["report_id"]
+    return frame.assign(report=ids.map(named["short"]), report_title=ids.map(named["label"]))
 
 
 def role_share_frame(tables: CorpusTables, report_ids: Sequence[str]) -> pd.DataFrame:
@@ -295,9 +298,9 @@ def reports_per_year(reports: pd.DataFrame) -> pd.DataFrame:
 
 
 def overview(reports: pd.DataFrame) -> pd.DataFrame:
-    """The overview table: title, year and where it came from (with the evidence when inferred), kind,
-    length, number of sections, problems and measures, and how sure the parse is (``structure``: 高/中/低 with
-    the value; a low one marked ⚠)."""
+    """The overview table: title, short name, year and where it came from (with the evidence when inferred),
+    kind, length, number of sections, problems and measures, and how sure the parse is (``structure``: 高/中/低
+    with the value; a low one marked ⚠)."""
     frame = reports.assign(
         structure=[
             f"{'⚠ ' if confidence_label(v) == '低' else ''}{confidence_label(v)}（{v:.2f}）" for v in reports["confidence"]
@@ -320,6 +323,11 @@ def headline(reports: pd.DataFrame) -> dict[str, int | str]:
     }
 
 
+def is_term(tables: CorpusTables, term: str) -> bool:
+    """Whether ``term`` is a word the statistics count (a term of the document-term matrix)."""
+    return term in set(tables.dtm.terms)
+
+
 def kwic(
     tables: CorpusTables,
     term: str,
@@ -330,13 +338,34 @@ def kwic(
 ) -> pd.DataFrame:
     """Every occurrence of ``term`` in the selection (the role's parts only, unless "all"), with the
     report's name and the section's heading:
-    ``report_id, report, left, keyword, right, heading, role, section_path, offset``."""
-    texts = {i: tables.texts[i] for i in report_ids}
-    hits = keyword_in_context(
-        term, texts, parts=tables.parts, reports=tables.reports, window=window, limit=None
-    )
-    if role != ALL:
-        hits = hits[hits["role"] == role]
+    ``report_id, report, left, keyword, right, heading, role, section_path, offset``.
+
+    A word the statistics count (``is_term``) is found where the tokenizer cut it, so the number of hits is
+    by construction its count in ``top_terms`` for the same reports and part (「问题清单」 holds no 问题 token
+    and is not a hit). Anything else — a phrase, a stopword, part of a word — is found literally in the text.
+    """
+    if is_term(tables, term):
+        rows = token_rows(tables.tokens, report_ids, role)
+        rows = rows[(rows["token"] == term).to_numpy()]
+        order = {r: i for i, r in enumerate(report_ids)}
+        places = pd.DataFrame(
+            {
+                "report_id": rows["report_id"].astype(str).to_numpy(dtype=object),
+                "section_path": rows["section_path"].astype(str).to_numpy(dtype=object),
+                "role": rows["role"].astype(str).to_numpy(dtype=object),
+                "offset": rows["offset"].to_numpy(dtype=np.int64),
+            }
+        )
+        places = places.assign(_report=places["report_id"].map(order)).sort_values(["_report", "offset"], kind="stable")
+        texts = {i: tables.texts[i] for i in report_ids}
+        hits = contexts_at(places.drop(columns="_report"), texts, width=len(term), window=window)
+    else:
+        texts = {i: tables.texts[i] for i in report_ids}
+        hits = keyword_in_context(
+            term, texts, parts=tables.parts, reports=tables.reports, window=window, limit=None
+        )
+        if role != ALL:
+            hits = hits[hits["role"] == role]
     hits = with_names(hits, tables.reports)
     headings = tables.sections.set_index(["report_id", "section_path"])["heading"]
     keys = pd.MultiIndex.from_arrays([hits["report_id"], hits["section_path"]])
@@ -351,15 +380,14 @@ def sections_of(tables: CorpusTables, report_id: str, role: str = ALL) -> pd.Dat
 
 
 def outline_rows(
-    tables: CorpusTables, report_id: str, role: str = ALL, *, untitled: Mapping[str, str] | None = None
+    tables: CorpusTables, report_id: str, role: str = ALL, *, labels: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """One report's outline for reading: ``section_path, outline`` (the heading indented by level with
-    full-width spaces), ``role, chars, items``. A section without a heading (the preamble, an un-headed
-    problems paragraph) shows as 〔name〕, the name from ``untitled`` (role → name) or the role."""
+    """One report's outline for reading: ``section_path, outline`` (the section's name indented by level
+    with full-width spaces), ``role, chars, items``. A section without a heading (the preamble, an un-headed
+    problems paragraph) is named by its part: 〔导语〕 (``names.section_name``, labels from ``labels``)."""
     rows = sections_of(tables, report_id, role)
-    names = untitled or {}
     shown = [
-        "　" * (int(level) - 1) + (heading or f"〔{title or names.get(r, r)}〕")
+        "　" * (int(level) - 1) + section_name(heading, r, labels, title=title)
         for level, heading, title, r in zip(rows["level"], rows["heading"], rows["title"], rows["role"], strict=True)
     ]
     return pd.DataFrame(
@@ -381,7 +409,7 @@ def top_parts(tables: CorpusTables, report_id: str) -> pd.DataFrame:
     top = sections[(sections["level"] == 1) & (sections["section_path"] != "0")]
     parents = set(sections["parent_path"])
     names = [
-        heading or f"〔{title or ROLE_LABELS.get(role, role)}〕"
+        section_name(heading, role, title=title)
         for heading, title, role in zip(top["heading"], top["title"], top["role"], strict=True)
     ]
     return pd.DataFrame(
@@ -421,7 +449,8 @@ def section_text(tables: CorpusTables, report_id: str, section_path: str) -> str
 
 def items_of(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -> pd.DataFrame:
     """The enumerated items of the selection: problems and measures (or only the chosen role's items),
-    with the report's name and year: ``item_id, report_id, report, year, role, number, title, text``."""
+    with the report's names and year: ``item_id, report_id, report, report_title, year, role, number, title,
+    text, start, end``."""
     roles = ("problems", "measures") if role == ALL else (role,)
     items = tables.items[tables.items["report_id"].isin(list(report_ids)) & tables.items["role"].isin(roles)]
     order = {r: i for i, r in enumerate(report_ids)}
@@ -431,8 +460,14 @@ def items_of(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -
     items = items.sort_values(["_report", "_role", "number"], kind="stable")
     items = with_names(items, tables.reports)
     items["year"] = items["report_id"].map(tables.reports.set_index("report_id")["year"]).astype("Int64")
-    columns = ["item_id", "report_id", "report", "year", "role", "number", "title", "text", "start", "end"]
+    columns = ["item_id", "report_id", "report", "report_title", "year", "role", "number", "title", "text", "start", "end"]
     return items[columns].reset_index(drop=True)
+
+
+def reports_with_years(tables: CorpusTables, report_ids: Sequence[str]) -> list[str]:
+    """The reports of the selection (in its order) whose year is known."""
+    known = set(tables.reports.loc[tables.reports["year"].notna(), "report_id"])
+    return [r for r in report_ids if r in known]
 
 
 def reports_with_items(tables: CorpusTables, report_ids: Sequence[str], role: str) -> list[str]:
@@ -463,7 +498,8 @@ def section_choices(outline: pd.DataFrame) -> dict[str, str]:
 
 
 def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Sequence[str]) -> pd.DataFrame:
-    """Yearly ``count`` and ``per_10k`` of ``terms`` in the selection: ``year, term, count, per_10k``.
+    """Yearly ``count`` and ``per_10k`` of ``terms`` in the selection, and how many ``reports`` stand behind
+    each year: ``year, term, count, per_10k, reports``.
 
     The same numbers as ``analysis.term_trends`` on the selection's token rows (the years are those of the
     selected reports with text in the role and a known year; rates per 10,000 characters of those reports;
@@ -471,7 +507,7 @@ def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Se
     """
     if isinstance(terms, str):
         raise ValueError("terms must be a sequence of terms, not a single string; wrap it in a list")
-    empty = empty_frame(TREND_COLUMNS, int_columns=("year", "count"), float_columns=("per_10k",))
+    empty = empty_frame(TREND_COLUMNS, int_columns=("year", "count", "reports"), float_columns=("per_10k",))
     dtm = tables.dtm
     rows = np.flatnonzero(_dtm_rows(dtm, report_ids, role))
     reports = tables.reports.drop_duplicates("report_id").set_index("report_id")
@@ -482,6 +518,7 @@ def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Se
         return empty
     scope = reports.loc[list(dict.fromkeys(dtm.report_ids[rows])), ["year", "chars"]]
     year_chars = scope.groupby(scope["year"].astype("int64"))["chars"].sum().astype("int64")
+    year_reports = scope.groupby(scope["year"].astype("int64")).size()
     chosen = list(dict.fromkeys(str(t) for t in terms))
     if not chosen:
         return empty
@@ -503,22 +540,25 @@ def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Se
             "term": np.tile(np.asarray(chosen, dtype=object), len(years)),
             "count": counts.ravel(),
             "per_10k": per_10k(counts.ravel(), year_chars.reindex(year_column).to_numpy()).astype(np.float64),
+            "reports": year_reports.reindex(year_column).to_numpy(dtype=np.int64),
         }
     )
 
 
-def hit_sections(hits: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str, int]]:
+def hit_sections(hits: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str, str, int]]:
     """The sections holding keyword hits (``kwic`` rows), in order of first hit:
-    (report_id, section_path) → (report name, heading, number of hits)."""
+    (report_id, section_path) → (report name, heading, role, number of hits)."""
     located = hits.dropna(subset=["section_path"])
     if located.empty:
         return {}
     groups = located.groupby(["report_id", "section_path"], sort=False, observed=True)
-    summary = groups.agg(report=("report", "first"), heading=("heading", "first"), hits=("report", "size"))
+    summary = groups.agg(
+        report=("report", "first"), heading=("heading", "first"), role=("role", "first"), hits=("report", "size")
+    )
     return {
-        (str(r), str(p)): (str(name), str(heading), int(n))
-        for (r, p), name, heading, n in zip(
-            summary.index, summary["report"], summary["heading"], summary["hits"], strict=True
+        (str(r), str(p)): (str(name), str(heading), str(role), int(n))
+        for (r, p), name, heading, role, n in zip(
+            summary.index, summary["report"], summary["heading"], summary["role"], summary["hits"], strict=True
         )
     }
 

@@ -67,20 +67,13 @@ from reportlens.lexicon import (
     fallback_warning,
     setting_problems,
 )
+from reportlens.names import display_names
 from reportlens.outline import Outline
 from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 from reportlens.structure import parse_outline
 from reportlens.structure.corrections import Correction, check
-from reportlens.tables import (
-    ITEM_COLUMNS,
-    PART_COLUMNS,
-    SECTION_COLUMNS,
-    CorpusTables,
-    DocTermMatrix,
-    short_label,
-)
-from reportlens.tables import _unique_labels as unique_labels
+from reportlens.tables import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS, CorpusTables, DocTermMatrix
 from reportlens.text import TOKEN_COLUMNS, Tokenizer
 
 logger = logging.getLogger(__name__)
@@ -99,7 +92,7 @@ IMPORT_COLUMNS = ["file", "status", "report_id", "title", "reason"]
 REFRESH_BATCH = 16
 # Tables holding what ``derive`` computes; ``refresh_derived`` replaces a report's rows in all of them.
 DERIVED_TABLES = ("outlines", "sections", "parts", "items", "tokens", "term_counts")
-EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file"})
+EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file", "short_name"})
 
 Progress = Callable[[int, int], None]
 
@@ -541,11 +534,11 @@ class Library:
             if conn.execute("SELECT 1 FROM reports WHERE id = ?", (report.id,)).fetchone():
                 return False
             conn.execute(
-                "INSERT INTO reports(id, title, year, year_source, year_evidence, unit, kind, file, chars, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reports(id, title, year, year_source, year_evidence, unit, kind, file, chars, added_at, "
+                "short_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     report.id, report.title, check_year(report.year), report.year_source, report.year_evidence,
-                    report.unit, report.kind, report.file, report.chars, added_at or _now(),
+                    report.unit, report.kind, report.file, report.chars, added_at or _now(), report.short_name.strip(),
                 ),
             )
             conn.execute("INSERT INTO texts(report_id, text) VALUES (?, ?)", (report.id, report.text))
@@ -688,7 +681,8 @@ class Library:
         return max(row[0] for row in rows), pd.DataFrame([row[1:] for row in rows], columns=IMPORT_COLUMNS)
 
     def update_metadata(self, report_id: str, **changes: object) -> Report:
-        """Change a report's title, year, unit, kind, file name (or year_source/year_evidence); return it.
+        """Change a report's title, year, unit, kind, short name, file name (or year_source/year_evidence);
+        return it. A short name of "" hands the report back to the inferred one (``names.infer_short_name``).
 
         Setting ``year`` without saying where it came from records it as written by a person
         (``year_source="metadata"``). A year must be a whole number from 1900 to 2100 or None; a title
@@ -704,7 +698,7 @@ class Library:
                 values["year_source"] = "metadata" if values["year"] is not None else "unknown"
             if "year_evidence" not in values:
                 values["year_evidence"] = "用户在资料库中填写" if values["year"] is not None else "用户清除了年份"
-        for key in ("title", "year_source", "year_evidence", "unit", "kind", "file"):
+        for key in ("title", "year_source", "year_evidence", "unit", "kind", "file", "short_name"):
             if key in values:
                 values[key] = "" if values[key] is None else str(values[key]).strip()
         if "title" in values and not values["title"]:
@@ -927,7 +921,7 @@ class Library:
 
     @property
     def settings(self) -> Settings:
-        """The user dictionary, stopwords and theme lexicon the library works with: as edited by the user,
+        """The user dictionary, stopwords, boilerplate and theme lexicon the library works with: as edited by the user,
         else (or where a stored text fails its check, see ``load_settings``) the bundled files."""
         return self.load_settings().usable
 
@@ -939,7 +933,8 @@ class Library:
         return warnings
 
     def save_settings(self, **changes: str | None) -> Settings:
-        """Save edited settings (``userdict=…``, ``stopwords=…``, ``themes=…``; None restores the bundled file).
+        """Save edited settings (``userdict=…``, ``stopwords=…``, ``boilerplate=…``, ``themes=…``; None
+        restores the bundled file).
 
         Every text is checked first (``lexicon.setting_problems``): one that fails is refused with a
         ``ReportError`` naming its problems, and nothing is saved. After a dictionary or stopword change the
@@ -1049,20 +1044,23 @@ class Library:
         return [r[0] for r in rows]
 
     def reports(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """One row per report, in the order added: the ``Corpus.frame()`` columns plus ``added_at`` and the
-        outline counts ``sections, achievements, problems, measures``."""
+        """One row per report, in the order added: the ``Corpus.frame()`` columns (``short_name`` as the user
+        gave it, "" for the inferred one) plus ``added_at`` and the outline counts ``sections, achievements,
+        problems, measures``."""
         with self._read() as conn:
             rows = self._select(
                 conn,
                 "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, r.chars, r.file, "
-                "r.added_at, o.sections, o.achievements, o.problems, o.measures, o.confidence, o.confidence_evidence "
+                "r.added_at, r.short_name, o.sections, o.achievements, o.problems, o.measures, o.confidence, "
+                "o.confidence_evidence "
                 "FROM reports r JOIN outlines o ON o.report_id = r.id {where} ORDER BY r.seq",
                 report_ids,
                 column="r.id",
             )
         columns = [
             "report_id", "title", "year", "year_source", "year_evidence", "unit", "kind", "chars", "file",
-            "added_at", "sections", "achievements", "problems", "measures", "confidence", "confidence_evidence",
+            "added_at", "short_name", "sections", "achievements", "problems", "measures", "confidence",
+            "confidence_evidence",
         ]
         frame = pd.DataFrame(rows, columns=columns)
         frame.insert(5, "year_inferred", frame["year_source"] == "inferred")
@@ -1075,7 +1073,7 @@ class Library:
         """One report, text included. Raises ``ReportError`` if it is not in the library."""
         with self._read() as conn:
             row = conn.execute(
-                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file "
+                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file, r.short_name "
                 "FROM reports r JOIN texts t ON t.report_id = r.id WHERE r.id = ?",
                 (report_id,),
             ).fetchone()
@@ -1088,7 +1086,7 @@ class Library:
         with self._read() as conn:
             rows = self._select(
                 conn,
-                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file "
+                "SELECT r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, t.text, r.file, r.short_name "
                 "FROM reports r JOIN texts t ON t.report_id = r.id {where} ORDER BY r.seq",
                 report_ids,
                 column="r.id",
@@ -1301,9 +1299,7 @@ class Library:
         segmenting, so it is ready as fast as SQLite and numpy can load it."""
         frame = self.reports(report_ids).drop(columns=["added_at"])
         counts = frame[["sections", *ITEM_ROLES, "confidence", "confidence_evidence"]]
-        frame = frame.drop(columns=counts.columns)
-        frame["label"] = unique_labels(frame["title"].tolist(), frame["year"].tolist())
-        frame["short"] = unique_labels([short_label(x) for x in frame["label"]], [None] * len(frame))
+        frame = display_names(frame.drop(columns=counts.columns))
         frame = pd.concat([frame, counts], axis=1)
         ids = frame["report_id"].tolist()
         texts = self.texts(ids)

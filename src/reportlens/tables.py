@@ -18,6 +18,7 @@ from scipy import sparse
 
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus
+from reportlens.names import display_names
 from reportlens.outline import EVIDENCE_SEPARATOR, Outline, Section
 from reportlens.roles import ITEM_ROLES
 from reportlens.structure import parse_outline
@@ -42,7 +43,6 @@ SECTION_COLUMNS = [
 ]
 PART_COLUMNS = ["report_id", "section_path", "role", "start", "end", "heading"]
 ITEM_COLUMNS = ["item_id", "report_id", "role", "number", "title", "text", "start", "end", "children"]
-LABEL_MAX = 16  # characters of a report's short name on a chart axis
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,34 +164,11 @@ def items_table(report_id: str, outline: Outline) -> pd.DataFrame:
     )
 
 
-def _unique_labels(titles: list[str], years: list[object]) -> list[str]:
-    """Titles made unique: a repeated title gets its year, then a running number if still repeated."""
-    counts = pd.Series(titles).value_counts()
-    labels = [
-        f"{t}（{y}）" if counts[t] > 1 and not pd.isna(y) else t for t, y in zip(titles, years, strict=True)
-    ]
-    seen: dict[str, int] = {}
-    out = []
-    for label in labels:
-        seen[label] = seen.get(label, 0) + 1
-        out.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
-    return out
-
-
-def short_label(label: str, width: int = LABEL_MAX) -> str:
-    """``label`` cut to ``width`` characters with 「…」 in the middle, keeping its distinctive ending."""
-    if len(label) <= width:
-        return label
-    head = (width - 1) // 2
-    return label[:head] + "…" + label[-(width - 1 - head) :]
-
-
 def reports_table(corpus: Corpus, outlines: Mapping[str, Outline]) -> pd.DataFrame:
-    """``Corpus.frame()`` plus a unique display ``label``, a ``short`` one for axes, outline counts and the
-    outline's ``confidence`` (0–1) with its ``confidence_evidence``."""
-    frame = corpus.frame()
-    frame["label"] = _unique_labels(frame["title"].tolist(), frame["year"].tolist())
-    frame["short"] = _unique_labels([short_label(x) for x in frame["label"]], [None] * len(frame))
+    """``Corpus.frame()`` plus the unique display names ``label`` (title) and ``short`` (short name, for axes
+    and chips; ``names.display_names``), outline counts and the outline's ``confidence`` (0–1) with its
+    ``confidence_evidence``."""
+    frame = display_names(corpus.frame())
     frame["sections"] = [sum(1 for _ in outlines[i].walk()) for i in frame["report_id"]]
     for role in ITEM_ROLES:
         frame[role] = [len(outlines[i].items(role)) for i in frame["report_id"]]

@@ -1,8 +1,9 @@
 """Words: a jieba tokenizer with the domain dictionary, and per-section token tables.
 
-``build_tokenizer()`` builds a ``Tokenizer`` once from the bundled ``data/userdict.txt`` and
-``data/stopwords.txt`` (or files and extra words you give it); it is never changed afterwards, so a changed
-dictionary means a new tokenizer with a new ``version``.
+``build_tokenizer()`` builds a ``Tokenizer`` once from the bundled ``data/userdict.txt`` and the bundled
+stopwords — the function words of ``data/stopwords.txt`` and the 公文 boilerplate of
+``data/stopwords_boilerplate.txt`` (``STOPWORD_FILES``) — or files and extra words you give it; it is never
+changed afterwards, so a changed dictionary means a new tokenizer with a new ``version``.
 
 Two engines give the same tokens:
 
@@ -51,6 +52,9 @@ RULES_REVISION = "1"
 TOTAL_BALANCE_WORD = "\ue000\ue000"
 
 DATA_DIR = resources.files("reportlens") / "data"
+# The bundled stopword lists, applied together: function words, then 公文 boilerplate (words that carry the
+# form of a report, not its matters: 存在, 不足, 取得, 落实 …).
+STOPWORD_FILES = ("stopwords.txt", "stopwords_boilerplate.txt")
 TOKEN_COLUMNS = ("report_id", "section_path", "role", "sentence", "token", "offset")
 
 # The largest frequency a user-dictionary word may have. jieba's own dictionary tops out at 318,825 (「的」); a
@@ -234,7 +238,8 @@ def build_tokenizer(
     extra_stopwords: Iterable[str] = (),
     engine: Engine = "rjieba",
 ) -> Tokenizer:
-    """Build a tokenizer from a user dictionary and a stopword file (None: the bundled ones).
+    """Build a tokenizer from a user dictionary and a stopword file (None: the bundled ones; for stopwords,
+    both ``STOPWORD_FILES``).
 
     ``extra_words`` are more dictionary lines (``"文旅融合"`` or ``"文旅 800"``), loaded after the file;
     ``extra_stopwords`` more stopwords; either may also be one string of lines (a text box). A word without a frequency keeps jieba's own frequency if jieba knows
@@ -243,7 +248,7 @@ def build_tokenizer(
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     dict_text = _read_text(userdict, "userdict.txt")
-    stop_text = _read_text(stopwords, "stopwords.txt")
+    stop_text = bundled_stopwords() if stopwords is None else _read_text(stopwords, "stopwords.txt")
     entries = parse_userdict(dict_text.splitlines(), source=str(userdict or "userdict.txt"))
     entries += parse_userdict(_lines(extra_words), source="extra_words")
     stops = parse_stopwords(stop_text.splitlines()) | parse_stopwords(_lines(extra_stopwords))
@@ -368,6 +373,16 @@ def _content_set(tokenizer: Tokenizer, tokens: Iterable[str]) -> set[str]:
 def _lines(words: Iterable[str]) -> Iterable[str]:
     # a bare string is lines of text, not an iterable of one-character words
     return words.splitlines() if isinstance(words, str) else words
+
+
+def join_stopwords(*texts: str) -> str:
+    """Stopword texts as one (each list's lines after the other's)."""
+    return "".join(t if t.endswith("\n") or not t else t + "\n" for t in texts)
+
+
+def bundled_stopwords() -> str:
+    """The bundled stopword lists (``STOPWORD_FILES``) as one text."""
+    return join_stopwords(*((DATA_DIR / name).read_text(encoding="utf-8") for name in STOPWORD_FILES))
 
 
 def _read_text(path: str | Path | None, bundled: str) -> str:

@@ -14,11 +14,12 @@ role or year) follows. Functions that need ``reports`` or ``parts`` raise ValueE
 from reportlens.analysis.cooccurrence import cooccurrence
 from reportlens.analysis.frequencies import document_term_matrix, term_frequencies, top_terms_from_matrix
 from reportlens.analysis.keyness import distinctive_terms, keyness, log_likelihood, log_ratio
-from reportlens.analysis.kwic import keyword_in_context
+from reportlens.analysis.kwic import contexts_at, keyword_in_context
 from reportlens.analysis.shares import role_shares, section_shares
 from reportlens.analysis.trends import term_trends
 
 __all__ = [
+    "contexts_at",
     "cooccurrence",
     "distinctive_terms",
     "document_term_matrix",

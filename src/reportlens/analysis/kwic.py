@@ -93,3 +93,20 @@ def keyword_in_context(
         hits["section_path"] = None
         hits["role"] = None
     return hits[KWIC_COLUMNS]
+
+
+def contexts_at(
+    places: pd.DataFrame, texts: Mapping[str, str], *, width: int | pd.Series, window: int = 20
+) -> pd.DataFrame:
+    """Keyword-in-context rows for occurrences already located: ``places`` has ``report_id`` and ``offset``
+    (e.g. token rows); ``width`` is the length of each occurrence. Returns ``places`` with ``left``,
+    ``keyword`` and ``right`` added (line breaks shown as "⏎"), in the same order."""
+    widths = np.broadcast_to(np.asarray(width, dtype=np.int64), (len(places),))
+    left, keyword, right = [], [], []
+    for report_id, offset, size in zip(places["report_id"], places["offset"], widths, strict=True):
+        text = texts[report_id]
+        start, end = int(offset), int(offset) + int(size)
+        left.append(_one_line(text[max(0, start - window) : start]))
+        keyword.append(_one_line(text[start:end]))
+        right.append(_one_line(text[end : end + window]))
+    return places.assign(left=left, keyword=keyword, right=right)

@@ -9,6 +9,9 @@
   segments anything.
 - ``themes()``: the theme lexicon of the library's settings, keyed the same way.
 - ``preview_tokenizer()``: a tokenizer built from edited, unsaved dictionary texts (the 词典与停用词 page).
+- Figures (``figure``): each chart with its heading, keyed by its input table and options — the filter state
+  it shows — so going back to a view rebuilds nothing (Plotly takes longer to build a figure than the
+  dashboard takes to compute its numbers).
 - Word-cloud images, keyed by everything that changes the picture.
 - The cross-report insights (``reportlens.insights``): their per-library indexes (item vectors, similar pairs per
   role, problem-measure scores, near-duplicate clauses) keyed like the tables, built on first use; and their
@@ -24,9 +27,10 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from reportlens import export, insights
+from reportlens import charts, export, insights, selection
 from reportlens.analysis.problems import Themes, load_themes, parse_themes
 from reportlens.cloud import word_cloud
 from reportlens.derived import TokenizerSpec
@@ -73,6 +77,31 @@ def corpus_tables() -> CorpusTables:
     """
     current = library()
     return _tables(str(current.path), current.revision)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _top_terms(path: str, revision: int, report_ids: tuple[str, ...], role: str) -> pd.DataFrame:
+    return selection.top_terms(_tables(path, revision), report_ids, role, top=None)
+
+
+def top_terms(tables: CorpusTables, report_ids: tuple[str, ...], role: str) -> pd.DataFrame:
+    """Every term of the selection with its count and rate, most frequent first (``selection.top_terms``),
+    kept per filter state: going back to a view costs nothing. ``tables`` must be ``corpus_tables()``."""
+    current = library()
+    if tables is not _tables(str(current.path), current.revision):  # another revision: compute, no cache
+        return selection.top_terms(tables, report_ids, role, top=None)
+    return _top_terms(str(current.path), current.revision, tuple(report_ids), role)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(chart: str, data: pd.DataFrame, title: str, subtitle: str, options: tuple) -> go.Figure:
+    return charts.set_heading(getattr(charts, chart)(data, **dict(options)), title=title, subtitle=subtitle)
+
+
+def figure(chart: str, data: pd.DataFrame, *, title: str, subtitle: str, **options: object) -> go.Figure:
+    """``charts.<chart>(data, **options)`` with its heading (``charts.set_heading``), built once per input
+    table, heading and options; the same inputs give the same object, which nobody changes afterwards."""
+    return _figure(chart, data, title, subtitle, tuple(sorted(options.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

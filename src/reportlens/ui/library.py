@@ -45,7 +45,12 @@ def upload_panel(library: Library) -> list[IngestResult]:
     if not is_editor():
         return []
     st.caption(escape_markdown(manage.upload_note()))
-    files = st.file_uploader("选择报告文件", type=list(manage.UPLOAD_TYPES), accept_multiple_files=True, key=KEY_UPLOAD)
+    files = st.file_uploader(
+        "选择报告文件（可一次选多个，也可以把文件拖到下面的框里）",
+        type=list(manage.UPLOAD_TYPES),
+        accept_multiple_files=True,
+        key=KEY_UPLOAD,
+    )
     refused = manage.upload_refused([f.size for f in files or []])
     if refused:
         st.warning(refused, icon=":material/block:")
@@ -119,6 +124,9 @@ def metadata_editor(library: Library, reports: pd.DataFrame) -> None:
         disabled=[c for c in shown.columns if c not in editable],
         column_config={
             label("title"): st.column_config.TextColumn(width="large"),
+            label("short_name"): st.column_config.TextColumn(
+                width="medium", help="图表和筛选中显示的名称；清空则按单位、年份和标题自动生成"
+            ),
             label("year"): st.column_config.TextColumn(width="small", help="四位数字年份；留空表示不详"),
             label("unit"): st.column_config.TextColumn(width="medium"),
             label("kind"): st.column_config.TextColumn(width="small"),
@@ -127,7 +135,7 @@ def metadata_editor(library: Library, reports: pd.DataFrame) -> None:
     )
     changes = manage.metadata_changes(original, edited.rename(columns=_column_names(original)))
     note = st.empty()  # filled once the button's outcome is known
-    pending = f"已修改 {len(changes)} 篇报告，尚未保存。" if changes else "直接在表格中修改标题、年份、单位和类型，然后保存。"
+    pending = f"已修改 {len(changes)} 篇报告，尚未保存。" if changes else "直接在表格中修改标题、简称、年份、单位和类型，然后保存。"
     if not st.button("保存修改", key=KEY_SAVE, disabled=not changes, icon=":material/save:"):
         note.caption(pending)
         return
@@ -157,7 +165,12 @@ def delete_panel(library: Library, reports: pd.DataFrame) -> None:
         return
     names = dict(zip(reports["report_id"], reports["label"], strict=True))
     chosen = st.multiselect(
-        "选择要删除的报告", list(names), format_func=names.__getitem__, key=KEY_DELETE_IDS, placeholder="选择报告"
+        "选择要删除的报告",
+        list(names),
+        format_func=names.__getitem__,
+        key=KEY_DELETE_IDS,
+        placeholder="选择报告",
+        select_all=False,
     )
     if not chosen:
         return

@@ -38,6 +38,9 @@ YEAR_SOURCE_LABELS: dict[str, str] = {
 COLUMN_LABELS: dict[str, str] = {
     "report_id": "报告编号",
     "title": "标题",
+    "short_name": "简称",
+    "short": "简称",
+    "report_title": "报告标题",
     "report": "报告",
     "year": "年份",
     "year_label": "年份",
@@ -57,7 +60,7 @@ COLUMN_LABELS: dict[str, str] = {
     "confidence": "结构可信度",
     "confidence_evidence": "可信度依据",
     "section_path": "章节",
-    "heading": "标题",
+    "heading": "章节",
     "outline": "提纲",
     "level": "层级",
     "role": "部分",
@@ -141,6 +144,15 @@ NOTHING_SELECTED = "当前筛选没有选中任何报告。请在左侧边栏选
 EMPTY_LIBRARY = "资料库中还没有报告。请在「语料管理」页导入报告文件。"
 NOTHING_IN_ROLE = "所选报告中没有「{role}」部分的文字。请换一个部分，或在左侧选择“全部”。"
 DOWNLOAD_DATA = "下载数据"
+WHOLE_TEXT = "全文"  # the part named in a view's subtitle when every part is shown
+
+# Columns that only the program needs (ids, offsets): left out of tables and CSVs a reader gets.
+INTERNAL_COLUMNS = frozenset(
+    {"report_id", "item_id", "section_path", "parent_path", "offset", "start", "end", "implicit", "file_id"}
+)
+FRACTION_COLUMNS = frozenset({"share", "coverage", "similarity"})  # 0–1 values: three decimals
+DECIMALS = 2  # every other number with a fraction: two decimals (40.38655704601183 → 40.39)
+BOOLEAN_LABELS = {True: "是", False: "否"}
 SIMILARITY_NOTE = (
     "相似度按字面计算（0 到 1）：两段文字共有的二字、三字词组越多、越少见，相似度越高；标题和全文各占一半。"
     "表中列出共同的词，可据此判断是否真的相关。"
@@ -151,6 +163,30 @@ PAGE_FAILED = "这一页出错了，没能显示完整。错误详情已记录�
 def label(key: str, mapping: Mapping[str, str] = LABELS) -> str:
     """The Chinese label of ``key`` (a column, role or option name), or ``key`` itself when there is none."""
     return mapping.get(key, key)
+
+
+def part_label(role: str) -> str:
+    """The part a view shows, for its subtitle: 「全文」 for every part, else the role's label (「存在问题」)."""
+    return WHOLE_TEXT if role == "all" else ROLE_LABELS.get(role, role)
+
+
+def export_frame(frame: pd.DataFrame, *, for_file: bool = False) -> pd.DataFrame:
+    """``frame`` as a reader gets it: without the program's ids and offsets (``INTERNAL_COLUMNS``), numbers
+    rounded (``DECIMALS``; fractions to three), Chinese headers and codes (``label_frame``). On screen reports
+    are named by their short name and true/false stays a tick box; in a file (``for_file``: a CSV) reports are
+    named by their full title (``report_title``, as ``selection.with_names`` adds it) and true/false is 是/否."""
+    out = frame.drop(columns=[c for c in frame.columns if c in INTERNAL_COLUMNS])
+    if "report_title" in out.columns:
+        if for_file and "report" in out.columns:
+            out["report"] = out["report_title"]
+        out = out.drop(columns="report_title")
+    for column in out.columns:
+        values = out[column]
+        if for_file and pd.api.types.is_bool_dtype(values):
+            out[column] = values.map(BOOLEAN_LABELS)
+        elif pd.api.types.is_float_dtype(values):
+            out[column] = values.round(3 if column in FRACTION_COLUMNS else DECIMALS)
+    return label_frame(out)
 
 
 def label_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,39 +1,50 @@
-"""Rendering helpers every page uses: a chart with its caption and downloads, a table, a section's text.
+"""Rendering helpers every page uses: a chart with its heading, notes and downloads, a table, a report picker
+kept in the URL, a section's text, the word cloud.
 
-Report text is untrusted: it reaches the screen only through ``st.text``, ``st.dataframe`` and widget
-options (all plain text), or escaped (``escape_markdown``) where a Streamlit element parses Markdown.
+Every chart and picture says what it shows inside itself: ``views.describe`` names the reports, the years in
+view and the part; ``charts.set_heading`` puts that under the chart's title, and the same words name the
+downloaded files. Report text is untrusted: it reaches the screen only through ``st.text``, ``st.dataframe``
+and widget options (all plain text), or escaped (``escape_markdown``) where a Streamlit element parses
+Markdown.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from PIL import Image, ImageDraw, ImageFont
 
-from reportlens.cloud import MASK_SHAPES
+from reportlens import chart_images, charts, links, views
+from reportlens.cloud import MASK_SHAPES, with_heading
+from reportlens.fonts import cjk_font_path
+from reportlens.names import section_name
 from reportlens.palettes import palette as get_palette
 from reportlens.safe_cells import safe_frame
 from reportlens.ui import cache
-from reportlens.ui.filters import Filters
 from reportlens.ui.strings import (
     CLOUD_SCOPE_LABELS,
     DOWNLOAD_DATA,
     ITEM_ROLE_LABELS,
+    LABELS,
     MASK_LABELS,
     PALETTE_LABELS,
     ROLE_FILTER_LABELS,
+    ROLE_LABELS,
+    export_frame,
     label,
-    label_frame,
+    part_label,
 )
 
 # ASCII punctuation Markdown (and Streamlit's :directives:) may act on: 「[link](url)」「**」「:red[…]」
 RE_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
-PNG_SCALE = 3
 # A chart with a row (or a panel) per report stays readable up to this many reports; past it, the first ones.
 CHART_REPORTS_MAX = 40
 PANEL_REPORTS_MAX = 12
@@ -63,6 +74,28 @@ TABLE_COLUMNS: dict = {
     label("evidence"): st.column_config.TextColumn(width="large"),
     label("match"): st.column_config.TextColumn(width="large"),
 }
+SLIDE_HELP = (
+    f"16:9 幻灯片尺寸（{chart_images.SLIDE.width}×{chart_images.SLIDE.height} 像素），图内写明报告、年份和部分。"
+    "图表右上角的相机按钮则按屏幕上的样子下载 PNG。"
+)
+SVG_HELP = "矢量图（16:9），插入 Word 或 PPT 后可任意缩放而不模糊。"
+
+
+FAVICON_SIZE = 64
+FAVICON_COLOR = "#B71C1C"
+
+
+@functools.cache
+def favicon() -> Image.Image:
+    """The browser tab's icon: 「报」 in white on a red rounded square, drawn here with the bundled font, so
+    the app fetches nothing from the web for it."""
+    size = FAVICON_SIZE
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, size - 1, size - 1), radius=size // 5, fill=FAVICON_COLOR)
+    font = ImageFont.truetype(str(cjk_font_path("Bold")), round(size * 0.72))
+    draw.text((size / 2, size / 2), "报", font=font, fill="white", anchor="mm")
+    return image
 
 
 def escape_markdown(text: str) -> str:
@@ -71,10 +104,11 @@ def escape_markdown(text: str) -> str:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as CSV with Chinese column names, UTF-8 with BOM so Excel opens it correctly; text cells a
-    spreadsheet would run as formulas are marked as text (``safe_cells.safe_frame``). Rows end in CRLF (RFC
-    4180), so a cell holding a carriage return or a line break is quoted and stays one cell."""
-    return safe_frame(label_frame(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """``frame`` as a reader's CSV (``export_frame``: full report titles, no ids, rounded, Chinese headers),
+    UTF-8 with BOM so Excel opens it correctly; text cells a spreadsheet would run as formulas are marked as
+    text (``safe_cells.safe_frame``). Rows end in CRLF (RFC 4180), so a cell holding a carriage return or a
+    line break is quoted and stays one cell."""
+    return safe_frame(export_frame(frame, for_file=True)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def charted(report_ids: tuple[str, ...], limit: int = CHART_REPORTS_MAX) -> tuple[str, ...]:
@@ -84,17 +118,14 @@ def charted(report_ids: tuple[str, ...], limit: int = CHART_REPORTS_MAX) -> tupl
     return report_ids[:limit]
 
 
-def chart_config(file_stem: str) -> dict:
-    """Plotly config: the camera button saves a PNG at 3 times the size named after the view."""
-    return {
-        "toImageButtonOptions": {"format": "png", "scale": PNG_SCALE, "filename": file_stem},
-        "displaylogo": False,
-    }
+def view_scope(reports: pd.DataFrame, report_ids: Sequence[str], role: str = "all") -> views.Scope:
+    """What a view draws, for its subtitle and file names: these reports (short names, years) and the part."""
+    return views.scope_of(reports, report_ids, part=part_label(role))
 
 
-def caption(filters: Filters, note: str = "") -> None:
-    """The active filters under a chart (plus an optional note), safe for report titles."""
-    st.caption(escape_markdown(filters.caption() + (f"｜{note}" if note else "")))
+def caption(text: str) -> None:
+    """A caption safe for report names."""
+    st.caption(escape_markdown(text))
 
 
 def download_csv(frame: pd.DataFrame, *, file_stem: str, key: str) -> None:
@@ -109,47 +140,87 @@ def download_csv(frame: pd.DataFrame, *, file_stem: str, key: str) -> None:
     )
 
 
-def show_chart(
-    fig: go.Figure, *, view: str, filters: Filters, data: pd.DataFrame, key: str, note: str = ""
-) -> None:
-    """A chart, the caption naming the filters, and a 下载数据 button for the numbers behind it.
+def _image_buttons(fig: go.Figure, stem: str, key: str) -> None:
+    """16:9 PNG and SVG of ``fig``, drawn on the server when clicked; disabled, saying why, without a browser."""
+    unavailable = chart_images.image_unavailable()
+    for fmt, text, help_text, mime, icon in (
+        ("png", "幻灯片图片", SLIDE_HELP, "image/png", ":material/slideshow:"),
+        ("svg", "SVG 矢量图", SVG_HELP, "image/svg+xml", ":material/draw:"),
+    ):
+        st.download_button(
+            text,
+            data=b"" if unavailable else (lambda fmt=fmt: chart_images.figure_image(fig, fmt)),  # type: ignore[misc]
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"{fmt}-{key}",
+            on_click="ignore",
+            icon=icon,
+            disabled=unavailable is not None,
+            help=unavailable or help_text,
+        )
 
-    ``view`` names the chart in Chinese; with the filters it names the PNG and CSV files.
-    """
-    stem = filters.file_stem(view)
-    st.plotly_chart(fig, config=chart_config(stem), width="stretch", theme=None, key=f"chart-{key}")
-    caption(filters, note)
-    download_csv(data, file_stem=stem, key=key)
+
+def show_chart(
+    chart: str,
+    frame: pd.DataFrame,
+    *,
+    view: str,
+    scope: views.Scope,
+    key: str,
+    data: pd.DataFrame | None = None,
+    title: str | None = None,
+    note: str = "",
+    **options: object,
+) -> None:
+    """``charts.<chart>(frame, **options)`` (labels in Chinese) with a heading that says what it shows (title;
+    reports, years, part), a note under it if any, and its downloads: the numbers (``data``, else ``frame``)
+    as CSV, a 16:9 slide PNG and an SVG (the toolbar's camera saves the screen view). ``view`` names the
+    chart in Chinese and, with the scope, every file. The figure is built once per filter state
+    (``cache.figure``)."""
+    description = views.describe(view, scope, title=title)
+    fig = cache.figure(
+        chart, frame, title=description.title, subtitle=description.subtitle, labels=LABELS, **options
+    )
+    st.plotly_chart(
+        fig, config=charts.toolbar_config(description.file_stem), width="stretch", theme=None, key=f"chart-{key}"
+    )
+    if note:
+        caption(note)
+    with st.container(horizontal=True, gap="small"):
+        download_csv(frame if data is None else data, file_stem=description.file_stem, key=key)
+        _image_buttons(fig, description.file_stem, key)
 
 
 def show_table(
     frame: pd.DataFrame,
     *,
     view: str,
-    filters: Filters,
+    scope: views.Scope,
     key: str,
     column_config: dict | None = None,
     height: int | Literal["auto"] = "auto",
 ) -> None:
-    """A table with Chinese headers, the caption naming the filters, and a 下载数据 button. An unknown year
-    shows as 「不详」 (the CSV leaves it empty)."""
+    """A table as a reader gets it (``export_frame``: Chinese headers, no ids, rounded numbers), a caption
+    saying which reports, years and part it holds, and a 下载数据 button. An unknown year shows as 「不详」
+    (the CSV leaves it empty)."""
     config = {**TABLE_COLUMNS, **(column_config or {})}
-    shown = label_frame(frame)
+    shown = export_frame(frame)
     year = label("year")
     if year in shown.columns and shown[year].isna().any():
         shown[year] = [UNKNOWN_YEAR if pd.isna(y) else str(int(y)) for y in shown[year]]
         config[year] = st.column_config.TextColumn(width="small")
     config = {k: v for k, v in config.items() if k in shown.columns}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
-    caption(filters)
-    download_csv(frame, file_stem=filters.file_stem(view), key=key)
+    description = views.describe(view, scope)
+    caption(description.subtitle)
+    download_csv(frame, file_stem=description.file_stem, key=key)
 
 
-def show_outline(rows: pd.DataFrame, *, filters: Filters, key: str) -> None:
+def show_outline(rows: pd.DataFrame, *, scope: views.Scope, palette: str, key: str) -> None:
     """A report's outline (``selection.outline_rows``): headings indented by level, the part each belongs to
     written in its role colour, item counts; with the caption and a 下载数据 button."""
-    colors = get_palette(filters.palette).roles
-    shown = label_frame(rows.drop(columns=["section_path"]))
+    colors = get_palette(palette).roles
+    shown = export_frame(rows)
     role_column = label("role")
     styles = [f"color: {colors.get(r, '#444444')}; font-weight: 600" for r in rows["role"]]
     styler = shown.style.apply(lambda _column: styles, subset=[role_column])
@@ -159,8 +230,9 @@ def show_outline(rows: pd.DataFrame, *, filters: Filters, key: str) -> None:
         width="stretch",
         column_config={label("outline"): st.column_config.TextColumn(width="large")},
     )
-    caption(filters)
-    download_csv(rows, file_stem=filters.file_stem("提纲"), key=key)
+    description = views.describe("提纲", scope)
+    caption(description.subtitle)
+    download_csv(rows, file_stem=description.file_stem, key=key)
 
 
 def show_items(items: pd.DataFrame) -> None:
@@ -176,17 +248,17 @@ def show_items(items: pd.DataFrame) -> None:
 
 
 def show_hit_sections(
-    places: dict[tuple[str, str], tuple[str, str, int]], read: Callable[[tuple[str, str]], str]
+    places: dict[tuple[str, str], tuple[str, str, str, int]], read: Callable[[tuple[str, str]], str]
 ) -> None:
     """Pick one of the sections holding keyword hits (``selection.hit_sections``) and read it."""
     if not places:
         return
-    place = st.selectbox(
-        "阅读出处章节",
-        list(places),
-        key="kw_place",
-        format_func=lambda p: f"{places[p][0]} · {places[p][1] or '（未标题部分）'}（{places[p][2]} 处）",
-    )
+
+    def name(place: tuple[str, str]) -> str:
+        report, heading, role, hits = places[place]
+        return f"{report} · {section_name(heading, role, ROLE_LABELS)}（{hits} 处）"
+
+    place = st.selectbox("阅读出处章节", list(places), key="kw_place", format_func=name)
     with st.expander("章节原文"):
         show_text(read(place))
 
@@ -196,7 +268,66 @@ def show_text(text: str) -> None:
     st.text(text, width="stretch", wrap=True)
 
 
+def report_select(
+    text: str, options: Sequence[str], names: Mapping[str, str], *, key: str, default: int = 0
+) -> str:
+    """A selectbox of reports (ids shown by name) kept in the URL by id (``links``), so a shared link reopens
+    the same report; a link's report that is not among ``options`` gives way to the default."""
+    state = st.session_state
+    if key not in state:
+        wanted = links.resolve(st.query_params.get_all(key), pd.DataFrame({"report_id": list(options)})).ids
+        state[key] = wanted[0] if wanted else options[min(default, len(options) - 1)]
+    elif state[key] not in options:
+        state[key] = options[min(default, len(options) - 1)]
+    chosen = st.selectbox(text, list(options), format_func=lambda i: names.get(i, i), key=key)
+    value = links.encode(chosen, names.get(chosen, ""))
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return chosen
+
+
+TREND_TERMS_MAX = 10  # lines a trend chart draws; more picked terms are left out with a note
+
+
+def term_picker(vocabulary: Sequence[str], *, key: str, default: int = 3) -> list[str]:
+    """Terms for the trend chart: a multiselect over every term of the selection, most frequent first, so
+    typing finds any of them (not only the top ones); kept in the URL. Starts with the ``default`` most
+    frequent; a picked term the selection no longer holds is dropped."""
+    state = st.session_state
+    known = set(vocabulary)
+    if key in state:
+        kept = [t for t in state[key] if t in known]
+        if kept != list(state[key]):
+            state[key] = kept
+    elif key not in st.query_params:
+        state[key] = list(vocabulary[:default])
+    chosen = st.multiselect(
+        "年度趋势图中的词语（输入即可查找所选报告中的任何词）",
+        list(vocabulary),
+        key=key,
+        bind="query-params",
+        select_all=False,
+        placeholder="输入词语查找",
+    )
+    if len(chosen) > TREND_TERMS_MAX:
+        st.caption(f"图中画出前 {TREND_TERMS_MAX} 个所选词语。")
+    return chosen[:TREND_TERMS_MAX]
+
+
+def keyword_query(default: str, *, key: str) -> str:
+    """The keyword-in-context query: a text box and a 查找 button (a form, so no English typing hint shows),
+    kept in the URL; starts with ``default``."""
+    if key not in st.session_state and key not in st.query_params:
+        st.session_state[key] = default
+    with st.form(f"{key}-form", enter_to_submit=False, border=False):
+        box, button = st.columns([5, 1], vertical_alignment="bottom")
+        text = box.text_input("查找词语或短语", max_chars=40, key=key, bind="query-params")
+        button.form_submit_button("查找", key=f"{key}_go", icon=":material/search:")
+    return (text or "").strip()
+
+
 CLOUD_SIZE = {"wide": (1000, 560), "square": (760, 760)}
+CLOUD_DOWNLOAD_SCALE = 4  # the download is 4 times the screen image: 4000 by 2240 pixels
 
 
 @dataclass(frozen=True)
@@ -211,55 +342,62 @@ class CloudOptions:
     view: str
 
 
-def cloud_controls(filters: Filters, names: dict[str, str]) -> CloudOptions:
-    """The word-cloud controls: scope (the filtered set, one report, one part), palette, words, shape."""
+def cloud_controls(report_ids: tuple[str, ...], role: str, palette: str, names: Mapping[str, str]) -> CloudOptions:
+    """The word-cloud controls (kept in the URL): scope (the filtered set, one report, one part), palette,
+    words, shape."""
     scope_col, palette_col, words_col, mask_col = st.columns(4)
     scope = scope_col.radio(
-        "范围", list(CLOUD_SCOPE_LABELS), format_func=CLOUD_SCOPE_LABELS.__getitem__, key="cloud_scope"
+        "范围",
+        list(CLOUD_SCOPE_LABELS),
+        format_func=CLOUD_SCOPE_LABELS.__getitem__,
+        key="cloud_scope",
+        bind="query-params",
     )
     palettes = list(PALETTE_LABELS)
-    palette = palette_col.radio(
-        "配色",
-        palettes,
-        index=palettes.index(filters.palette),
-        format_func=PALETTE_LABELS.__getitem__,
-        key="cloud_palette",
+    if "cloud_palette" not in st.session_state and "cloud_palette" not in st.query_params:
+        st.session_state["cloud_palette"] = palette  # starts as the charts' palette
+    chosen_palette = palette_col.radio(
+        "配色", palettes, format_func=PALETTE_LABELS.__getitem__, key="cloud_palette", bind="query-params"
     )
     max_words = words_col.slider(
-        "最多词数", min_value=20, max_value=200, value=100, step=10, key="cloud_words"
+        "最多词数", min_value=20, max_value=200, value=100, step=10, key="cloud_words", bind="query-params"
     )
     mask = mask_col.selectbox(
-        "形状", ["none", *MASK_SHAPES], format_func=MASK_LABELS.__getitem__, key="cloud_mask"
+        "形状", ["none", *MASK_SHAPES], format_func=MASK_LABELS.__getitem__, key="cloud_mask", bind="query-params"
     )
-    report_ids, role = filters.report_ids, filters.role
     if scope == "report":
-        chosen = st.selectbox("报告", report_ids, format_func=names.__getitem__, key="cloud_report")
-        report_ids = (chosen,)
+        report_ids = (report_select("报告", report_ids, names, key="cloud_report"),)
     elif scope == "role":
-        roles = list(ITEM_ROLE_LABELS)
         role = st.radio(
-            "部分", roles, format_func=ROLE_FILTER_LABELS.__getitem__, horizontal=True, key="cloud_role"
+            "部分",
+            list(ITEM_ROLE_LABELS),
+            format_func=ROLE_FILTER_LABELS.__getitem__,
+            horizontal=True,
+            key="cloud_role",
+            bind="query-params",
         )
     return CloudOptions(
         report_ids=tuple(report_ids),
         role=role,
-        palette=palette,
+        palette=chosen_palette or palette,
         max_words=max_words,
         mask=None if mask == "none" else mask,
-        view=f"词云_{CLOUD_SCOPE_LABELS[scope]}",
+        view="词云",
     )
 
 
-CLOUD_DOWNLOAD_SCALE = 4  # the download is 4 times the screen image: 4000 by 2240 pixels
+def cloud_size(options: CloudOptions) -> tuple[int, int]:
+    return CLOUD_SIZE["square" if options.mask == "circle" else "wide"]
 
 
-def show_word_cloud(words: dict[str, int], options: CloudOptions, *, filters: Filters, key: str) -> None:
-    """A word cloud of ``words``, the caption naming the filters, and a high-resolution PNG download
-    (rendered only when clicked) plus the word counts as CSV."""
+def show_word_cloud(words: dict[str, int], options: CloudOptions, *, scope: views.Scope, key: str) -> None:
+    """A word cloud of ``words`` with a caption naming exactly what it draws (its own reports and part, which
+    the cloud controls may narrow), a high-resolution PNG that carries the same words in a band on top
+    (drawn only when clicked), and the word counts as CSV."""
     if not words:
         st.info("当前筛选下没有可以画进词云的词语。")
         return
-    width, height = CLOUD_SIZE["square" if options.mask == "circle" else "wide"]
+    width, height = cloud_size(options)
     pairs = tuple(sorted(words.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def render(scale: int) -> bytes:
@@ -272,21 +410,31 @@ def show_word_cloud(words: dict[str, int], options: CloudOptions, *, filters: Fi
             mask=options.mask,
         )
 
+    description = views.describe(options.view, scope)
     st.image(render(1), width="content")
-    caption(filters)
-    stem = filters.file_stem(options.view)
+    caption(f"{description.title}｜{description.subtitle}")
 
-    png_col, csv_col = st.columns([1, 4])
-    with png_col:
+    def download() -> bytes:
+        picture = with_heading(
+            Image.open(io.BytesIO(render(CLOUD_DOWNLOAD_SCALE))),
+            title=description.title,
+            subtitle=description.subtitle,
+            font_path=cjk_font_path(),
+        )
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    with st.container(horizontal=True, gap="small"):
         st.download_button(
             "下载高清 PNG",
-            data=lambda: render(CLOUD_DOWNLOAD_SCALE),  # drawn only when clicked
-            file_name=f"{stem}.png",
+            data=download,  # drawn only when clicked
+            file_name=f"{description.file_stem}.png",
             mime="image/png",
             key=f"png-{key}",
             on_click="ignore",
             icon=":material/image:",
+            help="4000 像素宽的词云，图上方写明报告、年份和部分。",
         )
-    with csv_col:
-        frame = pd.DataFrame(pairs, columns=["term", "count"])
-        download_csv(frame, file_stem=stem, key=key)
+        download_csv(pd.DataFrame(pairs, columns=["term", "count"]), file_stem=description.file_stem, key=key)
+
