@@ -7,11 +7,13 @@ scripts in ``pages/``. All computing happens in the ``reportlens`` package.
 
 import streamlit as st
 
-from reportlens.errors import ReportError
+from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.ui import cache
+from reportlens.ui.access import access_panel
 from reportlens.ui.export import sidebar_export
 from reportlens.ui.filters import PAGE_FILTERS, current_filters, sidebar_filters
-from reportlens.ui.frame import framed
+from reportlens.ui.frame import framed, guarded
+from reportlens.ui.repair import repair_panel
 from reportlens.ui.strings import APP_TITLE, PAGE_TITLES, SECTION_TITLES
 from reportlens.ui.widgets import escape_markdown, favicon
 
@@ -36,12 +38,19 @@ page = st.navigation(pages)
 page_key = {title: key for key, title in PAGE_TITLES.items()}.get(page.title, "")
 
 st.sidebar.title(APP_TITLE)
-try:
-    tables = cache.corpus_tables()
-except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
-    st.error(escape_markdown(str(err)), icon=":material/error:")
-    st.stop()
-sidebar_filters(tables.reports, PAGE_FILTERS.get(page_key, ()))
-sidebar_export(current_filters(tables.reports))
-with framed():
-    page.run()
+with guarded():  # no Python error reaches a user: it is logged on the server, the user reads one Chinese line
+    access_panel()  # the login; with a viewer password set, nothing below runs before it
+    try:
+        tables = cache.corpus_tables()
+    except LibraryDamaged as err:  # the integrity check failed: the ways out instead of the pages
+        repair_panel(err)
+        st.stop()
+    except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
+        st.error(escape_markdown(str(err)), icon=":material/error:")
+        st.stop()
+    for warning in cache.library().settings_warnings():  # a stored word list the library cannot use
+        st.warning(escape_markdown(warning), icon=":material/warning:")
+    sidebar_filters(tables.reports, PAGE_FILTERS.get(page_key, ()))
+    sidebar_export(current_filters(tables.reports))
+    with framed():
+        page.run()

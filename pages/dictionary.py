@@ -24,7 +24,7 @@ st.caption(
 )
 resume_panel(library)
 
-edited, sentence, save = settings_form(library.settings)
+edited, sentence, save = settings_form(library.load_settings().texts)
 word_problems = lexicon.tokenizer_problems(
     userdict=edited.userdict, stopwords=edited.stopwords, boilerplate=edited.boilerplate
 )

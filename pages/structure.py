@@ -4,6 +4,7 @@ import streamlit as st
 
 from reportlens import selection
 from reportlens.ui import cache
+from reportlens.ui.access import require_editor
 from reportlens.ui.corrections import corrections_panel, show_confidence, show_parts
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
@@ -37,7 +38,7 @@ outline = selection.outline_rows(tables, report_id, filters.role, labels=ROLE_LA
 show_outline(outline, scope=view_scope(tables.reports, [report_id], filters.role), palette=filters.palette, key="outline")
 with st.expander("结构校对：核对各部分的角色和条目", icon=":material/fact_check:"):
     show_parts(tables, report_id)
-    corrections_panel(cache.library(), tables, report_id)
+    corrections_panel(cache.library(), tables, report_id, editable=require_editor("校对结构"))
 
 sections = selection.sections_of(tables, report_id)
 show_chart(

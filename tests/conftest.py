@@ -64,3 +64,13 @@ def corpus_rows() -> list[tuple[Path, dict[str, str]]]:
         with meta.open(encoding="utf-8-sig") as fh:
             rows.extend((meta.parent / row["file"], row) for row in csv.DictReader(fh))
     return rows
+
+
+@pytest.fixture(scope="session", autouse=True)
+def streamlit_errors_surface() -> None:
+    """AppTest runs the app in this process with the repository's .streamlit/config.toml, which hides errors
+    from users (``client.showErrorDetails = "none"``, the app shows a Chinese line instead). The tests want
+    a failing page to be an exception they can see, as a developer's set-up shows it."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")

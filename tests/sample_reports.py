@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,3 +91,39 @@ def write_synthetic(folder: Path, count: int, *, seed: int = 2025) -> list[Path]
         writer.writeheader()
         writer.writerows(rows)
     return files
+
+
+def hostile_pdf(pages: int, repeats: int) -> bytes:
+    """A small PDF whose pages all draw one shared content stream that is huge once decompressed: a few KB that
+    keep pypdf's text extraction busy for about a second per page per 20,000 ``repeats`` (the issue's 81 KB
+    file took 10–15 minutes). Written out by hand: object by object, then the cross-reference table."""
+    show = "BT /F1 12 Tf 72 712 Td (存在的问题) Tj ET\n".encode()
+    packed = zlib.compress(show * repeats, 9)
+    kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        f"<< /Length {len(packed)} /Filter /FlateDecode >>\nstream\n".encode() + packed + b"\nendstream",
+        *[page] * pages,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def numbered_lines(count: int) -> str:
+    """A text of ``count`` short numbered lines (「12.12.12 工作12」): a few hundred KB that the structure parser
+    needed about six minutes for at 40,000 lines (quadratic somewhere; found while building these tests) —
+    what the worker's time budget is for, whatever the readers already refuse."""
+    return "关于各项工作的情况报告\n" + "\n".join(f"{i}.{i}.{i} 工作{i}" for i in range(1, count + 1))

@@ -386,3 +386,41 @@ def test_an_empty_library_says_how_to_fill_it(tmp_path, monkeypatch, page):
     if page in PAGES:
         assert [i.value for i in at.info] == [EMPTY_LIBRARY]
         assert not figures(at)
+
+
+def test_a_failing_page_is_one_chinese_line_and_a_server_log(monkeypatch, caplog):
+    """With the repository's config (``client.showErrorDetails = "none"``) a bug in a page shows no Python
+    message, traceback or server path: the user reads one Chinese line, the server log has the traceback."""
+    from streamlit import config
+
+    from reportlens import selection
+    from reportlens.ui.strings import PAGE_FAILED
+
+    server_path = "/srv/reportlens/secret_path.py"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"boom in {server_path}")
+
+    monkeypatch.setattr(selection, "reports_per_year", broken)
+    config.set_option("client.showErrorDetails", "none")
+    try:
+        with caplog.at_level("ERROR", logger="reportlens.app"):
+            at = start()
+    finally:
+        config.set_option("client.showErrorDetails", "full")
+    assert not at.exception
+    assert [e.value for e in at.error] == [PAGE_FAILED]
+    shown = [e.value for e in (*at.markdown, *at.text, *at.caption, *at.error)]
+    assert not any(server_path in s or "boom" in s or "Traceback" in s for s in shown)
+    assert at.metric and at.dataframe  # what the page drew before the error stays
+    logged = [r for r in caplog.records if r.name == "reportlens.app"]
+    assert logged and logged[0].exc_info and server_path in str(logged[0].exc_info[1])
+
+
+def test_the_repository_config_hides_error_details():
+    import tomllib
+
+    from reportlens.ui.frame import DETAILS_SHOWN
+
+    config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] not in DETAILS_SHOWN

@@ -52,9 +52,16 @@ def test_metadata_edits_round_trip(tmp_path) -> None:
     assert (edited.year, edited.unit) == (2020, "某县应急管理局")
 
 
-def test_bad_metadata_year_is_a_chinese_message(tmp_path) -> None:
-    with pytest.raises(ReportError, match="不是有效年份"):
-        make_report("一、工作开展情况\n内容。", file="a.txt", metadata={"year": "去年"})
+@pytest.mark.parametrize("year", ["去年", "inf", "-inf", "nan", "1e400", "①", "²⁰²³", "20233", "9" * 5000])
+def test_bad_metadata_year_is_a_chinese_message(year: str) -> None:
+    with pytest.raises(ReportError, match=r"元数据中的年份「.{1,13}」无效"):
+        make_report("一、工作开展情况\n内容。", file="a.txt", metadata={"year": year})
+
+
+@pytest.mark.parametrize(("year", "expected"), [("2023", 2023), ("2023.0", 2023), (" 2021 ", 2021), ("２０２２", 2022)])
+def test_metadata_years_as_spreadsheets_write_them(year: str, expected: int) -> None:
+    report = make_report("一、工作开展情况\n内容。", file="a.txt", metadata={"year": year})
+    assert (report.year, report.year_source) == (expected, "metadata")
 
 
 def test_duplicate_content_is_loaded_once(tmp_path) -> None:

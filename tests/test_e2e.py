@@ -93,8 +93,11 @@ def library_file(tmp_path_factory) -> Path:
 
 
 @contextmanager
-def serve_app(library: Path, log_path: Path, *, startup_seconds: float = STARTUP_SECONDS) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on ``library`` (its output in ``log_path``); yield the base URL once healthy."""
+def serve_app(
+    library: Path, log_path: Path, *, startup_seconds: float = STARTUP_SECONDS, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on ``library`` (its output in ``log_path``, ``env`` added to its
+    environment); yield the base URL once healthy."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
@@ -106,7 +109,7 @@ def serve_app(library: Path, log_path: Path, *, startup_seconds: float = STARTUP
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     with log_path.open("wb") as log:
-        environment = {**os.environ, LIBRARY_ENV: str(library)}
+        environment = {**os.environ, LIBRARY_ENV: str(library), **(env or {})}
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
         try:
             deadline = time.monotonic() + startup_seconds

@@ -1,9 +1,8 @@
-"""Ingest: files, folders and uploads into the library, in this process or a pool, and where the library lives."""
+"""Ingest: files, folders and uploads into the library, in worker processes or this one, and where the library
+lives. (The workers' time and memory budgets: tests/test_workers.py.)"""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
 import random
 import shutil
@@ -21,7 +20,6 @@ from reportlens.corpus import load_seeds
 from reportlens.derived import TokenizerSpec
 from reportlens.errors import ReportError
 from reportlens.ingest import (
-    CRASHED,
     Failure,
     IngestResult,
     Prepared,
@@ -93,6 +91,22 @@ def test_a_bug_in_the_engine_is_a_failure_not_a_traceback(monkeypatch) -> None:
     assert isinstance(outcome, Failure) and outcome.reason == ingest.UNEXPECTED
 
 
+def test_a_panic_in_a_native_library_is_a_failure_not_a_traceback(monkeypatch) -> None:
+    """pyo3 raises PanicException — a BaseException — when Rust code (rjieba) panics, e.g. on an allocation a
+    memory budget refused."""
+
+    class PanicException(BaseException):  # pyo3_runtime's, as far as the name goes
+        pass
+
+    def panicking(*args, **kwargs):
+        raise PanicException("PyObject pointer is null")
+
+    monkeypatch.setattr(ingest, "derive_batch", panicking)
+    monkeypatch.setattr(ingest, "derive", panicking)
+    outcome = prepare_document(SEED_FILES[0].read_bytes(), "a.txt")
+    assert isinstance(outcome, Failure) and outcome.reason == ingest.CRASHED
+
+
 def test_a_report_the_engine_fails_on_fails_alone_in_its_batch(library: Library, monkeypatch) -> None:
     bad_text = SEED_FILES[1].read_bytes()
     real_derive = ingest.derive
@@ -108,7 +122,7 @@ def test_a_report_the_engine_fails_on_fails_alone_in_its_batch(library: Library,
     monkeypatch.setattr(ingest, "derive_batch", broken_batch)
     monkeypatch.setattr(ingest, "derive", derive_all_but_one)
     files = [("甲.txt", SEED_FILES[0].read_bytes()), ("坏.txt", bad_text), ("乙.txt", SEED_FILES[2].read_bytes())]
-    results = ingest_uploads(files, library)
+    results = ingest_uploads(files, library, budget=None)  # in this process, where the engine is patched
     assert [r.status for r in results] == ["ok", "failed", "ok"] and results[1].reason == ingest.UNEXPECTED
     assert len(library) == 2 and library.check() == []
 
@@ -220,8 +234,9 @@ def test_the_library_keeps_what_became_of_each_file_of_the_last_import(library: 
         assert reopened.last_import()[1].equals(rows)
 
 
-def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypatch) -> None:
-    monkeypatch.setattr(ingest, "BATCH_FILES", 2)  # files are prepared and stored two at a time
+@pytest.mark.parametrize("in_process", [True, False])
+def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypatch, in_process: bool) -> None:
+    monkeypatch.setattr(ingest, "BATCH_FILES", 2)  # in this process, files are prepared and stored two at a time
 
     class Leave(Exception):
         """What stopping a script run midway raises inside the progress callback."""
@@ -230,10 +245,14 @@ def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypa
         if done == 1:
             raise Leave
 
+    files = [(p.name, p.read_bytes()) for p in SEED_FILES[:4]]
     with pytest.raises(Leave):
-        ingest_uploads([(p.name, p.read_bytes()) for p in SEED_FILES[:4]], library, progress=progress)
-    assert len(library) == 2  # the first two, stored together; the stop came while they were being reported
-    assert library.last_import()[1]["file"].tolist() == [p.name for p in SEED_FILES[:2]]
+        ingest_uploads(files, library, progress=progress, budget=None if in_process else ingest.DEFAULT_BUDGET)
+    kept = library.last_import()[1]["file"].tolist()
+    if in_process:  # the first two, stored together; the stop came while they were being reported
+        assert len(library) == 2 and kept == [p.name for p in SEED_FILES[:2]]
+    else:  # the workers hand back each file as soon as it is done: those stored before the stop
+        assert 1 <= len(library) == len(kept) < 4 and kept == [name for name, _ in files[: len(kept)]]
 
 
 def test_progress_hears_of_a_report_once_it_is_committed(library: Library) -> None:
@@ -291,35 +310,7 @@ def test_a_pool_of_workers_builds_the_same_library(tmp_path: Path) -> None:
     two.close()
 
 
-PREPARE_BATCH = ingest._prepare_batch
-
-
-def crash_on_word(jobs):
-    """A task runner that dies on a Word file (module level: the pool pickles it by name)."""
-    if any(job.label.endswith(".docx") for job in jobs):
-        os._exit(9)  # what a segfault in a parsing library looks like to the pool
-    return PREPARE_BATCH(jobs)
-
-
-@pytest.mark.skipif(
-    multiprocessing.get_start_method() != "fork",
-    reason="the crashing stand-in is patched into this process; only forked workers inherit the patch",
-)
-def test_a_worker_that_dies_fails_only_its_own_file(library: Library, tmp_path: Path, monkeypatch) -> None:
-    # The main process prepares plain-text files too, while it waits; a file that goes through a third-party
-    # parser (Word, PDF) only ever in a worker, where a crash takes down the worker alone.
-    word = tmp_path / "报告.docx"
-    word.write_bytes(b"PK\x03\x04 not really a document")
-    monkeypatch.setattr(ingest, "_prepare_batch", crash_on_word)
-    files = [*SEED_FILES[:3], word, *SEED_FILES[3:]]
-    results = ingest_paths(files, library, workers=2)
-    assert [r.status for r in results] == ["ok", "ok", "ok", "failed", "ok", "ok"]
-    assert results[3].reason == CRASHED
-    assert len(library) == 5 and library.check() == []
-
-
-def test_text_files_are_prepared_here_too_and_in_order(library: Library, tmp_path: Path) -> None:
-    # more files than fit in the tasks the pool is given ahead, so this process takes some of them
+def test_two_workers_store_in_the_order_given(library: Library, tmp_path: Path) -> None:
     files = provinces()[:20]
     results = ingest_paths(files, library, workers=2)
     assert [r.status for r in results] == ["ok"] * 20

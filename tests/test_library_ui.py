@@ -111,6 +111,32 @@ def test_upload_many_files_reports_each_one(library):
     assert again["文件"].tolist() == [HOSTILE_NAME, "copy_of_a_seed.txt", "scan.pdf"]
 
 
+def test_an_upload_over_50_mb_together_is_refused_in_chinese(library):
+    """Three files of 19 MB: each below the 20 MB a file may have, together over the 50 MB of one upload."""
+    count = len(library)
+    at = open_page("pages/library.py")
+    at.file_uploader[0].set_value([(f"大文件{i}.txt", b"x" * (19 * 1024 * 1024), "text/plain") for i in range(3)])
+    at.run()
+    assert not at.exception
+    assert any("合计 57.0 MB" in w.value and "50 MB" in w.value for w in at.warning)
+    assert at.button(key=KEY_IMPORT).disabled
+    assert len(library) == count
+
+
+def test_a_file_over_20_mb_is_refused_in_chinese(library):
+    """Streamlit's uploader would say 「File must be 20.0MB or smaller」; the readers say it in Chinese."""
+    at = open_page("pages/library.py")
+    big = ("全面从严治党。" * 1_300_000).encode("utf-8")  # about 26 MB of Chinese text
+    at.file_uploader[0].set_value([("太大的报告.txt", big, "text/plain")])
+    at.run()
+    assert not at.warning
+    at.button(key=KEY_IMPORT).click().run()
+    assert not at.exception
+    results = next(d.value for d in at.dataframe if "结果" in d.value.columns)
+    assert results["结果"].tolist() == ["失败"]
+    assert "文件太大" in results["原因"].iloc[0] and "20 MB" in results["原因"].iloc[0]
+
+
 def test_hostile_text_is_plain_text(library):
     """The report uploaded above: its title and headings reach widgets and text elements as written."""
     at = open_page("pages/structure.py")
@@ -145,6 +171,19 @@ def test_a_bad_year_is_refused_in_chinese_and_the_edits_stay(library):
     assert library.report(first) == before  # nothing saved
     assert at.session_state[KEY_EDITOR]["edited_rows"] == {0: {"年份": "20233", "单位": "新单位"}}
     assert "已修改 1 篇报告，尚未保存。" in [c.value for c in at.caption]  # the edits are still there
+
+
+@pytest.mark.parametrize("typed", ["①", "²⁰²³"])
+def test_a_year_of_digit_like_characters_is_refused_in_chinese(library, typed):
+    """「①」 and 「²⁰²³」 are digits to str.isdigit() but int() cannot read them: a message, not a traceback."""
+    first = library.ids()[0]
+    before = library.report(first)
+    at = open_page("pages/library.py")
+    edit_metadata(at, {0: {"年份": typed}})
+    at.button(key=KEY_SAVE).click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] and f"年份「{typed}」无效" in at.error[0].value
+    assert library.report(first) == before
 
 
 def test_an_empty_title_is_refused(library):

@@ -107,7 +107,7 @@ def test_revision_grows_with_every_change_and_only_then(library: Library, seeds:
 def test_not_a_database_is_refused_in_chinese(tmp_path) -> None:
     bogus = tmp_path / "notes.sqlite3"
     bogus.write_text("这不是数据库，只是一段文字。" * 200, encoding="utf-8")
-    with pytest.raises(ReportError, match="已损坏或不是报告透视的资料库"):
+    with pytest.raises(ReportError, match=r"已损坏.*不是报告透视的资料库"):
         Library(bogus)
     with pytest.raises(ReportError, match="是一个文件夹"):
         Library(tmp_path)
@@ -471,7 +471,7 @@ def test_check_finds_a_term_stored_twice(seeded: Library, tmp_path) -> None:
     target.close()
     with Library(copy) as library:
         problems = library.check()
-    assert len(problems) == 1 and "more than one id" in problems[0]
+    assert len(problems) == 1 and "有不止一个编号" in problems[0]
     assert seeded.check() == []
 
 
@@ -531,10 +531,33 @@ def test_check_year_accepts(given: object, stored: int | None) -> None:
     assert check_year(given) == stored
 
 
-@pytest.mark.parametrize("given", [1899, 2101, -5, "二〇二三", "2023年", 2020.5, True, "abc", [2020]])
+@pytest.mark.parametrize(
+    "given",
+    [1899, 2101, -5, "二〇二三", "2023年", 2020.5, True, "abc", [2020], float("inf"), float("nan"), "20233"],
+)
 def test_check_year_refuses_in_chinese(given: object) -> None:
     with pytest.raises(ReportError, match=r"年份.*无效.*1900–2100"):
         check_year(given)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "①",  # circled digit one: str.isdigit() is True, int() fails
+        "²⁰²³",  # superscript digits: the same
+        "２⁰２³",
+        "①②③④",
+        "9" * 5000,  # more digits than int() converts
+    ],
+)
+def test_a_year_of_digit_like_characters_is_refused_in_chinese(given: str) -> None:
+    assert given.isdigit()  # what the old check asked
+    with pytest.raises(ReportError, match=r"年份「.{1,13}」无效.*1900–2100"):
+        check_year(given)
+
+
+def test_full_width_digits_are_a_year() -> None:
+    assert check_year("２０２３") == 2023
 
 
 def test_update_metadata(library: Library, seeds: Corpus, segmenter) -> None:

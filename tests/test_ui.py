@@ -88,12 +88,38 @@ def test_all_reports_stands_for_every_report_present_now():
 
 
 def test_upload_note_and_limits():
-    note = manage.upload_note(server_mb=50)
-    assert ".txt、.docx、.pdf、.doc" in note and "20 MB" in note and "50 MB" not in note
-    assert "config" not in manage.upload_note(server_mb=5) and "5 MB" in manage.upload_note(server_mb=5)
+    note = manage.upload_note()
+    assert ".txt、.docx、.pdf、.doc" in note and "单个文件不超过 20 MB" in note and "合计不超过 50 MB" in note
     assert manage.max_upload_mb() == 20
-    assert manage.too_many_files(manage.UPLOAD_MAX_FILES) is None
-    assert "分批" in manage.too_many_files(manage.UPLOAD_MAX_FILES + 1)
+    assert manage.upload_refused([1] * manage.UPLOAD_MAX_FILES) is None
+    assert "分批" in manage.upload_refused([1] * (manage.UPLOAD_MAX_FILES + 1))
+
+
+def test_an_upload_is_limited_as_a_whole():
+    """The README's 「50 MB per upload」: three 19 MB files are refused together, though each is below 20 MB."""
+    mb = 1024 * 1024
+    assert manage.upload_refused([19 * mb, 19 * mb]) is None
+    refused = manage.upload_refused([19 * mb, 19 * mb, 19 * mb])
+    assert refused and "合计 57.0 MB" in refused and "50 MB" in refused
+    assert manage.upload_refused([50 * mb]) is None and manage.upload_refused([50 * mb + 1])
+
+
+def test_the_server_ceiling_is_the_upload_total():
+    """A file between 20 and 50 MB must reach the readers (refused in Chinese), not Streamlit's English."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] == manage.UPLOAD_MAX_MB > manage.max_upload_mb()
+
+
+def test_the_upload_budget_and_its_settings():
+    default = manage.upload_budget({})
+    assert default.seconds == 60 and default.memory_mb == 2048 and default.max_overruns == manage.UPLOAD_MAX_OVERRUNS
+    set_by_operator = manage.upload_budget({manage.BUDGET_SECONDS_ENV: "15", manage.BUDGET_MEMORY_ENV: "512"})
+    assert (set_by_operator.seconds, set_by_operator.memory_mb) == (15, 512)
+    for bad in ("0", "-3", "inf", "nan", "十五", " "):
+        assert manage.upload_budget({manage.BUDGET_SECONDS_ENV: bad}).seconds == 60
 
 
 def test_results_table_and_summary():
@@ -160,6 +186,8 @@ def test_metadata_changes_are_the_edited_cells():
         ({"year": "20233"}, "《报告甲》：年份「20233」无效"),
         ({"year": "二〇二三"}, "年份「二〇二三」无效"),
         ({"year": 1800}, "1900–2100"),
+        ({"year": "①"}, "年份「①」无效"),
+        ({"year": "²⁰²³年"}, "年份「²⁰²³」无效"),
         ({"title": "  "}, "标题不能为空"),
         ({"short_name": "很长" * 16}, "简称不能超过 30 个字"),
     ],

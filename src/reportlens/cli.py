@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reportlens.corpus import METADATA_FILE, Report, make_report, read_metadata
-from reportlens.errors import ReportError
+from reportlens.corpus import Report, folder_metadata, make_report
+from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.insight_cli import add_commands as add_insight_commands
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
 from reportlens.roles import ROLE_CODES, ROLE_LABELS
 from reportlens.structure import parse_outline
+from reportlens.workers import JobBudget
 
 if TYPE_CHECKING:
     from reportlens.ingest import IngestResult
@@ -26,11 +27,24 @@ if TYPE_CHECKING:
 
 
 
-def load_report(path: str) -> Report:
-    """Read one file into a Report, taking its row of a metadata.csv beside it if there is one."""
+MetadataCache = dict[Path, dict[str, dict[str, str]]]
+
+
+def _metadata_rows(folder: Path, cache: MetadataCache) -> dict[str, dict[str, str]]:
+    """The metadata.csv rows of a folder (read once); one that cannot be read is said once on stderr."""
+    if folder not in cache:
+        cache[folder], problem = folder_metadata(folder)
+        if problem:
+            print(f"警告：{problem}", file=sys.stderr)
+    return cache[folder]
+
+
+def load_report(path: str, *, metadata: MetadataCache | None = None) -> Report:
+    """Read one file into a Report, taking its row of a metadata.csv beside it if there is one (``metadata``:
+    the folders' rows read so far)."""
     file = Path(path)
     text = read_path(file)
-    meta = read_metadata(file.parent / METADATA_FILE).get(file.name)
+    meta = _metadata_rows(file.parent, {} if metadata is None else metadata).get(file.name)
     return make_report(text, file=file.name, metadata=meta)
 
 
@@ -92,9 +106,10 @@ def _corrections(args: argparse.Namespace, report: Report) -> tuple:
 
 def cmd_outline(args: argparse.Namespace, out: TextIO) -> int:
     status = 0
+    metadata: MetadataCache = {}
     for path in args.files:
         try:
-            report = load_report(path)
+            report = load_report(path, metadata=metadata)
         except ReportError as err:
             status = 1
             if args.json:
@@ -118,9 +133,10 @@ def cmd_keywords(args: argparse.Namespace, out: TextIO) -> int:
 
     tokenizer = build_tokenizer()
     tables, rows, status = [], [], 0
+    metadata: MetadataCache = {}
     for path in args.files:
         try:
-            report = load_report(path)
+            report = load_report(path, metadata=metadata)
         except ReportError as err:
             print(f"{path}: 错误：{err}", file=sys.stderr)
             status = 1
@@ -150,6 +166,11 @@ def _positive(value: str) -> int:
     return number
 
 
+def _budget(args: argparse.Namespace) -> JobBudget:
+    """What each file may cost to read and parse, in its worker process (``--timeout``, ``--max-memory-mb``)."""
+    return JobBudget(seconds=float(args.timeout), memory_mb=args.max_memory_mb)
+
+
 def _read_limits(args: argparse.Namespace) -> ReadLimits:
     return ReadLimits(
         max_bytes=args.max_mb * MB, max_unzipped_bytes=args.max_unzipped_mb * MB, max_pdf_pages=args.max_pdf_pages
@@ -168,12 +189,25 @@ def _silence_stdout() -> None:
         pass
 
 
+INTERRUPTED = {
+    "cmd_ingest": "已中断。已导入的报告都已完整保存；再次运行同一命令会接着导入其余文件。",
+    "cmd_repair": "已中断。损坏的资料库没有改动；再次运行同一命令会重新开始重建。",
+    "cmd_set_password": "已中断，密码没有修改。",
+}
+
+
 def _library_command(run: LibraryCommand) -> LibraryCommand:
     """Wrap a library command so that any error is one Chinese line on stderr, never a traceback."""
 
     def command(args: argparse.Namespace, out: TextIO) -> int:
         try:
             return int(run(args, out))
+        except LibraryDamaged as err:
+            from reportlens.repair import ways_out
+
+            print(f"错误：{err}", file=sys.stderr)
+            print("可以这样恢复：\n  " + "\n  ".join(ways_out(err.path)), file=sys.stderr)
+            return 2
         except ReportError as err:
             print(f"错误：{err}", file=sys.stderr)
             return 2
@@ -181,7 +215,7 @@ def _library_command(run: LibraryCommand) -> LibraryCommand:
             _silence_stdout()
             return 0
         except KeyboardInterrupt:
-            print("已中断。已导入的报告都已完整保存；再次运行同一命令会接着导入其余文件。", file=sys.stderr)
+            print(INTERRUPTED.get(run.__name__, "已中断。"), file=sys.stderr)
             return 130
         except Exception as err:  # a bug: say so plainly instead of a traceback
             print(f"内部错误（{type(err).__name__}）：操作未完成，资料库中已有的报告不受影响。请重试或报告此问题。",
@@ -200,6 +234,8 @@ def _open(args: argparse.Namespace) -> Library:
             print(f"词典或解析规则已更新，正在重新分析资料库中的 {total} 份报告……", file=sys.stderr)
 
     library = open_library(args.library, seed=not args.no_seed, progress=refreshing)
+    for warning in library.settings_warnings():
+        print(f"警告：{warning}", file=sys.stderr)
     if library.created:
         seeded = f"，并载入了 {len(library)} 份示例报告（--no-seed 可跳过）" if len(library) else ""
         print(f"已新建资料库「{library.path}」{seeded}。", file=sys.stderr)
@@ -232,7 +268,9 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
                 if out is sys.stdout:
                     _silence_stdout()
 
-        results = ingest_paths(args.paths, library, workers=args.workers, limits=_read_limits(args), progress=show)
+        results = ingest_paths(
+            args.paths, library, workers=args.workers, limits=_read_limits(args), budget=_budget(args), progress=show
+        )
     finally:
         library.close()
     counts = {status: sum(r.status == status for r in results) for status in ("ok", "duplicate", "failed")}
@@ -270,6 +308,67 @@ def cmd_library(args: argparse.Namespace, out: TextIO) -> int:
                   f"措施 {row.measures}）", file=out)
     if not args.json:
         print(f"共 {len(frame)} 份报告。资料库：{library.path}", file=out)
+    return 0
+
+
+@_library_command
+def cmd_repair(args: argparse.Namespace, out: TextIO) -> int:
+    from reportlens import repair
+    from reportlens.paths import library_path
+    from reportlens.store import Library
+
+    path = library_path(args.library)
+    try:
+        with Library(path, create=False) as library:
+            problems = library.check()
+    except LibraryDamaged as err:
+        problems = err.problems
+    if not problems:
+        print(f"资料库「{path}」完好，无需修复。", file=out)
+        return 0
+    print(f"资料库「{path}」已损坏：{'；'.join(problems[:3])}。", file=sys.stderr)
+    if args.new:
+        kept = repair.start_new(path)
+        print(f"已把损坏的资料库改名保留为「{kept}」；下次使用时会新建资料库（并载入示例报告，--no-seed 可跳过）。", file=out)
+        return 0
+    print("正在用库中保存的报告原文重建资料库……", file=sys.stderr)
+    result = repair.rebuild(path)
+    lists = "、".join(result.settings) or "无（改用内置词表）"
+    print(f"已重建资料库「{path}」：恢复报告 {result.recovered} 篇，原文无法读取 {len(result.lost)} 篇；"
+          f"保留的词表：{lists}。损坏的文件改名保留为「{result.kept_as}」。", file=out)
+    if result.corrections or result.corrections_lost:
+        print(f"结构校对：保留 {result.corrections} 条，无法恢复 {result.corrections_lost} 条。", file=out)
+    for report_id in result.lost:
+        print(f"  无法恢复：{report_id}", file=out)
+    return 1 if result.lost else 0
+
+
+@_library_command
+def cmd_set_password(args: argparse.Namespace, out: TextIO) -> int:
+    import getpass
+
+    from reportlens.access import ROLE_LABELS, Role, password_problem, save_password
+    from reportlens.paths import library_path
+
+    path = library_path(args.library)
+    role: Role = "viewer" if args.viewer else "editor"
+    name = ROLE_LABELS[role]
+    if args.remove:
+        written = save_password(path, role, None)
+        print(f"已取消{name}密码（{written}）。", file=out)
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():  # getpass would echo it, with an English warning
+        print("错误：请在终端中运行这个命令（输入密码时不显示），或用 --password-stdin 从管道读入密码。", file=sys.stderr)
+        return 2
+    else:
+        password = getpass.getpass(f"新的{name}密码（输入时不显示）：")
+        if password_problem(password) is None and getpass.getpass("再输入一遍：") != password:
+            print("错误：两次输入的密码不一致，未修改。", file=sys.stderr)
+            return 2
+    written = save_password(path, role, password)
+    print(f"已设置{name}密码：只保存了它的 scrypt 散列，在「{written}」。", file=out)
     return 0
 
 
@@ -334,6 +433,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--max-unzipped-mb", type=_positive, default=100, metavar="N",
                         help="Word 文档解压后的大小上限，MB（默认 100）")
     ingest.add_argument("--max-pdf-pages", type=_positive, default=500, metavar="N", help="PDF 页数上限（默认 500）")
+    budget = JobBudget()
+    ingest.add_argument("--timeout", type=_positive, default=int(budget.seconds), metavar="SECONDS",
+                        help=f"每个文件读取和分析的时间上限，秒（默认 {budget.seconds:g}；超时的文件记为失败）")
+    ingest.add_argument("--max-memory-mb", type=_positive, default=budget.memory_mb, metavar="N",
+                        help=f"每个文件读取和分析可用的内存上限，MB（默认 {budget.memory_mb}；Linux）")
     ingest.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
     ingest.set_defaults(func=cmd_ingest)
     library = sub.add_parser("library", help="列出资料库中的报告")
@@ -341,6 +445,16 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--json", action="store_true", help="每份报告输出一行 JSON（JSON Lines）")
     library.add_argument("--no-seed", action="store_true", help="新建资料库时不载入示例报告")
     library.set_defaults(func=cmd_library)
+    repair = sub.add_parser("repair", help="检查资料库；已损坏时用库中保存的报告原文重建（或 --new 新建）")
+    repair.add_argument("--library", metavar="FILE", help=library_help)
+    repair.add_argument("--new", action="store_true", help="不重建：把损坏的资料库改名保留，下次使用时新建资料库")
+    repair.set_defaults(func=cmd_repair)
+    password = sub.add_parser("set-password", help="设置网页的编辑密码（或 --viewer 查看密码），只保存散列")
+    password.add_argument("--library", metavar="FILE", help=library_help)
+    password.add_argument("--viewer", action="store_true", help="设置查看密码（默认设置编辑密码）")
+    password.add_argument("--remove", action="store_true", help="取消这个密码")
+    password.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（用于脚本）")
+    password.set_defaults(func=cmd_set_password)
     evaluation = sub.add_parser("eval", help="用人工标注检验结构解析：一级标题、角色、问题、措施的 F1")
     evaluation.add_argument("gold", help="标注文件（JSON，如 ../shared/gold/dev.json）")
     evaluation.add_argument("--json", action="store_true", help="每份报告一行 JSON，最后一行为合计")

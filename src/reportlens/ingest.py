@@ -1,37 +1,36 @@
 """Putting files into the library: read, normalise, parse, segment — then store, each report whole or not at all.
 
 ``prepare_document`` (bytes) and ``prepare_file`` (a path) are pure per-document functions: all they need is
-in their arguments, and what they return pickles, so a process pool can run them. They never raise: a file
+in their arguments, and what they return pickles, so a worker process can run them. They never raise: a file
 that cannot become a report gives a ``Failure`` with a Chinese reason. ``ingest_paths`` (files and folders)
-and ``ingest_uploads`` (name, bytes pairs from the app) prepare files the same way, several at a time — in
-this process, or in ``workers`` processes counting this one (see ``_outcomes``) — and write the results
-here, in order, a few reports per transaction and each in a savepoint of it (``Library.batch``), so a report
-is in the library wholly or not at all, and one bad file never stops the batch.
+and ``ingest_uploads`` (name, bytes pairs from the app) prepare each file in a worker process within a time
+and memory budget (``workers.run_jobs``: a hostile file is stopped, fails with its reason, and the import goes
+on) — or, with ``budget=None``, in this process, a batch at a time (the bundled seeds, trusted) — and write
+the results here, in order, a few reports per transaction and each in a savepoint of it (``Library.batch``),
+so a report is in the library wholly or not at all, and one bad file never stops the batch.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Literal, TypeVar
 
 import numpy as np
 
-from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, make_report, read_metadata
+from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, check_year, folder_metadata, make_report
 from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
 from reportlens.errors import ReportError
+from reportlens.lexicon import IMPORTING
 from reportlens.paths import library_path
 from reportlens.readers import CJK_FIRST, CJK_LAST, Document, ReadLimits, read_document, read_file
-from reportlens.store import Library, check_year
+from reportlens.store import Library
+from reportlens.workers import JobBudget, Outcomes, Waiting, run_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -41,22 +40,32 @@ T = TypeVar("T")
 # are over 90 %; a report quoting English names or GDP, AI, 5G stays far above it.
 MIN_HAN_SHARE = 0.2
 LANGUAGE_SAMPLE = 5_000
-# Without worker processes, files are prepared this many at a time, or up to this many bytes, then written
-# (see ``_outcomes``). A prepared report holds about 20 bytes per character of text: a batch at most some
-# tens of megabytes.
+# Without worker processes (``budget=None``), files are prepared this many at a time, or up to this many bytes,
+# then written (see ``_in_process``). A prepared report holds about 20 bytes per character of text: a batch at
+# most some tens of megabytes.
 BATCH_FILES = 32
 BATCH_BYTES = 3_000_000
-# With worker processes, files go to the pool in tasks of this many, and each worker has this many tasks
-# given to it ahead (one running, one queued, one this process may take back if the pool has not started it).
-TASK_FILES = 4
-TASKS_AHEAD_PER_WORKER = 3
+# What one file may cost to read and parse, in a worker process (``workers.JobBudget``'s defaults).
+DEFAULT_BUDGET = JobBudget()
 # Runs of anything but Chinese characters (CJK unified ideographs, extensions A–G, compatibility ideographs):
 # removing them from 「GDP增长5%」 leaves 「增长」.
 RE_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 # Runs of anything but letters of any script: removing them from 「GDP增长5%」 leaves 「GDP增长」.
 RE_NOT_LETTER = re.compile(r"[\W\d_]+")
 UNEXPECTED = "处理文件时出现意外错误，文件未导入。请确认文件能用原来的软件正常打开，另存后重试。"
-CRASHED = "处理这个文件时处理进程意外退出（文件可能已损坏或过于复杂），文件未导入。请另存后重试，或用 --workers 1 导入。"
+CRASHED = (
+    "处理这个文件时处理进程意外退出（文件可能已损坏、过于复杂，或所需内存超过上限），文件未导入。"
+    "请用原来的软件打开后另存，再导入。"
+)
+# What pyo3 (rjieba's bridge to Rust) raises when Rust code panics: a BaseException, not an Exception.
+NATIVE_PANIC = "PanicException"
+NO_WORKER = (
+    "无法启动处理文件的子进程，文件未导入。请检查报告透视的安装（能否运行它的 Python）和服务器的进程数限制后重试。"
+)
+OVER_MEMORY = (
+    "处理这个文件所需的内存超过了上限，已停止，文件未导入。文件可能过于复杂或是恶意构造的；"
+    "请拆分文件，或另存为 .txt / .docx 后重试。"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,6 +97,7 @@ class IngestResult:
     report_id: str | None = None
     title: str = ""
     reason: str = ""
+    resegmented: bool = False  # added, then segmented again: the dictionary changed while it was being read
 
 
 Progress = Callable[[int, int, IngestResult], None]
@@ -154,16 +164,29 @@ def prepare_text(
     return Prepared(name, report, derive(report, build_segmenter(tokenizer_spec)))
 
 
+def native_panic(err: BaseException) -> bool:
+    """Whether ``err`` is pyo3's PanicException: Rust code in a native library panicked."""
+    return type(err).__name__ == NATIVE_PANIC
+
+
 def _guarded(name: str, work: Callable[[], T]) -> T | Failure:
     try:
         return work()
     except ReportError as err:
         return Failure(name, str(err))
+    except MemoryError:  # past a worker's memory budget (see workers)
+        return Failure(name, OVER_MEMORY)
     except Exception:  # a bug or a library failing on a hostile file must not end the batch
         # debug, not exception(): with no logging set up, Python prints warnings and errors (with their
         # traceback) to stderr, and the command line never shows a traceback
         logger.debug("unexpected error preparing %s", name, exc_info=True)
         return Failure(name, UNEXPECTED)
+    except BaseException as err:
+        if not native_panic(err):
+            raise
+        # a native library panicked (under a memory budget: most often an allocation it could not get)
+        logger.debug("a native library panicked preparing %s", name, exc_info=True)
+        return Failure(name, CRASHED)
 
 
 def prepare_document(
@@ -212,11 +235,6 @@ class _Job:
     spec: TokenizerSpec
 
     @property
-    def is_text(self) -> bool:
-        """A plain-text file: read by reportlens's own code, no third-party parser (see ``_outcomes``)."""
-        return PurePath(self.path if self.path is not None else self.label).suffix.lower() == ".txt"
-
-    @property
     def size(self) -> int:
         """The file's size in bytes (0 when it cannot be seen: reading it will say why)."""
         if self.path is None:
@@ -256,7 +274,9 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
     if made and len({job.spec for job, _ in made}) == 1:
         try:
             together = derive_batch([report for _, report in made], build_segmenter(made[0][0].spec))
-        except Exception:  # one report the engine cannot take: derive each alone, so only that one fails
+        except BaseException as err:  # one report the engine cannot take: derive each alone, so only it fails
+            if not isinstance(err, Exception) and not native_panic(err):
+                raise
             logger.debug("deriving the batch together failed; deriving each report alone", exc_info=True)
         else:
             derived = {
@@ -269,11 +289,6 @@ def _prepare_batch(jobs: Sequence[_Job]) -> list[Prepared | Failure]:
         else _guarded(job.label, partial(_prepared, report, job, notes[id(job)]))
         for job, report in zip(jobs, reports, strict=True)
     ]  # fmt: skip
-
-
-def _init_worker(spec: TokenizerSpec) -> None:
-    """Pool initializer: build the tokenizer once per worker (a forked worker finds it already built)."""
-    build_segmenter(spec)
 
 
 def _hidden(relative: Path) -> bool:
@@ -303,13 +318,14 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _folder_metadata(folder: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+def _folder_metadata(
+    folder: Path, cache: dict[Path, dict[str, dict[str, str]]], notes: list[IngestResult]
+) -> dict[str, dict[str, str]]:
+    """The metadata.csv rows of a folder (read once); one that cannot be read becomes a "failed" note."""
     if folder not in cache:
-        try:
-            cache[folder] = read_metadata(folder / METADATA_FILE)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError) as err:
-            logger.debug("ignoring unreadable %s: %s", folder / METADATA_FILE, err)
-            cache[folder] = {}
+        cache[folder], problem = folder_metadata(folder)
+        if problem:
+            notes.append(IngestResult(str(folder / METADATA_FILE), "failed", reason=problem))
     return cache[folder]
 
 
@@ -327,88 +343,49 @@ def _batches(jobs: Sequence[_Job]) -> Iterator[list[_Job]]:
         yield batch
 
 
-def _outcomes(jobs: Sequence[_Job], workers: int) -> Iterator[list[Prepared | Failure]]:
-    """Prepare each job; yield the outcomes in order, a batch or a pool task at a time (each is stored in one
-    library batch, see ``_store_all``).
+def _in_process(jobs: Sequence[_Job]) -> Generator[list[Prepared | Failure], None, None]:
+    """Prepare the jobs here, a batch at a time (``budget=None``: trusted files only, nothing can stop them).
 
-    With ``workers`` 1 (or one job) all of it happens here, a batch at a time: a batch is prepared, then
-    handed on to be written. Preparing, then writing, a batch of reports back to back is about a tenth faster
-    than alternating report by report: each keeps its data (the tokenizer's dictionary; the library's terms
-    and pages) in the processor's caches.
-
-    With more, ``workers`` processes prepare: a pool of ``workers - 1`` and this one. Jobs go to the pool in
-    tasks of ``TASK_FILES``; while the next task in order is not back, this process prepares a later one
-    itself, if it holds plain-text files only. Files that go through third-party parsers (Word, PDF) are
-    prepared in the pool alone, so a crash in a parser takes down a worker, never this process. If a worker
-    dies, what the pool had not finished is retried one file at a time, each in a fresh pool, so only the
-    file that kills its worker fails.
-    """
-    if workers <= 1 or len(jobs) <= 1:
-        for batch in _batches(jobs):
-            yield _prepare_batch(batch)
-        return
-    spec = jobs[0].spec
-    if multiprocessing.get_start_method() == "fork":
-        build_segmenter(spec)  # built here once, forked workers inherit it instead of each loading it
-    tasks = [list(jobs[i : i + TASK_FILES]) for i in range(0, len(jobs), TASK_FILES)]
-    pending = deque(range(len(tasks)))  # tasks given to no one yet, in order
-    sent: deque[tuple[int, Future[list[Prepared | Failure]]]] = deque()  # tasks given to the pool, in order
-    done: dict[int, list[Prepared | Failure]] = {}
-    current = 0  # the next task to hand on
-    ahead = TASKS_AHEAD_PER_WORKER * (workers - 1)
-    with ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker, initargs=(spec,)) as pool:
-        try:
-            while current < len(tasks):
-                while pending and len(sent) < ahead:
-                    index = pending.popleft()
-                    sent.append((index, pool.submit(_prepare_batch, tasks[index])))
-                if current in done:
-                    yield done.pop(current)
-                    current += 1
-                    continue
-                index, future = sent[0]  # ``current``: tasks are given out in order, and it is not done
-                if future.done():
-                    sent.popleft()
-                    done[index] = _task_outcomes(tasks[index], future)
-                elif pending and _all_text(tasks[pending[0]]):
-                    index = pending.popleft()
-                    done[index] = _prepare_batch(tasks[index])
-                elif not pending and len(sent) > 1 and _all_text(tasks[sent[-1][0]]) and sent[-1][1].cancel():
-                    index, _ = sent.pop()  # the pool had not started the last task: do it here instead
-                    done[index] = _prepare_batch(tasks[index])
-                else:
-                    sent.popleft()
-                    done[index] = _task_outcomes(tasks[index], future)  # waits for it
-        except BrokenProcessPool:
-            pass
-        else:
-            return
-    for index in range(current, len(tasks)):
-        yield done[index] if index in done else [_isolated(job) for job in tasks[index]]
+    Preparing, then writing, a batch of reports back to back is about a tenth faster than alternating report by
+    report: each keeps its data (the tokenizer's dictionary; the library's terms and pages) in the processor's
+    caches, and the batch's reports share one vocabulary."""
+    for batch in _batches(jobs):
+        yield _prepare_batch(batch)
 
 
-def _all_text(task: list[_Job]) -> bool:
-    return all(job.is_text for job in task)
+def prepare_job(job: _Job) -> Prepared | Failure:
+    """One job, as a worker process runs it (``workers.run_jobs``): read, parse, segment; never raises."""
+    return _prepare_batch([job])[0]
 
 
-def _task_outcomes(task: list[_Job], future: Future[list[Prepared | Failure]]) -> list[Prepared | Failure]:
-    """A pool task's outcomes (waiting for them); raises ``BrokenProcessPool`` if a worker died."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise
-    except Exception:  # the task or its results could not cross the process boundary
-        logger.debug("pool failed on %s", [job.label for job in task], exc_info=True)
-        return [Failure(job.label, UNEXPECTED) for job in task]
+SPECS_KEPT = 2  # tokenizers a worker keeps loaded (a dictionary edit makes a new one; each holds ~100 MB)
 
 
-def _isolated(job: _Job) -> Prepared | Failure:
-    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(job.spec,)) as pool:
-        try:
-            return pool.submit(_prepare_batch, [job]).result()[0]
-        except BrokenProcessPool:
-            logger.debug("worker died preparing %s", job.label)
-            return Failure(job.label, CRASHED)
+def load_tokenizer(job: _Job) -> None:
+    """A worker's set-up for a job, outside its budget: the tokenizer it names (the last few are kept)."""
+    if build_segmenter.cache_info().currsize >= SPECS_KEPT:
+        build_segmenter.cache_clear()
+    build_segmenter(job.spec)
+
+
+def _outcomes(budget: JobBudget) -> Outcomes[_Job, Prepared | Failure]:
+    """What a job that did not finish in its worker becomes: a failure saying why."""
+    return Outcomes(
+        timed_out=lambda job, seconds: Failure(
+            job.label,
+            f"处理超过 {seconds:g} 秒仍未完成，已停止，文件未导入（文件可能过于复杂或是恶意构造的）。"
+            "请用原来的软件打开后另存为 .txt 或 .docx，或拆分后重试。",
+        ),
+        crashed=lambda job: Failure(job.label, CRASHED),
+        unstartable=lambda job: Failure(job.label, NO_WORKER),
+        skipped=lambda job: Failure(
+            job.label,
+            f"本次导入已有 {budget.max_overruns} 个文件超出处理时间或内存上限，为免长时间占用服务器，"
+            "其余文件没有处理。请检查那些文件，再把其余文件分批导入。",
+        ),
+        label=lambda job: job.label,
+        over_memory=lambda outcome: isinstance(outcome, Failure) and outcome.reason == OVER_MEMORY,
+    )
 
 
 def _failed(outcome: Prepared | Failure, reason: str) -> IngestResult:
@@ -460,21 +437,64 @@ def _store_all(
 
 
 def _ingest(
-    jobs: list[_Job], library: Library, *, workers: int, progress: Progress | None, record: bool = True
+    jobs: list[_Job],
+    library: Library,
+    *,
+    workers: int,
+    budget: JobBudget | None,
+    progress: Progress | None,
+    waiting: Waiting | None = None,
+    record: bool = True,
+    notes: Sequence[IngestResult] = (),
 ) -> list[IngestResult]:
-    """Prepare and store the jobs. With ``record``, the library remembers what became of each file
+    """Prepare and store the jobs: each in a worker process within ``budget`` (``workers`` of them), or with
+    ``budget=None`` in this process. With ``record``, the library remembers what became of each file
     (``Library.record_import``), written in the same transaction as the reports of its batch: whatever stops
     the import (the app stops a script run midway when its user leaves, a crash, a kill), the record lists
-    every report it stored. ``progress`` hears of a file once its report is committed."""
-    results: list[IngestResult] = []
+    every report it stored. ``progress`` hears of a file once its report is committed; ``waiting(file,
+    seconds)`` every half second while a file is being prepared. ``notes`` (a metadata.csv that cannot be
+    read) come first in the results, as files of their own."""
+    if jobs:
+        library.check_writable()  # a read-only library is said once, not blamed on every file
+    results: list[IngestResult] = list(notes)
+    total = len(jobs) + len(notes)
     import_id: list[int | None] | None = [None] if record else None
-    for outcomes in _outcomes(jobs, workers):
-        stored = _store_all(outcomes, library, import_id)
-        results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
+    prepared = (
+        _in_process(jobs) if budget is None
+        else run_jobs(jobs, prepare_job, ready=load_tokenizer, outcomes=_outcomes(budget), budget=budget,
+                      workers=workers, waiting=waiting)
+    )  # fmt: skip
+    try:
+        if notes and import_id is not None:
+            _record(list(notes), library, import_id)
         if progress is not None:
-            for done, result in enumerate(stored, len(results) - len(stored) + 1):
-                progress(done, len(jobs), result)
+            for done, note in enumerate(notes, 1):
+                progress(done, total, note)
+        for outcomes in prepared:
+            library.mark_activity(IMPORTING, done=len(results), total=total)
+            stored = _store_all(outcomes, library, import_id)
+            results.extend(stored)  # before telling ``progress``, which may stop the run: these are in
+            if progress is not None:
+                for done, result in enumerate(stored, len(results) - len(stored) + 1):
+                    progress(done, total, result)
+        results = _converge(results, library)
+    finally:
+        prepared.close()  # stops the workers still busy (an interrupted import leaves no work behind)
+        if jobs:
+            library.mark_activity(IMPORTING, ended=True)
     return results
+
+
+def _converge(results: list[IngestResult], library: Library) -> list[IngestResult]:
+    """Segment again, with the library's dictionary as it is now, the reports of this import that were read
+    with the one it had when the import began (another session saved the dictionary meanwhile: its
+    re-segmentation could not see reports that were not stored yet). Marks them ``resegmented``."""
+    added = [r.report_id for r in results if r.status == "ok" and r.report_id]
+    stale = set(library.stale_ids(report_ids=added)) if added else set()
+    if not stale:
+        return results
+    library.refresh_derived(report_ids=sorted(stale))
+    return [replace(r, resegmented=True) if r.report_id in stale and r.status == "ok" else r for r in results]
 
 
 def _record(results: list[IngestResult], library: Library, record: list[int | None]) -> None:
@@ -490,26 +510,37 @@ def ingest_paths(
     *,
     workers: int = 1,
     limits: ReadLimits | None = None,
+    budget: JobBudget | None = DEFAULT_BUDGET,
     progress: Progress | None = None,
+    waiting: Waiting | None = None,
 ) -> list[IngestResult]:
     """Add files, and every file under folders (see ``collect_files``), to ``library``; one result per file.
 
-    A ``metadata.csv`` beside a file supplies its title, year, unit and kind. ``workers`` > 1 prepares files
-    in that many processes, this one included (see ``_outcomes``); writing stays here, in order (see
-    ``_store_all``). ``progress(done, total, result)`` is called for each file once its report is committed
-    (files are prepared and stored a few at a time, so calls come in short bursts). Never raises for a bad
-    file: it is reported "failed".
+    A ``metadata.csv`` beside a file supplies its title, year, unit and kind. Each file is read and parsed in
+    one of ``workers`` worker processes within ``budget`` (``workers.JobBudget``: time and memory; a file over it
+    fails with the reason); ``budget=None`` prepares them in this process instead (trusted files only).
+    Writing stays here, in order (see ``_store_all``). ``progress(done, total, result)`` is called for each
+    file once its report is committed (files are stored a few at a time, so calls come in short bursts);
+    ``waiting(file, seconds)`` every half second while a worker is busy with a file. Never raises for a bad
+    file: it is reported "failed"; raises ``ReportError`` before doing anything when the library cannot be
+    written (read-only, damaged).
     """
-    return _ingest(_path_jobs(paths, library, limits or ReadLimits()), library, workers=workers, progress=progress)
+    jobs, notes = _path_jobs(paths, library, limits or ReadLimits())
+    return _ingest(jobs, library, workers=workers, budget=budget, progress=progress, waiting=waiting, notes=notes)
 
 
-def _path_jobs(paths: Iterable[str | os.PathLike[str]], library: Library, limits: ReadLimits) -> list[_Job]:
+def _path_jobs(
+    paths: Iterable[str | os.PathLike[str]], library: Library, limits: ReadLimits
+) -> tuple[list[_Job], list[IngestResult]]:
+    """The jobs of the files under ``paths`` and a "failed" note for each metadata.csv that cannot be read."""
     spec = library.tokenizer_spec()
     cache: dict[Path, dict[str, dict[str, str]]] = {}
-    return [
-        _Job(str(path), str(path), None, _folder_metadata(path.parent, cache).get(path.name), limits, spec)
+    notes: list[IngestResult] = []
+    jobs = [
+        _Job(str(path), str(path), None, _folder_metadata(path.parent, cache, notes).get(path.name), limits, spec)
         for path in collect_files(paths)
     ]
+    return jobs, notes
 
 
 def ingest_uploads(
@@ -518,20 +549,23 @@ def ingest_uploads(
     *,
     workers: int = 1,
     limits: ReadLimits | None = None,
+    budget: JobBudget | None = DEFAULT_BUDGET,
     progress: Progress | None = None,
+    waiting: Waiting | None = None,
 ) -> list[IngestResult]:
     """Add uploaded files, given as (file name, bytes) pairs, to ``library``; as ``ingest_paths``."""
     limits = limits or ReadLimits()
     spec = library.tokenizer_spec()
     jobs = [_Job(name, None, data, None, limits, spec) for name, data in files]
-    return _ingest(jobs, library, workers=workers, progress=progress)
+    return _ingest(jobs, library, workers=workers, budget=budget, progress=progress, waiting=waiting)
 
 
-def seed_library(library: Library, *, workers: int = 1) -> list[IngestResult]:
+def seed_library(library: Library) -> list[IngestResult]:
     """Load the bundled seed reports (``seeds/`` with its metadata.csv) and mark the library seeded. Not kept
-    as an import: the 语料管理 page lists what its user imported."""
-    jobs = _path_jobs([SEEDS_DIR], library, ReadLimits()) if SEEDS_DIR.is_dir() else []
-    results = _ingest(jobs, library, workers=workers, progress=None, record=False)
+    as an import: the 语料管理 page lists what its user imported. The seeds are ours: prepared here, without
+    a worker process."""
+    jobs, notes = _path_jobs([SEEDS_DIR], library, ReadLimits()) if SEEDS_DIR.is_dir() else ([], [])
+    results = _ingest(jobs, library, workers=1, budget=None, progress=None, record=False, notes=notes)
     library.set_meta("seeded", "yes")
     return results
 

@@ -1,23 +1,82 @@
-"""Editing the word lists a library keeps: user dictionary, stopwords, 公文 boilerplate and theme lexicon.
+"""The word lists a library keeps — user dictionary, stopwords, 公文 boilerplate and theme lexicon (``Settings``) —
+and their checks.
 
-For the 词典与停用词 page: every problem in an edited text, as Chinese messages with line numbers (all of
-them at once, not only the first), and a segmentation preview of a sentence with any tokenizer — the page
-builds a new one from the edited texts; nothing here changes a tokenizer.
+Every problem in a text, as Chinese messages with line numbers (all of them at once, not only the first):
+``setting_problems`` is what the library checks before it stores a text, and again when it loads one (a text
+that fails is replaced by the bundled one, with a warning, so no saved setting can make the library unusable);
+the 词典与停用词 page shows the same messages while the user types. And a segmentation preview of a sentence
+with any tokenizer — the page builds a new one from the edited texts; nothing here changes a tokenizer.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from reportlens.analysis.problems import parse_themes
-from reportlens.text import RE_DICT_LINE, RE_DICT_WORD, Tokenizer, parse_userdict
+from reportlens.derived import TokenizerSpec, bundled_text
+from reportlens.text import (
+    MAX_WORD_FREQ,
+    RE_DICT_LINE,
+    RE_DICT_WORD,
+    Tokenizer,
+    freq_fits,
+    join_stopwords,
+    parse_userdict,
+)
 
+if TYPE_CHECKING:  # the library reads this module; only its types are named here
+    from reportlens.store import Activity
+
+IMPORTING, RESEGMENTING = "importing", "resegmenting"  # kinds of work a library marks (store.mark_activity)
 WORD_SEPARATOR = "｜"
 PREVIEW_MAX_CHARS = 500
 # Whitespace inside a stopword line: 「不断 加强」 is two words on one line, which never matches a token.
 RE_INNER_SPACE = re.compile(r"\S\s+\S")
+# The longest word list a library keeps, in characters (the bundled ones hold about 10,000; a big imported
+# dictionary of 200,000 words about 1.5 million). Longer is a paste gone wrong and would slow every page.
+MAX_SETTING_CHARS = 2_000_000
+# Characters a word list may not hold: controls other than tab and line breaks, lone surrogates (no UTF-8).
+BAD_CATEGORIES = frozenset({"Cc", "Cs"})
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+PROBLEMS_SHOWN = 3  # problems quoted in a warning about a stored list
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The texts a user may edit, kept in the library: user dictionary, stopwords (function words), theme
+    lexicon, and 公文 boilerplate (more stopwords: words that carry a report's form, not its matters).
+
+    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make
+    (both stopword lists apply).
+    """
+
+    userdict: str
+    stopwords: str
+    themes: str
+    boilerplate: str
+
+    @classmethod
+    def defaults(cls) -> Settings:
+        return cls(
+            userdict=bundled_text("userdict.txt"),
+            stopwords=bundled_text("stopwords.txt"),
+            themes=bundled_text("themes.txt"),
+            boilerplate=bundled_text("stopwords_boilerplate.txt"),
+        )
+
+    @property
+    def tokenizer_spec(self) -> TokenizerSpec:
+        return TokenizerSpec.from_texts(self.userdict, join_stopwords(self.stopwords, self.boilerplate))
+
+
+SETTING_KEYS = tuple(f.name for f in fields(Settings))
+SETTING_LABELS = {"userdict": "用户词典", "stopwords": "停用词", "themes": "主题词表", "boilerplate": "公文套话"}
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -42,6 +101,12 @@ def userdict_problems(text: str) -> list[str]:
                 problems.append(
                     f"用户词典第 {number} 行「{line}」格式不对：应为「词语 词频 词性」，词频和词性可省略；"
                     "词语中不能有空格，词频是整数，词性是小写英文字母（如 nz）。"
+                )
+            elif not freq_fits(match["freq"]):
+                shown = match["freq"] if len(match["freq"]) <= 20 else match["freq"][:20] + "…"
+                problems.append(
+                    f"用户词典第 {number} 行的词频「{shown}」太大：词频应是 0 到 {MAX_WORD_FREQ:,} 之间的整数"
+                    "（内置词典中最常见的「的」约为 32 万）。"
                 )
             elif not RE_DICT_WORD.fullmatch(match["word"]):
                 problems.append(
@@ -75,12 +140,82 @@ def theme_problems(text: str) -> list[str]:
     return problems
 
 
+def text_problems(key: str, text: object) -> list[str]:
+    """What keeps ``text`` from being a word list at all, whatever the list (``key``, one of ``SETTING_KEYS``):
+    not text, too long, or characters no text has (controls, lone surrogates) — with their line numbers."""
+    name = SETTING_LABELS[key]
+    if not isinstance(text, str):
+        return [f"{name}不是文字（保存的内容是 {type(text).__name__}）。"]
+    if len(text) > MAX_SETTING_CHARS:
+        return [f"{name}太长：{len(text):,} 个字符，超过 {MAX_SETTING_CHARS:,} 的上限。请删去不需要的词后再保存。"]
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        bad = sorted({c for c in line if unicodedata.category(c) in BAD_CATEGORIES and c not in ALLOWED_CONTROLS})
+        if bad:
+            shown = "、".join(f"U+{ord(c):04X}" for c in bad[:PROBLEMS_SHOWN])
+            problems.append(f"{name}第 {number} 行含有不可见的控制字符（{shown}）：请删去这些字符后再保存。")
+    return problems
+
+
+CHECKS: dict[str, Callable[[str], list[str]]] = {
+    "userdict": userdict_problems,
+    "stopwords": stopword_problems,
+    "themes": theme_problems,
+    "boilerplate": lambda text: stopword_problems(text, name=SETTING_LABELS["boilerplate"]),
+}
+
+
+def setting_problems(key: str, text: object) -> list[str]:
+    """Every problem of one word list (``key``: userdict, stopwords or themes); [] when the library may keep
+    it. The library checks each text with this before storing it and again when it loads it."""
+    problems = text_problems(key, text)
+    if problems or not isinstance(text, str):
+        return problems
+    return CHECKS[key](text)
+
+
 def tokenizer_problems(*, userdict: str, stopwords: str, boilerplate: str = "") -> list[str]:
     """The problems that keep a tokenizer from being built from these texts; [] when it can be."""
     return (
-        userdict_problems(userdict)
-        + stopword_problems(stopwords)
-        + stopword_problems(boilerplate, name="公文套话")
+        setting_problems("userdict", userdict)
+        + setting_problems("stopwords", stopwords)
+        + setting_problems("boilerplate", boilerplate)
+    )
+
+
+def fallback_warning(key: str, problems: list[str]) -> str:
+    """The warning shown while a stored word list that fails its check is replaced by the bundled one."""
+    name = SETTING_LABELS[key]
+    quoted = "；".join(problems[:PROBLEMS_SHOWN]) + (f"；另有 {len(problems) - PROBLEMS_SHOWN} 处" if len(problems) > PROBLEMS_SHOWN else "")
+    return (
+        f"资料库中保存的{name}无法使用（{quoted}），现暂时改用内置的{name}。"
+        f"请到「词典与停用词」页改正后保存。"
+    )
+
+
+# Work whose marker is older than this has stopped (it renews it at least every few seconds while it runs).
+ACTIVE_SECONDS = 60.0
+
+
+def stale_note(stale: int, activity: Mapping[str, Activity]) -> tuple[str, bool]:
+    """Why ``stale`` reports are not yet segmented with the saved word lists, from what the library says is
+    going on (``Library.activity``), and whether to offer to segment them now (not while it is being done)."""
+    resegmenting = activity.get(RESEGMENTING)
+    importing = activity.get(IMPORTING)
+    if resegmenting is not None and resegmenting.seconds_ago < ACTIVE_SECONDS:
+        done, total = resegmenting.state.get("done", 0), resegmenting.state.get("total", stale)
+        return f"正在按当前词表重新分词（已完成 {done}/{total} 篇），稍后刷新本页即可看到结果。", False
+    if importing is not None and importing.seconds_ago < ACTIVE_SECONDS:
+        return (
+            f"有 {stale} 篇报告是在词表修改期间导入的，还在按原来的词表分词；这次导入结束时会自动按当前词表"
+            "重新分词。",
+            False,
+        )
+    if resegmenting is not None:
+        return f"上次重新分词没有完成（页面被关闭或离开了），还有 {stale} 篇报告按原来的词表分词。", True
+    return (
+        f"有 {stale} 篇报告还没有按当前词表分词（在词表修改期间导入而导入被中断，或由旧版本的报告透视保存）。",
+        True,
     )
 
 

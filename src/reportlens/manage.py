@@ -2,25 +2,43 @@
 
 Pure helpers around ``ingest`` and ``store.Library`` for the 语料管理 page: the page shows what these return and
 passes back what the user typed. Metadata edits are checked as a whole before anything is written, so a batch
-with one bad year saves nothing and the user keeps every edit to fix.
+with one bad year saves nothing and the user keeps every edit to fix. An upload is checked as a whole too
+(how many files, how many megabytes together) before anything is read, and each file is read and parsed in
+a worker process within ``upload_budget()``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
+from reportlens.corpus import check_year
 from reportlens.errors import ReportError
 from reportlens.ingest import IngestResult
 from reportlens.names import infer_short_name
 from reportlens.readers import MB, SUPPORTED_SUFFIXES, ReadLimits
-from reportlens.store import Library, check_year
+from reportlens.store import Library
+from reportlens.workers import JobBudget
+
+logger = logging.getLogger(__name__)
 
 UPLOAD_LIMITS = ReadLimits()  # per file: 20 MB, 100 MB unzipped (.docx), 500 PDF pages
 UPLOAD_MAX_FILES = 200  # per import: the uploaded files wait in the server's memory until imported
+# Per import, all files together: what the README promises. .streamlit/config.toml's server.maxUploadSize (the
+# largest single file the server accepts) is set to the same, so a file between 20 and 50 MB still reaches
+# the readers and is refused in Chinese.
+UPLOAD_MAX_MB = 50
+# Files of one import that may go over their time or memory budget before the rest are not tried: an upload
+# of 200 hostile files holds its worker for three budgets, not two hundred.
+UPLOAD_MAX_OVERRUNS = 3
+# The server's operator may change each file's budget (seconds, megabytes) in these environment variables.
+BUDGET_SECONDS_ENV = "REPORTLENS_FILE_SECONDS"
+BUDGET_MEMORY_ENV = "REPORTLENS_FILE_MEMORY_MB"
 UPLOAD_TYPES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 EDITABLE_COLUMNS = ("title", "year", "unit", "kind", "short_name")
 METADATA_COLUMNS = (
@@ -35,23 +53,54 @@ def max_upload_mb(limits: ReadLimits = UPLOAD_LIMITS) -> int:
     return max(1, limits.max_bytes // MB)
 
 
-def upload_note(limits: ReadLimits = UPLOAD_LIMITS, *, server_mb: int | None = None) -> str:
+def upload_note(limits: ReadLimits = UPLOAD_LIMITS) -> str:
     """What a user may upload, in one Chinese sentence."""
     kinds = "、".join(f".{t}" for t in UPLOAD_TYPES)
-    note = (
-        f"支持 {kinds} 文件，可一次选择多个（每次最多 {UPLOAD_MAX_FILES} 个）；"
-        f"单个文件不超过 {max_upload_mb(limits)} MB"
+    return (
+        f"支持 {kinds} 文件，可一次选择多个（每次最多 {UPLOAD_MAX_FILES} 个，合计不超过 {UPLOAD_MAX_MB} MB）；"
+        f"单个文件不超过 {max_upload_mb(limits)} MB。内容相同的文件只导入一次。"
     )
-    if server_mb is not None and server_mb < max_upload_mb(limits):  # the server's own ceiling is lower
-        note += f"（本服务器只接受不超过 {server_mb} MB 的文件）"
-    return note + "。内容相同的文件只导入一次。"
 
 
-def too_many_files(count: int) -> str | None:
-    """A Chinese message when one import holds more files than allowed, else None."""
-    if count > UPLOAD_MAX_FILES:
-        return f"一次选择了 {count} 个文件，超过每次 {UPLOAD_MAX_FILES} 个的上限。请分批导入。"
+def upload_refused(sizes: Sequence[int]) -> str | None:
+    """Why one import of files of these sizes (bytes) is refused as a whole, in Chinese; None when it is not:
+    more files than ``UPLOAD_MAX_FILES``, or more than ``UPLOAD_MAX_MB`` together."""
+    if len(sizes) > UPLOAD_MAX_FILES:
+        return f"一次选择了 {len(sizes)} 个文件，超过每次 {UPLOAD_MAX_FILES} 个的上限。请分批导入。"
+    total = sum(sizes)
+    if total > UPLOAD_MAX_MB * MB:
+        return (
+            f"所选文件合计 {total / MB:.1f} MB，超过每次上传合计 {UPLOAD_MAX_MB} MB 的上限。"
+            "请减少文件，分几次导入。"
+        )
     return None
+
+
+def upload_budget(environ: Mapping[str, str] | None = None) -> JobBudget:
+    """What each uploaded file may cost to read and parse (``workers.JobBudget``'s defaults, or the operator's
+    ``REPORTLENS_FILE_SECONDS`` / ``REPORTLENS_FILE_MEMORY_MB``), and at most ``UPLOAD_MAX_OVERRUNS`` files
+    over it per import. A value that is not a positive number is ignored (and logged)."""
+    env = os.environ if environ is None else environ
+    default = JobBudget()
+    return JobBudget(
+        seconds=_positive(env, BUDGET_SECONDS_ENV, default.seconds),
+        memory_mb=int(_positive(env, BUDGET_MEMORY_ENV, default.memory_mb or 0)) or None,
+        max_overruns=UPLOAD_MAX_OVERRUNS,
+    )
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        logger.warning("ignoring %s=%r: not a positive number", name, text)
+        return default
+    return value
 
 
 def results_frame(results: Sequence[IngestResult] | pd.DataFrame) -> pd.DataFrame:
@@ -73,6 +122,9 @@ def results_summary(results: Sequence[IngestResult] | pd.DataFrame, *, finished_
     counts = {status: statuses.count(status) for status in ("ok", "duplicate", "failed")}
     tally = f"成功 {counts['ok']} 个，重复 {counts['duplicate']} 个，失败 {counts['failed']} 个。"
     if finished_at is None:
+        again = 0 if isinstance(results, pd.DataFrame) else sum(r.resegmented for r in results)
+        if again:
+            tally += f"导入期间词表有修改，其中 {again} 篇已按修改后的词表重新分词。"
         return f"导入完成：{tally}"
     try:
         when = datetime.fromisoformat(finished_at).astimezone().strftime("%Y-%m-%d %H:%M")

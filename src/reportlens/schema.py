@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 from reportlens.blobs import I32, U16, narrow, read_plain, runs, steps
+from reportlens.corpus import YEAR_MAX, YEAR_MIN
 from reportlens.derived import item_text_span
 
 # 1: items kept their texts, outlines were kept as JSON too, terms had an index on the term, token arrays were
@@ -18,7 +19,6 @@ from reportlens.derived import item_text_span
 # (``upgrade_from_2`` adds them; the parser version changed with them, so every outline is redone).
 # 3: reports had no ``short_name`` (``upgrade_add_short_name`` adds it).
 SCHEMA_VERSION = 4
-YEAR_MIN, YEAR_MAX = 1900, 2100
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -26,42 +26,57 @@ Reads return pandas DataFrames with the same columns as the in-memory engine (``
 
 from __future__ import annotations
 
+import functools
+import json
+import logging
 import os
 import sqlite3
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from reportlens.blobs import I32, U8, from_runs, from_steps, narrow, plain, read_plain, runs, steps, widen
-from reportlens.corpus import Corpus, Report
+from reportlens.corpus import Corpus, Report, check_year
 from reportlens.derived import (
     PARSER_VERSION,
     Derived,
     Segmenter,
     TokenizerSpec,
     build_segmenter,
-    bundled_text,
     derive,
     derive_batch,
 )
-from reportlens.errors import ReportError
+from reportlens.errors import LibraryDamaged, ReportError
+from reportlens.integrity import full_problems, quick_problems
+from reportlens.lexicon import (
+    RESEGMENTING,
+    SETTING_KEYS,
+    SETTING_LABELS,
+    Settings,
+    fallback_warning,
+    setting_problems,
+)
 from reportlens.names import display_names
 from reportlens.outline import Outline
 from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
-from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES, YEAR_MAX, YEAR_MIN
+from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 from reportlens.structure import parse_outline
 from reportlens.structure.corrections import Correction, check
 from reportlens.tables import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS, CorpusTables, DocTermMatrix
-from reportlens.text import TOKEN_COLUMNS, Tokenizer, join_stopwords, parse_stopwords, parse_userdict
+from reportlens.text import TOKEN_COLUMNS, Tokenizer
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per "IN (…)" query
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -82,35 +97,71 @@ EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "u
 Progress = Callable[[int, int], None]
 
 
+
+
+PROBLEMS_SHOWN = 3  # problems quoted when a save is refused
+READ_ONLY = (
+    "资料库「{path}」是只读的，无法写入：导入、修改和删除报告都要写入资料库，这与所选的文件无关。"
+    "请检查这个文件和它所在文件夹的写入权限，或换一个资料库文件（--library 或环境变量 REPORTLENS_LIBRARY）。"
+)
+UNBUILDABLE_WARNING = (
+    "资料库中保存的用户词典或停用词无法载入分词器，现暂时改用内置的词表（错误详情已记录在服务器日志中）。"
+    "请到「词典与停用词」页检查后重新保存，或点「恢复为内置词表」。"
+)
+
+
+# Markers of work in progress kept in ``meta`` (``Library.mark_activity``): 「activity:importing」 and so on.
+ACTIVITY_PREFIX = "activity:"
+
+
 @dataclass(frozen=True)
-class Settings:
-    """The texts a user may edit, kept in the library: user dictionary, stopwords (function words), theme
-    lexicon, and 公文 boilerplate (more stopwords: words that carry a report's form, not its matters).
+class Activity:
+    """Work going on (or left unfinished) in a library: how long ago it last said so, and its counts."""
 
-    Each defaults to the bundled file in ``reportlens/data``; ``tokenizer_spec`` is the tokenizer they make
-    (both stopword lists apply).
-    """
-
-    userdict: str
-    stopwords: str
-    themes: str
-    boilerplate: str
-
-    @classmethod
-    def defaults(cls) -> Settings:
-        return cls(
-            userdict=bundled_text("userdict.txt"),
-            stopwords=bundled_text("stopwords.txt"),
-            themes=bundled_text("themes.txt"),
-            boilerplate=bundled_text("stopwords_boilerplate.txt"),
-        )
-
-    @property
-    def tokenizer_spec(self) -> TokenizerSpec:
-        return TokenizerSpec.from_texts(self.userdict, join_stopwords(self.stopwords, self.boilerplate))
+    seconds_ago: float
+    state: dict[str, int]
 
 
-SETTING_KEYS = tuple(f.name for f in fields(Settings))
+@dataclass(frozen=True)
+class StoredSettings:
+    """The word lists of a library (``Library.load_settings``): ``texts`` as stored (for the user to edit),
+    ``usable`` what the library works with (a stored text that fails its check replaced by the bundled one),
+    ``warnings`` one Chinese sentence per text replaced."""
+
+    texts: Settings
+    usable: Settings
+    warnings: tuple[str, ...]
+
+
+def _stored_text(key: str, raw: bytes | None) -> tuple[str | None, list[str]]:
+    """A stored setting's text (None when its bytes are no UTF-8 text at all) and its problems."""
+    try:
+        text = (raw or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [f"{SETTING_LABELS[key]}保存的文字已损坏（不是有效的 UTF-8 编码）"]
+    return text, setting_problems(key, text)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reads_arrays(method: Callable[Concatenate[Library, P], R]) -> Callable[Concatenate[Library, P], R]:
+    """For a method that decodes stored arrays: an error while decoding them (a wrong length, an index out of
+    range) that the integrity check explains is ``LibraryDamaged``, not a traceback; any other stays a bug."""
+
+    @functools.wraps(method)
+    def reading(self: Library, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (ValueError, IndexError, KeyError) as err:
+            with self._read() as conn:
+                problems = quick_problems(conn)
+            if problems:
+                raise self._found_damage(problems) from err
+            raise
+
+    return reading
 
 
 def _item_text(text: str, stored: str, start: int | None, end: int | None) -> str:
@@ -122,37 +173,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def check_year(year: object) -> int | None:
-    """A year as the library keeps it: None, or a whole number from 1900 to 2100 (a digit string is accepted).
-
-    Raises ``ReportError`` (Chinese) otherwise.
-    """
-    if year is None or (isinstance(year, str) and not year.strip()):
-        return None
-    value: int | None = None
-    if isinstance(year, bool):
-        value = None
-    elif isinstance(year, int | np.integer):
-        value = int(year)
-    elif isinstance(year, str) and year.strip().isdigit():
-        value = int(year.strip())
-    elif isinstance(year, float) and year.is_integer():
-        value = int(year)
-    if value is None or not YEAR_MIN <= value <= YEAR_MAX:
-        raise ReportError(f"年份「{year}」无效：请填写 {YEAR_MIN}–{YEAR_MAX} 之间的四位数字年份，或留空表示未知。")
-    return value
-
-
 def _storage_error(err: sqlite3.Error, path: Path) -> ReportError:
     text = str(err).lower()
     if "locked" in text or "busy" in text:
         message = f"资料库「{path}」正被其他程序占用，请稍后重试。"
     elif "full" in text:
         message = f"无法写入资料库「{path}」：磁盘空间已满。请清理磁盘后重试。"
-    elif "readonly" in text or "read-only" in text or "unable to open" in text:
-        message = f"无法打开或写入资料库「{path}」：请检查文件夹是否存在、是否有写入权限。"
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        message = f"资料库文件「{path}」已损坏或不是报告透视的资料库。请换一个资料库文件，或从备份恢复。"
+    elif "readonly" in text or "read-only" in text:
+        message = READ_ONLY.format(path=path)
+    elif "unable to open" in text:
+        message = f"无法打开资料库「{path}」：请检查它所在的文件夹是否存在，以及是否有读写权限。"
+    elif "not a database" in text:
+        return LibraryDamaged(str(path), ["文件头无法识别：它不是报告透视的资料库，或开头已损坏"])
+    elif "malformed" in text or "corrupt" in text:
+        return LibraryDamaged(str(path), ["SQLite 无法读取资料库的部分数据页"])
+    elif "could not decode" in text:  # a damaged page inside a stored text: no UTF-8 any more
+        return LibraryDamaged(str(path), ["资料库中保存的报告原文已损坏"])
     else:
         message = f"读写资料库「{path}」时出错：{err}。请重试；如仍出错，请换一个资料库文件。"
     return ReportError(message, file=str(path))
@@ -183,6 +219,7 @@ class Library:
         self._term_ids: dict[str, int] = {}
         self._term_array: np.ndarray = np.array([None], dtype=object)
         self._term_rank: np.ndarray | None = None  # position of each term id in sorted term order
+        self._unbuildable: set[TokenizerSpec] = set()  # settings whose tokenizer failed to build here
         if self.path.is_dir():
             raise ReportError(f"「{self.path}」是一个文件夹：资料库应是一个文件，例如 {self.path / 'library.sqlite3'}。")
         if not self.path.exists() and not create:
@@ -191,8 +228,10 @@ class Library:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise ReportError(f"无法创建资料库所在的文件夹「{self.path.parent}」：{err.strerror}。") from err
+        self._damaged: list[str] = []  # what an integrity check or a read found wrong: then nothing is written
         try:
             self.created = self._init_schema()
+            self._verify()
         except BaseException:
             self.close()
             raise
@@ -209,11 +248,32 @@ class Library:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash never corrupts, commits stay cheap
             except sqlite3.Error as err:
-                raise _storage_error(err, self.path) from err
+                raise self._error(err) from err
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    def _error(self, err: sqlite3.Error) -> ReportError:
+        """The Chinese error for a failed SQLite call; one saying the file is damaged also stops every write."""
+        error = _storage_error(err, self.path)
+        if isinstance(error, LibraryDamaged):
+            self._found_damage(error.problems)
+        return error
+
+    def _found_damage(self, problems: list[str]) -> LibraryDamaged:
+        """Remember that the file is damaged (nothing is written from now on) and say so in the log."""
+        if not self._damaged:
+            logger.error("library %s is damaged: %s", self.path, "; ".join(problems))
+        self._damaged = list(problems)
+        return LibraryDamaged(str(self.path), self._damaged)
+
+    def _verify(self) -> None:
+        """The cheap integrity check of every open (``integrity.quick_problems``); raises ``LibraryDamaged``."""
+        with self._read() as conn:
+            problems = quick_problems(conn)
+        if problems:
+            raise self._found_damage(problems)
 
     def close(self) -> None:
         """Close every connection this object opened (from any thread)."""
@@ -257,7 +317,9 @@ class Library:
     def _write(self, *, bump: bool = True, batch: _Batch | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: everything inside commits together or not at all. With ``bump`` it also
         advances ``revision``, so caches keyed by it see the change. Inside ``batch()``, a savepoint of the
-        batch's transaction instead."""
+        batch's transaction instead. Refused (``LibraryDamaged``) once the library was found damaged."""
+        if self._damaged:
+            raise LibraryDamaged(str(self.path), self._damaged)
         conn = self._connection()
         inside: _Batch | None = getattr(self._local, "batch", None)
         if inside is not None:
@@ -267,14 +329,14 @@ class Library:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as err:
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
         try:
             yield conn
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise _storage_error(exc, self.path) from exc
+                raise self._error(exc) from exc
             raise
         try:
             if bump or (batch is not None and batch.bump):
@@ -286,7 +348,7 @@ class Library:
         except sqlite3.Error as err:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
 
     @contextmanager
     def _savepoint(self, conn: sqlite3.Connection, batch: _Batch, *, bump: bool) -> Iterator[None]:
@@ -298,7 +360,7 @@ class Library:
                 conn.execute("ROLLBACK TO write")
                 conn.execute("RELEASE write")
             if isinstance(exc, sqlite3.Error):
-                raise _storage_error(exc, self.path) from exc
+                raise self._error(exc) from exc
             raise
         conn.execute("RELEASE write")
         batch.bump = batch.bump or bump
@@ -315,10 +377,16 @@ class Library:
             conn.execute("BEGIN")
             yield conn
         except sqlite3.Error as err:
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
         finally:
             if conn.in_transaction:
-                conn.execute("COMMIT")
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.Error as err:  # a damaged file can fail even this
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                    if sys.exc_info()[0] is None:  # else the error on its way out says more
+                        raise self._error(err) from err
 
     def _init_schema(self) -> bool:
         """Create the tables if needed; True when this call created them (a new library)."""
@@ -327,7 +395,7 @@ class Library:
             conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before anything is written; else no effect
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.Error as err:
-            raise _storage_error(err, self.path) from err
+            raise self._error(err) from err
         if str(mode).lower() != "wal":
             raise ReportError(f"资料库「{self.path}」无法使用 WAL 日志模式（{mode}），请把它放在本地磁盘上。")
         with self._write(bump=False) as conn:
@@ -372,7 +440,7 @@ class Library:
         """A number that grows with every change to the library (reports, metadata, derived data, settings):
         a cheap cache key for everything read from it."""
         value = self.get_meta("revision")
-        return int(value) if value else 0
+        return int(value) if value and value.isascii() and value.isdecimal() else 0
 
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as conn:
@@ -447,8 +515,17 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ writing
 
-    def add(self, report: Report, derived: Derived) -> bool:
+    def add(
+        self,
+        report: Report,
+        derived: Derived,
+        *,
+        added_at: str | None = None,
+        corrections: Sequence[tuple[Correction, str]] = (),
+    ) -> bool:
         """Store a report with everything derived from it, in one transaction (inside ``batch()``, a savepoint).
+        A rebuilt library keeps what the old one said: ``added_at`` (else now) and the report's ``corrections``
+        with when each was made (``derived`` must have been made with them).
 
         Returns False (and changes nothing) when a report with the same id (same text) is already there.
         """
@@ -461,10 +538,14 @@ class Library:
                 "short_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     report.id, report.title, check_year(report.year), report.year_source, report.year_evidence,
-                    report.unit, report.kind, report.file, report.chars, _now(), report.short_name.strip(),
+                    report.unit, report.kind, report.file, report.chars, added_at or _now(), report.short_name.strip(),
                 ),
             )
             conn.execute("INSERT INTO texts(report_id, text) VALUES (?, ?)", (report.id, report.text))
+            conn.executemany(
+                "INSERT INTO corrections VALUES (?, ?, ?, 1, ?)",
+                [(report.id, seq, correction.to_json(), made) for seq, (correction, made) in enumerate(corrections, 1)],
+            )
             new_terms = self._insert_derived(conn, report.id, derived, ids=ids)
         self._remember(new_terms)
         return True
@@ -479,7 +560,10 @@ class Library:
         known = batch.vocab_ids.get(id(vocab))
         if known is not None and known[0] is vocab:
             return known[1]
-        ids, new_terms = self._global_ids(self._connection(), vocab)
+        try:
+            ids, new_terms = self._global_ids(self._connection(), vocab)
+        except sqlite3.Error as err:
+            raise self._error(err) from err
         self._remember(new_terms)
         batch.vocab_ids[id(vocab)] = (vocab, ids)
         return ids
@@ -536,6 +620,23 @@ class Library:
             ),
         )
         return new_terms
+
+    def check_writable(self) -> None:
+        """Raise ``ReportError`` (Chinese) now if nothing can be written into the library — a read-only file or
+        folder, a damaged library — rather than blaming each file of an import for it. Writes nothing."""
+        if self._damaged:
+            raise LibraryDamaged(str(self.path), self._damaged)
+        conn = self._connection()
+        if conn.in_transaction:
+            return  # inside a write already
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('write_check', '')")
+        except sqlite3.Error as err:
+            raise self._error(err) from err
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
     def delete(self, report_id: str) -> bool:
         """Remove a report and everything derived from it; False if it was not there."""
@@ -615,40 +716,87 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ derived data
 
-    def stale_ids(self, dictionary_version: str | None = None) -> list[str]:
-        """Reports whose derived rows were made by another parser or dictionary version than the current."""
+    def stale_ids(self, dictionary_version: str | None = None, *, report_ids: Sequence[str] | None = None) -> list[str]:
+        """Reports (all, or those of ``report_ids``) whose derived rows were made by another parser or dictionary
+        version than the current."""
         version = dictionary_version or self.dictionary_version
         with self._read() as conn:
-            rows = conn.execute(
+            rows = self._select(
+                conn,
                 "SELECT r.id FROM reports r LEFT JOIN outlines o ON o.report_id = r.id "
-                "LEFT JOIN tokens t ON t.report_id = r.id "
-                "WHERE o.parser_version IS NOT ? OR t.dictionary_version IS NOT ? ORDER BY r.seq",
-                (PARSER_VERSION, version),
-            ).fetchall()
+                "LEFT JOIN tokens t ON t.report_id = r.id {where} ORDER BY r.seq",
+                report_ids,
+                column="r.id",
+                where="(o.parser_version IS NOT ? OR t.dictionary_version IS NOT ?)",
+                params=(PARSER_VERSION, version),
+            )
         return [r[0] for r in rows]
 
     def refresh_derived(
-        self, tokenizer: Tokenizer | Segmenter | None = None, *, progress: Progress | None = None
+        self,
+        tokenizer: Tokenizer | Segmenter | None = None,
+        *,
+        progress: Progress | None = None,
+        report_ids: Sequence[str] | None = None,
     ) -> int:
-        """Recompute outlines and tokens of the stale reports only; return how many.
+        """Recompute outlines and tokens of the stale reports only (of ``report_ids`` only, if given); return how
+        many.
 
         Reports are redone ``REFRESH_BATCH`` at a time (``derive_batch``, with each report's corrections), each
         batch in one transaction with each report in its own savepoint (``batch``). ``tokenizer`` defaults to
         the one the library's settings make. ``progress(done, total)`` is called for each report once its
-        batch is committed.
+        batch is committed. While it runs, the library's ``activity()`` says so; interrupted, it says when it
+        stopped (see ``lexicon.stale_note``).
         """
         segmenter = self._segmenter(tokenizer)
-        stale = self.stale_ids(segmenter.version)
+        stale = self.stale_ids(segmenter.version, report_ids=report_ids)
+        if not stale:
+            return 0
+        self.mark_activity(RESEGMENTING, done=0, total=len(stale))
         for start in range(0, len(stale), REFRESH_BATCH):
             reports = list(self.corpus(stale[start : start + REFRESH_BATCH]))  # less any deleted meanwhile
             derived = derive_batch(reports, segmenter, self._corrections_of([r.id for r in reports]))
             with self.batch():
                 for report, report_derived in zip(reports, derived, strict=True):
                     self._replace_derived(report.id, report_derived)
+            done = min(start + REFRESH_BATCH, len(stale))
+            self.mark_activity(RESEGMENTING, done=done, total=len(stale))
             if progress is not None:
-                for done in range(start + 1, min(start + REFRESH_BATCH, len(stale)) + 1):
-                    progress(done, len(stale))
+                for count in range(start + 1, done + 1):
+                    progress(count, len(stale))
+        self.mark_activity(RESEGMENTING, ended=True)  # not reached when interrupted: the marker says so
         return len(stale)
+
+    def mark_activity(self, kind: str, *, ended: bool = False, **state: int) -> None:
+        """Say in the library that ``kind`` (``IMPORTING``, ``RESEGMENTING``) is going on now, with ``state``
+        (its counts), or with ``ended`` that it finished. Other sessions read it with ``activity``. Writes
+        nothing a cache depends on; a library that cannot be written simply keeps no marker."""
+        try:
+            with self._write(bump=False) as conn:
+                if ended:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (ACTIVITY_PREFIX + kind,))
+                else:
+                    value = json.dumps({"at": time.time(), **state})
+                    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (ACTIVITY_PREFIX + kind, value))
+        except ReportError:
+            logger.debug("could not mark %s", kind, exc_info=True)
+
+    def activity(self) -> dict[str, Activity]:
+        """What ``mark_activity`` last said of each kind: kind → (seconds since, state)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(ACTIVITY_PREFIX), ACTIVITY_PREFIX)
+            ).fetchall()
+        found: dict[str, Activity] = {}
+        for key, value in rows:
+            try:
+                state = json.loads(value)
+                found[key.removeprefix(ACTIVITY_PREFIX)] = Activity(
+                    max(0.0, time.time() - float(state.pop("at"))), {k: int(v) for k, v in state.items()}
+                )
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue  # a marker that cannot be read says nothing
+        return found
 
     def _segmenter(self, tokenizer: Tokenizer | Segmenter | None) -> Segmenter:
         if tokenizer is None:
@@ -746,33 +894,60 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ settings
 
+    def load_settings(self) -> StoredSettings:
+        """The word lists as stored, checked as ``save_settings`` checks them: a stored text that fails (written
+        by an older version, or straight into the file) is replaced by the bundled one in ``usable``, with a
+        Chinese warning; the stored text stays in ``texts`` for the user to mend."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT key, CAST(value AS BLOB) FROM settings").fetchall()  # no decoding error
+        stored = {key: raw for key, raw in rows if key in SETTING_KEYS}
+        defaults = Settings.defaults()
+        texts: dict[str, str] = {}
+        usable: dict[str, str] = {}
+        warnings: list[str] = []
+        for key in SETTING_KEYS:
+            bundled = getattr(defaults, key)
+            if key not in stored:
+                texts[key] = usable[key] = bundled
+                continue
+            text, problems = _stored_text(key, stored[key])
+            texts[key] = bundled if text is None else text
+            if problems:
+                usable[key] = bundled
+                warnings.append(fallback_warning(key, problems))
+            else:
+                usable[key] = texts[key]
+        return StoredSettings(Settings(**texts), Settings(**usable), tuple(warnings))
+
     @property
     def settings(self) -> Settings:
-        """The user dictionary, stopwords, boilerplate and theme lexicon: as edited by the user, else the
-        bundled files."""
-        with self._read() as conn:
-            stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
-        defaults = Settings.defaults()
-        return replace(defaults, **{k: v for k, v in stored.items() if k in SETTING_KEYS})
+        """The user dictionary, stopwords, boilerplate and theme lexicon the library works with: as edited by the user,
+        else (or where a stored text fails its check, see ``load_settings``) the bundled files."""
+        return self.load_settings().usable
+
+    def settings_warnings(self) -> list[str]:
+        """Chinese warnings about stored word lists the library cannot use and replaces by the bundled ones."""
+        warnings = list(self.load_settings().warnings)
+        if self.tokenizer_spec() in self._unbuildable:
+            warnings.append(UNBUILDABLE_WARNING)
+        return warnings
 
     def save_settings(self, **changes: str | None) -> Settings:
         """Save edited settings (``userdict=…``, ``stopwords=…``, ``boilerplate=…``, ``themes=…``; None
         restores the bundled file).
 
-        A dictionary line jieba cannot use is refused with a ``ReportError`` naming the line. After a
-        dictionary or stopword change the token data is stale: call ``refresh_derived()``.
+        Every text is checked first (``lexicon.setting_problems``): one that fails is refused with a
+        ``ReportError`` naming its problems, and nothing is saved. After a dictionary or stopword change the
+        token data is stale: call ``refresh_derived()``.
         """
         unknown = set(changes) - set(SETTING_KEYS)
         if unknown:
             raise TypeError(f"save_settings() got unknown settings {sorted(unknown)}; known: {SETTING_KEYS}")
-        if changes.get("userdict") is not None:
-            try:
-                parse_userdict(str(changes["userdict"]).splitlines(), source="用户词典")
-            except ValueError as err:
-                raise ReportError(f"用户词典有误，未保存：{err}。每行写一个词，可在后面加空格和词频。") from err
-        for key in ("stopwords", "boilerplate"):
-            if changes.get(key) is not None:
-                parse_stopwords(str(changes[key]).splitlines())
+        for key, value in changes.items():
+            problems = [] if value is None else setting_problems(key, value)
+            if problems:
+                more = f"；另有 {len(problems) - PROBLEMS_SHOWN} 处" if len(problems) > PROBLEMS_SHOWN else ""
+                raise ReportError(f"{SETTING_LABELS[key]}有误，未保存：" + "；".join(problems[:PROBLEMS_SHOWN]) + more)
         with self._write() as conn:
             for key, value in changes.items():
                 if value is None:
@@ -785,8 +960,16 @@ class Library:
         return self.settings.tokenizer_spec
 
     def segmenter(self) -> Segmenter:
-        """The segmenter of the library's dictionary settings (built once per process and settings)."""
-        return build_segmenter(self.tokenizer_spec())
+        """The segmenter of the library's dictionary settings (built once per process and settings). Should a
+        checked dictionary still fail to load, the bundled one is used (``settings_warnings`` says so)."""
+        spec = self.tokenizer_spec()
+        if spec not in self._unbuildable:
+            try:
+                return build_segmenter(spec)
+            except Exception:
+                logger.exception("the stored dictionary settings do not build a tokenizer; using the bundled ones")
+                self._unbuildable.add(spec)
+        return build_segmenter(TokenizerSpec())
 
     def tokenizer(self) -> Tokenizer:
         return self.segmenter().tokenizer
@@ -976,6 +1159,7 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ tokens
 
+    @_reads_arrays
     def token_table(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """The content tokens of the reports (all, or ``report_ids``), in the order added, each in text order:
         the columns of ``text.token_table`` (report_id, section_path, role, token categorical; sentence,
@@ -1023,6 +1207,7 @@ class Library:
             columns=list(TOKEN_COLUMNS),
         )
 
+    @_reads_arrays
     def _count_arrays(
         self, report_ids: Sequence[str] | None
     ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -1129,23 +1314,10 @@ class Library:
         )
 
     def check(self) -> list[str]:
-        """What is wrong with the library: SQLite's integrity and foreign-key checks, reports missing a derived
-        row, terms stored twice. [] when sound."""
-        problems: list[str] = []
+        """What is wrong with the library (``integrity.full_problems``: SQLite's integrity and foreign-key checks,
+        the stored arrays, reports missing a derived row, terms stored twice), in Chinese. [] when sound."""
         with self._read() as conn:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-            if result != ["ok"]:
-                problems.extend(result)
-            problems.extend(f"foreign key: {row}" for row in conn.execute("PRAGMA foreign_key_check"))
-            for table in ("texts", "outlines", "tokens", "term_counts", "parts"):
-                missing = conn.execute(
-                    f"SELECT r.id FROM reports r WHERE NOT EXISTS "  # noqa: S608 — table from the tuple above
-                    f"(SELECT 1 FROM {table} x WHERE x.report_id = r.id)"
-                ).fetchall()
-                problems.extend(f"report {r[0]} has no {table} row" for r in missing)
-            twice = conn.execute("SELECT term FROM terms GROUP BY term HAVING count(*) > 1 LIMIT 5").fetchall()
-            problems.extend(f"term {r[0]!r} has more than one id" for r in twice)
-        return problems
+            return full_problems(conn)
 
 
 def stored_corrections(path: str | os.PathLike[str], report_ids: Sequence[str]) -> dict[str, tuple[Correction, ...]]:
@@ -1168,7 +1340,9 @@ def stored_corrections(path: str | os.PathLike[str], report_ids: Sequence[str]) 
         finally:
             conn.close()
     except sqlite3.Error as err:
-        raise ReportError(f"无法读取资料库「{file}」中的结构校对：{err}。") from err
+        raise ReportError(
+            f"无法读取资料库「{file}」中的结构校对：资料库正被占用或已损坏（可用 reportlens repair 检查）。"
+        ) from err
     found: dict[str, list[Correction]] = {}
     for report_id, text in rows:
         found.setdefault(report_id, []).append(Correction.from_json(text))

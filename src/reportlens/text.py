@@ -57,6 +57,9 @@ DATA_DIR = resources.files("reportlens") / "data"
 STOPWORD_FILES = ("stopwords.txt", "stopwords_boilerplate.txt")
 TOKEN_COLUMNS = ("report_id", "section_path", "role", "sentence", "token", "offset")
 
+# The largest frequency a user-dictionary word may have. jieba's own dictionary tops out at 318,825 (「的」); a
+# frequency beyond 64 bits stopped the tokenizer from being built at all (an OverflowError in the engine).
+MAX_WORD_FREQ = 1_000_000_000
 # A user-dictionary line, jieba's format: 「能力作风建设年 5000 nz」, 「文旅融合」, 「和文 0」.
 RE_DICT_LINE = re.compile(r"(?P<word>\S+)(?:\s+(?P<freq>\d+))?(?:\s+(?P<tag>[a-z]+))?")
 # Characters jieba 0.42.1 looks words up in (its re_han_default); a word with others can never match:
@@ -190,6 +193,11 @@ def token_lengths(tokens: Sequence[str]) -> np.ndarray:
     return np.diff(np.concatenate(([-1], np.flatnonzero(points == 0), [len(points)]))) - 1
 
 
+def freq_fits(digits: str | None) -> bool:
+    """Whether a user-dictionary frequency (as written, or None when left out) is at most ``MAX_WORD_FREQ``."""
+    return digits is None or (len(digits) <= len(str(MAX_WORD_FREQ)) and int(digits) <= MAX_WORD_FREQ)
+
+
 def parse_userdict(lines: Iterable[str], *, source: str = "userdict") -> tuple[DictEntry, ...]:
     """Dictionary entries from ``word [freq] [tag]`` lines; ``#`` comment lines and blank lines skipped."""
     entries: list[DictEntry] = []
@@ -209,6 +217,8 @@ def parse_userdict(lines: Iterable[str], *, source: str = "userdict") -> tuple[D
                 f"{source} line {lineno}: {word!r} can never be matched: jieba only looks up runs of Chinese "
                 "characters, ASCII letters, digits and + # & . _ % -"
             )
+        if not freq_fits(match["freq"]):
+            raise ValueError(f"{source} line {lineno}: frequency {match['freq'][:20]} is above {MAX_WORD_FREQ:,}")
         freq = int(match["freq"]) if match["freq"] is not None else None
         entries.append(DictEntry(word, freq, match["tag"]))
     return tuple(entries)

@@ -17,8 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from reportlens.export.pack import Pack
+from reportlens.safe_cells import starts_formula
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_MAX = 31
 # characters Excel forbids in a sheet name: 「[]:*?/\」
 RE_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -29,9 +29,7 @@ FONT_NAME = "微软雅黑"
 
 def safe_text(value: object) -> tuple[object, bool]:
     """The value to write and whether it must be marked as text: strings starting like a formula are."""
-    if isinstance(value, str):
-        return value, value.startswith(FORMULA_START)
-    return value, False
+    return value, starts_formula(value)
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:

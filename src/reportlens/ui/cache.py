@@ -61,6 +61,14 @@ def _tables(path: str, revision: int) -> CorpusTables:
     return _library(path).tables()
 
 
+def forget_library() -> None:
+    """Drop the open library and everything read from it (after its file was rebuilt or replaced): the next
+    run opens the file anew, in every session."""
+    _library.clear()
+    _tables.clear()
+    _themes.clear()
+
+
 def corpus_tables() -> CorpusTables:
     """The dashboard's tables for the library as it is now (read once per library revision).
 

@@ -25,6 +25,7 @@ from reportlens.structure.corrections import (
     item_key,
 )
 from reportlens.tables import CorpusTables
+from reportlens.ui.access import is_editor
 from reportlens.ui.strings import label_frame
 from reportlens.ui.widgets import escape_markdown
 
@@ -66,6 +67,8 @@ def show_parts(tables: CorpusTables, report_id: str) -> None:
 
 
 def _apply(library: Library, report_id: str, correction: Correction, done: str) -> None:
+    if not is_editor():  # the session logged out since the button was drawn
+        return
     try:
         library.add_correction(report_id, correction)
     except ReportError as err:
@@ -137,7 +140,7 @@ def _made(library: Library, report_id: str, *, editable: bool) -> None:
         row = st.columns([6, 1], vertical_alignment="center")
         state = "" if matched else "　⚠ 原文中已找不到对应的部分或条目，这条校对暂未生效"
         row[0].text(f"{correction.describe()}{state}")
-        if editable and row[1].button("撤销", key=f"fix_undo_{seq}"):
+        if editable and row[1].button("撤销", key=f"fix_undo_{seq}") and is_editor():
             library.remove_correction(report_id, seq)
             st.session_state[DONE] = "已撤销这条校对。"
             st.rerun()

@@ -4,7 +4,8 @@ The lists and the preview sentence sit in one form with three buttons — 试分
 so an edit is taken when a button is pressed (and no English typing hint shows under the boxes). The preview
 cuts the sentence with a tokenizer built from the edited, unsaved texts (``cache.preview_tokenizer`` builds a
 new one; none is ever changed) beside the library's current one. Saving stores the texts and re-segments
-every report with a progress bar; a re-segmentation that was interrupted can be resumed here.
+every report with a progress bar; a re-segmentation that was interrupted can be resumed here. Saving needs an
+editor (``access.require_editor``): a viewer may try a dictionary out, not keep it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reportlens.errors import ReportError
 from reportlens.store import Library, Settings
 from reportlens.text import join_stopwords
 from reportlens.ui import cache
+from reportlens.ui.access import is_editor, require_editor
 from reportlens.ui.widgets import escape_markdown
 
 KEY_USERDICT = "dict_userdict"
@@ -73,8 +75,10 @@ def _initial(key: str, saved: str) -> str | None:
 
 
 def settings_form(saved: Settings) -> tuple[Edited, str, bool]:
-    """The form: three text areas (filled with the library's saved texts), the preview sentence and the
-    buttons. Returns the texts and sentence as last submitted, and whether 保存并重新分词 was pressed."""
+    """The form: the text areas (filled with the library's saved texts: ``Library.load_settings().texts``, also
+    a stored text the library cannot use, so that the user can mend it), the preview sentence and the
+    buttons (保存并重新分词 for editors only). Returns the texts and sentence as last submitted, and whether
+    保存并重新分词 was pressed."""
     with st.form(KEY_FORM, enter_to_submit=False, border=False):
         dictionary, stopwords, boilerplate, themes = st.tabs(["用户词典", "停用词", "公文套话", "主题词表"])
         with dictionary:
@@ -106,10 +110,15 @@ def settings_form(saved: Settings) -> tuple[Edited, str, bool]:
         st.caption("改好词表后点「试分词」查看效果；「保存并重新分词」把词表存入资料库，每篇报告随之重新分词，报告多时需要一些时间，请不要离开本页。")
         with st.container(horizontal=True, gap="small"):
             st.form_submit_button("试分词", key=KEY_PREVIEW, icon=":material/content_cut:")
-            save = st.form_submit_button("保存并重新分词", key=KEY_SAVE, type="primary", icon=":material/save:")
+            editor = is_editor()
+            save = editor and st.form_submit_button(
+                "保存并重新分词", key=KEY_SAVE, type="primary", icon=":material/save:"
+            )
             st.form_submit_button(
                 "恢复为内置词表", key=KEY_DEFAULTS, on_click=_restore_defaults, icon=":material/restart_alt:"
             )
+    if not editor:
+        require_editor("保存词表")
     return Edited(userdict or "", stops or "", lexicon_text or "", boiler or ""), sentence, save
 
 
@@ -138,10 +147,12 @@ def segmentation_preview(library: Library, edited: Edited, sentence: str, *, usa
 def save_and_resegment(library: Library, edited: Edited, *, problems: list[str]) -> None:
     """保存并重新分词 was pressed: store the texts (unless they need fixing or equal the saved ones), then
     re-segment the reports the change made stale, with a progress bar."""
+    if not require_editor("保存词表"):  # the session logged out since the button was drawn
+        return
     if problems:
         st.warning("没有保存：请先改正上面列出的问题。")
         return
-    if not edited.differs(library.settings):
+    if not edited.differs(library.load_settings().texts):
         st.info("词表与资料库中保存的一致，无需保存。")
         return
     try:
@@ -168,10 +179,12 @@ def resegment(library: Library) -> int:
 
 
 def resume_panel(library: Library) -> None:
-    """Offer to finish a re-segmentation that was interrupted (the page was left while it ran)."""
+    """Say why some reports are not yet segmented with the saved word lists (a re-segmentation or an import
+    going on in another session, one left unfinished, …) and offer to finish it when nobody else is at it."""
     stale = library.stale_ids()
     if not stale:
         return
-    st.warning(f"有 {len(stale)} 篇报告还没有按当前词表重新分词（上次重新分词被中断）。")
-    if st.button("继续重新分词", key=KEY_RESUME, icon=":material/sync:"):
+    note, offer = lexicon.stale_note(len(stale), library.activity())
+    st.warning(note, icon=":material/sync_problem:")
+    if offer and is_editor() and st.button("按当前词表重新分词", key=KEY_RESUME, icon=":material/sync:"):
         st.success(f"{resegment(library)} 篇报告已重新分词。")

@@ -1,5 +1,5 @@
 """Every page runs inside ``app.py``, which draws the frame around it: page setup, the navigation, the sidebar
-title and the filters.
+title and the filters — and ``guarded``, which keeps Python's errors from users.
 
 Streamlit serves the scripts of a ``pages/`` folder on their own — without ``app.py`` — until some run of
 ``app.py`` has called ``st.navigation`` in the server process. A link to a page followed as the very first
@@ -10,6 +10,7 @@ request after the server starts therefore ran the page bare: no filters in the s
 
 from __future__ import annotations
 
+import logging
 import runpy
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,16 +19,51 @@ from pathlib import Path
 
 import streamlit as st
 
+from reportlens.ui.strings import PAGE_FAILED
+
+logger = logging.getLogger("reportlens.app")
+SERVER_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# ``client.showErrorDetails`` values with which Streamlit shows a user the error itself (a developer's set-up).
+DETAILS_SHOWN = frozenset({"full", "stacktrace", "true", "True", True})
+
 # True while ``app.py`` runs the page it routed to (set by ``framed``, reset when the page has run).
 _FRAMED: ContextVar[bool] = ContextVar("reportlens_framed", default=False)
 
 
+def server_log() -> logging.Logger:
+    """The app's logger; the package's warnings and errors go to the server's stderr (where ``streamlit run``
+    logs) with time and level, once this has been called in the server process."""
+    package = logging.getLogger("reportlens")
+    if not any(type(h) is logging.StreamHandler for h in package.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(SERVER_LOG_FORMAT))
+        package.addHandler(handler)
+    return logger
+
+
 @contextmanager
-def framed() -> Iterator[None]:
-    """``app.py`` runs the page inside this, once it has drawn the frame."""
-    token = _FRAMED.set(True)
+def guarded() -> Iterator[None]:
+    """An error inside is logged on the server with its traceback and shown to the user as one Chinese
+    sentence: no Python message, no source path. With ``client.showErrorDetails`` set to show details (a
+    developer's set-up, and the tests') the error goes on to Streamlit instead. Streamlit's own stop and rerun
+    signals are no ``Exception`` and pass through."""
+    server_log()
     try:
         yield
+    except Exception:
+        if st.get_option("client.showErrorDetails") in DETAILS_SHOWN:
+            raise
+        server_log().exception("a page failed")
+        st.error(PAGE_FAILED, icon=":material/error:")
+
+
+@contextmanager
+def framed() -> Iterator[None]:
+    """``app.py`` runs the page inside this, once it has drawn the frame (errors inside are ``guarded``)."""
+    token = _FRAMED.set(True)
+    try:
+        with guarded():
+            yield
     finally:
         _FRAMED.reset(token)
 

@@ -2,7 +2,9 @@
 
 Everything a user typed or uploaded stays in its widget; the work is done by ``reportlens.manage`` and
 ``reportlens.ingest``. File names and titles are untrusted: they reach the screen as plain text (``st.text``,
-``st.dataframe``, widget options) or Markdown-escaped (the progress bar's text).
+``st.dataframe``, widget options) or Markdown-escaped (the progress bar's text). Each panel draws nothing,
+and each action does nothing, for a session that may not change the library (``access.is_editor``; the page
+says why once).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from reportlens import manage
 from reportlens.errors import ReportError
 from reportlens.ingest import IngestResult, ingest_uploads
 from reportlens.store import Library
+from reportlens.ui.access import is_editor
 from reportlens.ui.strings import label, label_frame
 from reportlens.ui.widgets import escape_markdown
 
@@ -35,19 +38,22 @@ RESULT_COLUMNS = {
 
 def upload_panel(library: Library) -> list[IngestResult]:
     """Choose files, import them with a progress bar; then, and on every later visit, show what became of each
-    file of the latest import (the library keeps it). Returns the results of an import run now."""
-    server_mb = st.get_option("server.maxUploadSize")
-    st.caption(escape_markdown(manage.upload_note(server_mb=server_mb)))
+    file of the latest import (the library keeps it). Returns the results of an import run now.
+
+    The uploader takes any file up to the server's ceiling (``server.maxUploadSize``, the per-upload total):
+    its own per-file limit would refuse a 30 MB file in English; the readers refuse it in Chinese instead."""
+    if not is_editor():
+        return []
+    st.caption(escape_markdown(manage.upload_note()))
     files = st.file_uploader(
         "选择报告文件（可一次选多个，也可以把文件拖到下面的框里）",
         type=list(manage.UPLOAD_TYPES),
         accept_multiple_files=True,
         key=KEY_UPLOAD,
-        max_upload_size=manage.max_upload_mb(),
     )
-    refused = manage.too_many_files(len(files or []))
+    refused = manage.upload_refused([f.size for f in files or []])
     if refused:
-        st.warning(refused)
+        st.warning(refused, icon=":material/block:")
     clicked = st.button(
         f"导入 {len(files or [])} 个文件",
         key=KEY_IMPORT,
@@ -56,17 +62,8 @@ def upload_panel(library: Library) -> list[IngestResult]:
         icon=":material/upload_file:",
     )
     results: list[IngestResult] = []
-    if clicked and files:
-        bar = st.progress(0.0, text="正在导入……")
-
-        def progress(done: int, total: int, result: IngestResult) -> None:
-            bar.progress(done / total, text=escape_markdown(f"已处理 {done}/{total}：{result.file}"))
-
-        results = ingest_uploads(
-            [(f.name, f.getvalue()) for f in files], library, limits=manage.UPLOAD_LIMITS, progress=progress
-        )
-        bar.progress(1.0, text="导入完成")
-        st.text(manage.results_summary(results))
+    if clicked and files and refused is None:
+        results = _import(library, files)
     last = library.last_import()
     if last is not None:
         finished_at, rows = last
@@ -78,8 +75,43 @@ def upload_panel(library: Library) -> list[IngestResult]:
     return results
 
 
+def _import(library: Library, files: list) -> list[IngestResult]:
+    """Import the uploaded files, each read and parsed in a worker process within its budget; the progress bar
+    says which file is being read and for how long. Leaving the page stops the import (the bar's update is
+    where Streamlit stops a run nobody waits for) and the worker with it."""
+    bar = st.progress(0.0, text="正在导入……")
+    done = [0]
+
+    def progress(count: int, total: int, result: IngestResult) -> None:
+        done[0] = count
+        bar.progress(count / total, text=escape_markdown(f"已处理 {count}/{total}：{result.file}"))
+
+    def waiting(file: str, seconds: float) -> None:
+        text = f"正在读取 {file}" + (f"（已 {seconds:.0f} 秒）" if seconds >= 1 else "")
+        bar.progress(done[0] / len(files), text=escape_markdown(text))
+
+    try:
+        results = ingest_uploads(
+            [(f.name, f.getvalue()) for f in files],
+            library,
+            limits=manage.UPLOAD_LIMITS,
+            budget=manage.upload_budget(),
+            progress=progress,
+            waiting=waiting,
+        )
+    except ReportError as err:  # the library cannot be written (read-only, damaged): nothing was imported
+        bar.empty()
+        st.error(escape_markdown(f"没有导入：{err}"), icon=":material/error:")
+        return []
+    bar.progress(1.0, text="导入完成")
+    st.text(manage.results_summary(results))
+    return results
+
+
 def metadata_editor(library: Library, reports: pd.DataFrame) -> None:
     """Edit title, year, unit and kind in a table; 保存修改 checks every edit first and saves all or none."""
+    if not is_editor():
+        return
     original = manage.metadata_frame(reports)
     shown = label_frame(original)
     editable = {label(c) for c in manage.EDITABLE_COLUMNS}
@@ -129,6 +161,8 @@ def _column_names(original: pd.DataFrame) -> dict[str, str]:
 
 def delete_panel(library: Library, reports: pd.DataFrame) -> None:
     """Pick reports, tick the confirmation, then 删除: the reports and their analyses are removed."""
+    if not is_editor():
+        return
     names = dict(zip(reports["report_id"], reports["label"], strict=True))
     chosen = st.multiselect(
         "选择要删除的报告",
@@ -156,6 +190,8 @@ def delete_panel(library: Library, reports: pd.DataFrame) -> None:
 def _delete(library: Library, report_ids: tuple[str, ...]) -> None:
     """Button callback (runs before the next script run, so the whole app already shows the library without
     them): delete, clear the picker and the confirmation, say what happened."""
+    if not is_editor():  # the session logged out since the button was drawn
+        return
     deleted = manage.delete_reports(library, report_ids)
     st.session_state[KEY_DELETE_IDS] = []
     st.session_state[KEY_DELETE_CONFIRM] = False

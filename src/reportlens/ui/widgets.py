@@ -27,6 +27,7 @@ from reportlens.cloud import MASK_SHAPES, with_heading
 from reportlens.fonts import cjk_font_path
 from reportlens.names import section_name
 from reportlens.palettes import palette as get_palette
+from reportlens.safe_cells import safe_frame
 from reportlens.ui import cache
 from reportlens.ui.strings import (
     CLOUD_SCOPE_LABELS,
@@ -104,8 +105,10 @@ def escape_markdown(text: str) -> str:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as a reader's CSV (``export_frame``: full report titles, no ids, rounded, Chinese headers),
-    UTF-8 with BOM so Excel opens it correctly."""
-    return export_frame(frame, for_file=True).to_csv(index=False).encode("utf-8-sig")
+    UTF-8 with BOM so Excel opens it correctly; text cells a spreadsheet would run as formulas are marked as
+    text (``safe_cells.safe_frame``). Rows end in CRLF (RFC 4180), so a cell holding a carriage return or a
+    line break is quoted and stays one cell."""
+    return safe_frame(export_frame(frame, for_file=True)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def charted(report_ids: tuple[str, ...], limit: int = CHART_REPORTS_MAX) -> tuple[str, ...]:

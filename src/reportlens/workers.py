@@ -1,0 +1,402 @@
+"""Work on untrusted files in worker processes that can be stopped: a time and a memory budget for each job.
+
+A hostile file can keep a parser busy for minutes (a small PDF whose pages share one huge content stream) or
+make it allocate without end. So each job runs in a worker process — a fresh Python interpreter started with
+``subprocess`` (never forked from a server full of threads; unlike multiprocessing's "spawn" it does not run
+the caller's main script again), talking over its stdin and stdout in length-prefixed pickles — and:
+
+- the parent gives it ``JobBudget.seconds`` of wall-clock time from the moment the worker starts on it, then kills
+  the worker (SIGKILL) and starts a fresh one for the next job;
+- the worker gives itself ``JobBudget.memory_mb`` of address space beyond what it holds when it starts on a job
+  (``RLIMIT_AS``; on Linux — elsewhere the time budget still holds); past it an allocation fails with a
+  ``MemoryError``, which the job turns into a failure with its reason, and the worker is replaced;
+- while the parent waits, it calls ``waiting(label, seconds)`` every ``TICK_SECONDS``: the app's progress bar,
+  and the point where the app stops the import when nobody waits for it any more (a closed tab), which kills
+  the busy workers (``run_jobs``' ``finally``) — no orphan work;
+- after ``JobBudget.max_overruns`` jobs over budget, the rest are not tried (``skipped``).
+
+Workers are kept between imports (``IDLE_KEPT`` of them, idle), since starting one costs about a second and a
+half (imports and the tokenizer). Nothing here knows what a job is: ``ingest`` passes the function to run (it
+must be importable by name: the worker imports it) and makes the failures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import queue
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Generic, TypeVar
+
+try:
+    import resource  # POSIX: the memory budget
+except ImportError:  # pragma: no cover - Windows: the time budget alone
+    resource = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+J = TypeVar("J")
+R = TypeVar("R")
+TICK_SECONDS = 0.5
+STARTUP_SECONDS = 300.0  # a worker that has not started on its job by then (imports, tokenizer) is stuck
+IDLE_KEPT = 2  # idle workers kept between imports (the CLI's --workers 2, two uploads at once)
+MB = 1024 * 1024
+STATM = "/proc/self/statm"  # Linux: the process's sizes in pages, its address space first
+FRAME = struct.Struct("!Q")  # each message: its length, then its pickle
+WORKER_COMMAND = "from reportlens.workers import serve; serve()"
+PARENT_CHECK_SECONDS = 1.0  # a worker whose parent is gone ends itself within this
+# A Rust library (rjieba) that cannot allocate panics; collecting a backtrace then needs memory too and can
+# hang the worker until its time budget. Without it the panic ends the job at once.
+WORKER_ENVIRONMENT = {"RUST_BACKTRACE": "0"}
+
+Waiting = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class JobBudget:
+    """What one job may cost: ``seconds`` of wall-clock time, ``memory_mb`` of memory beyond what its worker
+    holds when it starts (None: no limit), and how many jobs may go over before the rest are not tried
+    (``max_overruns``; None: all are tried). The defaults are the ingest's: a minute (the largest file the
+    readers take, a 19 MB text, needs about 2.5 s here and a 200-page PDF about 1 s) and 2 GiB (that text
+    needs about 800 MiB)."""
+
+    seconds: float = 60.0
+    memory_mb: int | None = 2048
+    max_overruns: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcomes(Generic[J, R]):
+    """How ``run_jobs`` turns a job that did not finish into a result: over time, its worker died, not tried,
+    no worker could be started."""
+
+    timed_out: Callable[[J, float], R]
+    crashed: Callable[[J], R]
+    skipped: Callable[[J], R]
+    unstartable: Callable[[J], R]  # no worker process could be started at all
+    label: Callable[[J], str]
+    over_memory: Callable[[R], bool] = lambda result: False  # a result saying the memory budget ran out
+
+
+def _address_space() -> int | None:
+    try:
+        with open(STATM, encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _limit_memory(memory_mb: int | None) -> None:
+    """Let this process grow by ``memory_mb`` from now (Linux; None lifts the limit); an allocation past it
+    fails with a ``MemoryError``."""
+    if resource is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    used = _address_space()
+    if memory_mb is None or used is None:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        return
+    soft = used + memory_mb * MB
+    resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+
+
+def _write_frame(out: IO[bytes], message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(FRAME.pack(len(data)) + data)
+    out.flush()
+
+
+def _read_exactly(source: IO[bytes], size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = source.read(size)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_frame(source: IO[bytes]) -> tuple[bool, Any]:
+    """(True, message), or (False, None) at the end of the stream."""
+    header = _read_exactly(source, FRAME.size)
+    body = None if header is None else _read_exactly(source, FRAME.unpack(header)[0])
+    if body is None:
+        return False, None
+    return True, pickle.loads(body)  # noqa: S301 — written by our own process, see serve() and Worker
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker thread: end the process when its parent is gone (killed, or ended without stopping it)."""
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def serve() -> None:
+    """A worker process's main loop (``WORKER_COMMAND``). It reads the parent's ``sys.path``, then the job
+    function, its set-up function and the memory budget; then for each ``(index, job)``: ``ready(job)``
+    (unbudgeted set-up, such as loading the tokenizer the job names), "start" with the time, and the result of
+    ``work(job)`` within the memory budget. It never prints: whatever goes wrong ends it, and the parent sees
+    a crashed job."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which stops its workers itself
+    source = sys.stdin.buffer
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break the protocol
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
+    try:
+        _, path = _read_frame(source)
+        sys.path[:] = path
+        _, (work, ready, memory_mb) = _read_frame(source)
+        while True:
+            more, message = _read_frame(source)
+            if not more or message is None:
+                return
+            index, job = message
+            ready(job)
+            _limit_memory(memory_mb)
+            _write_frame(out, ("start", index, time.monotonic()))
+            result = work(job)
+            _limit_memory(None)
+            _write_frame(out, ("done", index, result))
+    except BaseException:
+        logger.debug("worker failed", exc_info=True)
+        os._exit(70)
+
+
+Message = tuple["Worker", tuple[str, int | None, Any]]
+
+
+class Worker:
+    """One worker process, the parent's end of its pipes, and a thread that reads what it says into
+    ``mailbox`` (whoever uses the worker sets that)."""
+
+    def __init__(self, work: Callable[[Any], Any], ready: Callable[[Any], None], memory_mb: int | None) -> None:
+        self.key = (work, ready, memory_mb)
+        self.process = subprocess.Popen(  # noqa: S603 — this interpreter, our own module
+            [sys.executable, "-c", WORKER_COMMAND],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **WORKER_ENVIRONMENT},
+        )
+        self.mailbox: queue.Queue[Message] = queue.Queue()
+        self._lock = threading.Lock()
+        self.send(sys.path)
+        self.send(self.key)
+        threading.Thread(target=self._listen, daemon=True).start()
+        threading.Thread(target=self._relay_stderr, daemon=True).start()
+
+    def _relay_stderr(self) -> None:
+        """What the worker (or a native library in it) prints goes to the log, never to a user's terminal."""
+        assert self.process.stderr is not None  # noqa: S101 — opened with PIPE
+        for line in self.process.stderr:
+            logger.warning("worker %d: %s", self.process.pid, line.decode("utf-8", "replace").rstrip())
+
+    def _listen(self) -> None:
+        assert self.process.stdout is not None  # noqa: S101 — opened with PIPE
+        while True:
+            try:
+                more, message = _read_frame(self.process.stdout)
+            except Exception:  # a message that does not unpickle: treat the worker as broken
+                logger.debug("bad message from a worker", exc_info=True)
+                more, message = False, None
+            if not more:
+                self.mailbox.put((self, ("eof", None, None)))
+                return
+            self.mailbox.put((self, message))
+
+    def send(self, message: object) -> None:
+        """Raises ``OSError`` when the worker is gone."""
+        assert self.process.stdin is not None  # noqa: S101 — opened with PIPE
+        with self._lock:
+            _write_frame(self.process.stdin, message)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        """Stop it now (SIGKILL): whatever it was doing is abandoned."""
+        if self.process.poll() is None:
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        for stream in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                if stream is not None:
+                    stream.close()
+
+    def stop(self) -> None:
+        """Ask it to end when idle; kill it if it does not."""
+        with contextlib.suppress(OSError, ValueError):
+            self.send(None)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=2)
+        self.kill()
+
+
+class _Pool:
+    """Idle workers kept between ``run_jobs`` calls (any thread may take one)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[Worker] = []
+
+    def take(self, work: Callable[[Any], Any], ready: Callable[[Any], None], memory_mb: int | None) -> Worker:
+        with self._lock:
+            for worker in self._idle:
+                if worker.key == (work, ready, memory_mb) and worker.alive():
+                    self._idle.remove(worker)
+                    return worker
+        return Worker(work, ready, memory_mb)
+
+    def give_back(self, worker: Worker) -> None:
+        worker.mailbox = queue.Queue()
+        with self._lock:
+            self._idle = [w for w in self._idle if w.alive()]
+            if worker.alive() and len(self._idle) < IDLE_KEPT:
+                self._idle.append(worker)
+                return
+        worker.stop()
+
+
+POOL = _Pool()
+
+
+@dataclass
+class _Busy(Generic[J]):
+    index: int
+    job: J
+    sent: float
+    started: float | None = None
+
+
+def run_jobs(
+    jobs: Sequence[J],
+    work: Callable[[J], R],
+    *,
+    ready: Callable[[J], None],
+    outcomes: Outcomes[J, R],
+    budget: JobBudget,
+    workers: int = 1,
+    waiting: Waiting | None = None,
+) -> Generator[list[R], None, None]:
+    """Run ``work(job)`` for every job in ``workers`` worker processes, each job within ``budget``; yield the
+    results in job order, in lists: whatever is ready each time the next result is not (so the caller can
+    store some while the workers go on). ``work`` and ``ready`` must be importable by name (module level)."""
+    pending: deque[tuple[int, J]] = deque(enumerate(jobs))
+    results: dict[int, R] = {}
+    busy: dict[Worker, _Busy[J]] = {}
+    idle: list[Worker] = []
+    mailbox: queue.Queue[Message] = queue.Queue()
+    overruns = 0
+    next_out = 0
+    try:
+        while next_out < len(jobs):
+            while pending and (idle or len(busy) < workers):
+                index, job = pending.popleft()
+                if budget.max_overruns is not None and overruns >= budget.max_overruns:
+                    results[index] = outcomes.skipped(job)
+                    continue
+                try:
+                    worker = _give(idle.pop() if idle else POOL.take(work, ready, budget.memory_mb), (index, job), mailbox)
+                except OSError:  # this interpreter cannot be started again (permissions, resources)
+                    logger.exception("could not start a worker process")
+                    results[index] = outcomes.unstartable(job)
+                    continue
+                busy[worker] = _Busy(index, job, time.monotonic())
+            ready_now: list[R] = []
+            while next_out in results:
+                ready_now.append(results.pop(next_out))
+                next_out += 1
+            if ready_now:
+                yield ready_now
+                continue
+            overruns += _wait(mailbox, busy, idle, results, outcomes, budget, waiting)
+    finally:
+        for worker in busy:
+            worker.kill()  # work nobody waits for any more
+        for worker in idle:
+            POOL.give_back(worker)
+
+
+def _give(worker: Worker, message: tuple[int, Any], mailbox: queue.Queue[Message]) -> Worker:
+    """Give a job to a worker (or, if that one has died since it was last used, to a new one)."""
+    try:
+        worker.mailbox = mailbox
+        worker.send(message)
+    except (OSError, ValueError):
+        worker.kill()
+        worker = Worker(*worker.key)
+        worker.mailbox = mailbox
+        worker.send(message)
+    return worker
+
+
+def _wait(
+    mailbox: queue.Queue[Message],
+    busy: dict[Worker, _Busy[J]],
+    idle: list[Worker],
+    results: dict[int, R],
+    outcomes: Outcomes[J, R],
+    budget: JobBudget,
+    waiting: Waiting | None,
+) -> int:
+    """Wait up to a tick for what the busy workers say, then stop those over budget; returns how many jobs
+    went over their budget."""
+    overruns = 0
+    now = time.monotonic()
+    deadlines = [
+        (b.started + budget.seconds) if b.started is not None else (b.sent + STARTUP_SECONDS) for b in busy.values()
+    ]
+    timeout = max(0.0, min([TICK_SECONDS, *(d - now for d in deadlines)]))
+    messages = []
+    with contextlib.suppress(queue.Empty):
+        messages.append(mailbox.get(timeout=timeout))
+        while True:
+            messages.append(mailbox.get_nowait())
+    for worker, (kind, _index, payload) in messages:
+        state = busy.get(worker)
+        if state is None:  # a worker stopped already (over budget)
+            continue
+        if kind == "eof":  # the worker died: a crash in a parser, or memory it could not get
+            logger.warning("worker died on %s", outcomes.label(state.job))
+            results[state.index] = outcomes.crashed(state.job)
+            del busy[worker]
+            worker.kill()
+        elif kind == "start":
+            state.started = float(payload)  # when the worker started on it, by the machine's monotonic clock
+        else:
+            result: R = payload
+            results[state.index] = result
+            del busy[worker]
+            if outcomes.over_memory(result):  # its memory may be in pieces: a fresh worker for the next job
+                worker.kill()
+                overruns += 1
+            else:
+                idle.append(worker)
+    now = time.monotonic()
+    for worker, state in list(busy.items()):
+        over = state.started is not None and now - state.started > budget.seconds
+        stuck = state.started is None and now - state.sent > STARTUP_SECONDS
+        if over or stuck:
+            logger.warning("stopped %s after %.1f s", outcomes.label(state.job), now - (state.started or state.sent))
+            results[state.index] = outcomes.timed_out(state.job, budget.seconds)
+            del busy[worker]
+            worker.kill()
+            overruns += 1
+    if waiting is not None and busy:
+        first = min(busy.values(), key=lambda b: b.index)
+        waiting(outcomes.label(first.job), now - (first.started or first.sent))
+    return overruns
