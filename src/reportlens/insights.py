@@ -236,5 +236,4 @@ def reuse_view(tables: CorpusTables, index: PassageIndex, report_ids: Sequence[s
 
 
 def _tokens_of(tables: CorpusTables, report_ids: Sequence[str]) -> pd.DataFrame:
-    tokens = tables.tokens
-    return tokens[tokens["report_id"].isin(list(report_ids))]
+    return tables.token_rows(report_ids)

@@ -14,18 +14,19 @@ import pandas as pd
 from scipy import sparse
 
 from reportlens.analysis import (
+    column_sums,
     contexts_at,
     keyword_in_context,
     log_likelihood,
     log_ratio,
     role_shares,
-    top_terms_from_matrix,
+    top_terms_from_counts,
 )
 from reportlens.analysis._common import empty_frame, per_10k
 from reportlens.analysis.problems import Themes, theme_matrix
 from reportlens.names import section_name
 from reportlens.outline import EVIDENCE_SEPARATOR, confidence_label
-from reportlens.tables import CorpusTables, DocTermMatrix
+from reportlens.tables import CorpusTables
 
 ALL = "all"
 OVERVIEW_COLUMNS = [
@@ -100,32 +101,38 @@ def scope_chars(parts: pd.DataFrame, report_ids: Sequence[str], role: str = ALL)
     return int((rows["end"] - rows["start"]).sum())
 
 
-def _dtm_rows(dtm: DocTermMatrix, report_ids: Sequence[str], role: str) -> np.ndarray:
-    return np.isin(dtm.report_ids, list(report_ids)) & _role_mask(dtm.roles, role)
-
-
 def report_term_counts(
-    dtm: DocTermMatrix, report_ids: Sequence[str], role: str = ALL
+    tables: CorpusTables, report_ids: Sequence[str], role: str = ALL
 ) -> tuple[sparse.csr_matrix, list[str]]:
     """Term counts per report of the selection (the role's rows of the matrix added up per report):
     ``(counts, ids)``, one row per report of ``report_ids`` that has text in the role, in that order."""
-    rows = np.flatnonzero(_dtm_rows(dtm, report_ids, role))
-    position = {r: i for i, r in enumerate(dict.fromkeys(report_ids))}
-    keys = np.fromiter((position[r] for r in dtm.report_ids[rows]), dtype=np.int64, count=len(rows))
+    index = tables.index
+    rows = index.dtm_rows(report_ids, role)
+    order = index.positions(report_ids)
+    rank = np.full(index.n_reports, -1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    keys = rank[index.dtm_report[rows]]
     present, group = np.unique(keys, return_inverse=True)
     indicator = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int64), (group.reshape(-1), rows)),
-        shape=(len(present), dtm.matrix.shape[0]),
+        (np.ones(len(rows), dtype=np.int64), (group.reshape(-1), np.arange(len(rows)))),
+        shape=(len(present), len(rows)),
     )
-    ordered = list(position)
-    return (indicator @ dtm.matrix).tocsr(), [ordered[k] for k in present]
+    ordered = tables.reports["report_id"].to_numpy(dtype=object)[order]
+    return (indicator @ tables.dtm.matrix[rows]).tocsr(), [str(ordered[k]) for k in present]
 
 
-def chars_by_report(parts: pd.DataFrame, report_ids: Sequence[str], role: str = ALL) -> np.ndarray:
+def chars_by_report(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -> np.ndarray:
     """Characters of each report's text in the role (0 when it has none), in ``report_ids`` order."""
-    rows = part_rows(parts, report_ids, role)
-    spans = (rows["end"] - rows["start"]).groupby(rows["report_id"].to_numpy()).sum()
-    return spans.reindex(list(report_ids), fill_value=0).to_numpy(dtype=np.int64)
+    index = tables.index
+    found = np.array([index.position.get(r, -1) for r in report_ids], dtype=np.int64)
+    chars = index.role_chars(role)
+    return np.where(found >= 0, chars[np.maximum(found, 0)], 0).astype(np.int64)
+
+
+def selection_chars(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -> int:
+    """How many characters of text the selection covers (``scope_chars`` from the report index)."""
+    index = tables.index
+    return int(index.role_chars(role)[index.positions(report_ids)].sum())
 
 
 def top_terms(
@@ -133,12 +140,9 @@ def top_terms(
 ) -> pd.DataFrame:
     """The ``top`` most frequent terms of the selection (None: every term it holds): ``term, count,
     per_10k`` (per 10,000 characters of the selected text), from the document-term matrix."""
-    frame = top_terms_from_matrix(
-        tables.dtm.matrix, tables.dtm.terms, _dtm_rows(tables.dtm, report_ids, role), top=top
-    )
-    frame["per_10k"] = per_10k(
-        frame["count"], np.full(len(frame), scope_chars(tables.parts, report_ids, role))
-    )
+    counts = tables.index.term_counts(report_ids, role)
+    frame = top_terms_from_counts(counts, tables.dtm.terms, top=top, terms_sorted=True)
+    frame["per_10k"] = per_10k(frame["count"], np.full(len(frame), selection_chars(tables, report_ids, role)))
     return frame
 
 
@@ -147,20 +151,19 @@ def term_frequencies_by_report(
 ) -> pd.DataFrame:
     """Reports by ``terms``: ``report_id, term, count, per_10k`` (per 10,000 characters of that report's
     selected text), every pair present (zeros included), reports and terms in the given order."""
-    dtm = tables.dtm
-    index = {t: j for j, t in enumerate(dtm.terms)}
+    index = tables.index.term_column
     known = [t for t in terms if t in index]
     ids = list(report_ids)
     if not ids or not known:
         return empty_frame(
             ["report_id", "term", "count", "per_10k"], int_columns=("count",), float_columns=("per_10k",)
         )
-    counts, present = report_term_counts(dtm, ids, role)
+    counts, present = report_term_counts(tables, ids, role)
     grid = np.zeros((len(ids), len(known)), dtype=np.int64)
     if present:
         row_of = {r: i for i, r in enumerate(ids)}
         grid[[row_of[r] for r in present]] = counts[:, [index[t] for t in known]].toarray()
-    chars = np.repeat(chars_by_report(tables.parts, ids, role), len(known))
+    chars = np.repeat(chars_by_report(tables, ids, role), len(known))
     return pd.DataFrame(
         {
             "report_id": np.repeat(np.asarray(ids, dtype=object), len(known)),
@@ -175,9 +178,8 @@ def word_frequencies(
     tables: CorpusTables, report_ids: Sequence[str], role: str = ALL, *, top: int = 200
 ) -> dict[str, int]:
     """Term → count of the selection, the ``top`` most frequent: the input of a word cloud."""
-    frame = top_terms_from_matrix(
-        tables.dtm.matrix, tables.dtm.terms, _dtm_rows(tables.dtm, report_ids, role), top=top
-    )
+    counts = tables.index.term_counts(report_ids, role)
+    frame = top_terms_from_counts(counts, tables.dtm.terms, top=top, terms_sorted=True)
     return dict(zip(frame["term"], frame["count"].astype(int), strict=True))
 
 
@@ -229,20 +231,26 @@ def distinctive(
     dtm = tables.dtm
     terms = np.asarray(dtm.terms, dtype=object)
     if len(report_ids) >= 2:
-        counts, present = report_term_counts(dtm, report_ids, role)
+        index = tables.index
+        rows = index.dtm_rows(report_ids, role)
+        report_total = np.bincount(
+            index.dtm_report[rows], weights=index.row_total[rows], minlength=index.n_reports
+        ).astype(np.int64)
+        has_text = np.bincount(index.dtm_report[rows], minlength=index.n_reports) > 0
+        order = index.positions(report_ids)
+        present = order[has_text[order]]
         if len(present) < 2:
             return empty
-        per_report = np.asarray(counts.sum(axis=1)).ravel()
-        term_total = np.asarray(counts.sum(axis=0)).ravel()
+        shown = present if limit is None else present[:limit]
+        ids = tables.reports["report_id"].to_numpy(dtype=object)[shown]
+        counts, _ = report_term_counts(tables, ids.tolist(), role)
+        term_total = index.term_counts(report_ids, role)
         cells = counts.tocoo()
         row, column, a = cells.row, cells.col, cells.data.astype(np.int64)
         b = term_total[column] - a
-        c = per_report[row]
-        d = per_report.sum() - c
+        c = report_total[shown][row]
+        d = int(report_total[present].sum()) - c
         keep = (a * d > b * c) & (term_total[column] >= min_count)
-        shown = np.arange(len(present)) if limit is None else np.arange(min(limit, len(present)))
-        keep &= np.isin(row, shown)
-        ids = np.asarray(present, dtype=object)
         frame = _keyness_frame(
             ids[row[keep]], terms[column[keep]], a[keep], b[keep], c[keep], d[keep]
         ).assign(_report=row[keep])
@@ -252,10 +260,9 @@ def distinctive(
         frame = frame.groupby("_report", sort=False).head(top)
         return frame[DISTINCTIVE_COLUMNS].reset_index(drop=True)
     if len(report_ids) == 1:
-        rows = _role_mask(dtm.roles, role)
-        target_rows = rows & (dtm.report_ids == report_ids[0])
-        target = np.asarray(dtm.matrix[target_rows].sum(axis=0)).ravel().astype(np.int64)
-        total = np.asarray(dtm.matrix[rows].sum(axis=0)).ravel().astype(np.int64)
+        index = tables.index
+        target = column_sums(dtm.matrix, index.dtm_rows(report_ids, role))
+        total = index.term_counts(tables.reports["report_id"].tolist(), role)
         reference = total - target
         target_total, reference_total = int(target.sum()), int(reference.sum())
         if target_total == 0 or reference_total == 0:
@@ -287,7 +294,7 @@ def with_names(frame: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
 
 def role_share_frame(tables: CorpusTables, report_ids: Sequence[str]) -> pd.DataFrame:
     """Share of each selected report's text per role: ``report_id, report, role, chars, share``."""
-    shares = role_shares(part_rows(tables.parts, report_ids))
+    shares = role_shares(tables.parts.iloc[tables.index.rows_of("parts", report_ids)])
     return with_names(shares, tables.reports)
 
 
@@ -325,7 +332,19 @@ def headline(reports: pd.DataFrame) -> dict[str, int | str]:
 
 def is_term(tables: CorpusTables, term: str) -> bool:
     """Whether ``term`` is a word the statistics count (a term of the document-term matrix)."""
-    return term in set(tables.dtm.terms)
+    return term in tables.index.term_column
+
+
+def reports_holding(tables: CorpusTables, term: str, report_ids: Sequence[str], role: str = ALL) -> list[str]:
+    """The reports of the selection (in its order) whose text in the role holds ``term`` as a counted word
+    (from the document-term matrix: no text or token is read)."""
+    column = tables.index.term_column.get(term)
+    if column is None:
+        return []
+    rows = tables.index.dtm_rows(report_ids, role)
+    counts = tables.dtm.matrix[rows][:, [column]].toarray().ravel()
+    found = set(tables.index.dtm_report[rows[counts > 0]].tolist())
+    return [r for r in dict.fromkeys(report_ids) if tables.index.position.get(r, -1) in found]
 
 
 def kwic(
@@ -345,7 +364,8 @@ def kwic(
     and is not a hit). Anything else — a phrase, a stopword, part of a word — is found literally in the text.
     """
     if is_term(tables, term):
-        rows = token_rows(tables.tokens, report_ids, role)
+        holding = reports_holding(tables, term, report_ids, role)
+        rows = token_rows(tables.token_rows(holding), holding, role)
         rows = rows[(rows["token"] == term).to_numpy()]
         order = {r: i for i, r in enumerate(report_ids)}
         places = pd.DataFrame(
@@ -357,25 +377,29 @@ def kwic(
             }
         )
         places = places.assign(_report=places["report_id"].map(order)).sort_values(["_report", "offset"], kind="stable")
-        texts = {i: tables.texts[i] for i in report_ids}
-        hits = contexts_at(places.drop(columns="_report"), texts, width=len(term), window=window)
+        hits = contexts_at(places.drop(columns="_report"), tables.texts.of(holding), width=len(term), window=window)
     else:
-        texts = {i: tables.texts[i] for i in report_ids}
+        texts = tables.texts.of(list(dict.fromkeys(report_ids)))
         hits = keyword_in_context(
             term, texts, parts=tables.parts, reports=tables.reports, window=window, limit=None
         )
         if role != ALL:
             hits = hits[hits["role"] == role]
     hits = with_names(hits, tables.reports)
-    headings = tables.sections.set_index(["report_id", "section_path"])["heading"]
+    sections = tables.sections.iloc[tables.index.rows_of("sections", list(dict.fromkeys(hits["report_id"])))]
+    headings = sections.set_index(["report_id", "section_path"])["heading"]
     keys = pd.MultiIndex.from_arrays([hits["report_id"], hits["section_path"]])
     hits["heading"] = headings.reindex(keys).fillna("").to_numpy()
     return hits[KWIC_VIEW_COLUMNS].reset_index(drop=True)
 
 
+def _sections(tables: CorpusTables, report_id: str) -> pd.DataFrame:
+    return tables.sections.iloc[tables.index.rows_of("sections", [report_id])]
+
+
 def sections_of(tables: CorpusTables, report_id: str, role: str = ALL) -> pd.DataFrame:
     """The sections of one report (and role), in reading order."""
-    rows = tables.sections[tables.sections["report_id"] == report_id]
+    rows = _sections(tables, report_id)
     return rows[_role_mask(rows["role"], role)].reset_index(drop=True)
 
 
@@ -405,7 +429,7 @@ def outline_rows(
 def top_parts(tables: CorpusTables, report_id: str) -> pd.DataFrame:
     """One report's top-level parts for checking its structure: ``key, name`` (the heading, or 〔…〕 for an
     un-headed part), ``role, score, evidence, chars, items, has_children`` (it has headings below it)."""
-    sections = tables.sections[tables.sections["report_id"] == report_id]
+    sections = _sections(tables, report_id)
     top = sections[(sections["level"] == 1) & (sections["section_path"] != "0")]
     parents = set(sections["parent_path"])
     names = [
@@ -438,9 +462,8 @@ def report_confidence(tables: CorpusTables, report_id: str) -> tuple[float, str,
 
 def section_text(tables: CorpusTables, report_id: str, section_path: str) -> str:
     """The full text of a section (children included) or of the preamble ("0"); "" if unknown."""
-    rows = tables.sections[
-        (tables.sections["report_id"] == report_id) & (tables.sections["section_path"] == section_path)
-    ]
+    sections = _sections(tables, report_id)
+    rows = sections[sections["section_path"] == section_path]
     if rows.empty:
         return ""
     start, end = int(rows["start"].iloc[0]), int(rows["end"].iloc[0])
@@ -452,7 +475,8 @@ def items_of(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -
     with the report's names and year: ``item_id, report_id, report, report_title, year, role, number, title,
     text, start, end``."""
     roles = ("problems", "measures") if role == ALL else (role,)
-    items = tables.items[tables.items["report_id"].isin(list(report_ids)) & tables.items["role"].isin(roles)]
+    items = tables.items.iloc[tables.index.rows_of("items", report_ids)]
+    items = items[items["role"].isin(roles)]
     order = {r: i for i, r in enumerate(report_ids)}
     items = items.assign(
         _report=items["report_id"].map(order), _role=items["role"].map({r: i for i, r in enumerate(roles)})
@@ -508,39 +532,40 @@ def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Se
     if isinstance(terms, str):
         raise ValueError("terms must be a sequence of terms, not a single string; wrap it in a list")
     empty = empty_frame(TREND_COLUMNS, int_columns=("year", "count", "reports"), float_columns=("per_10k",))
-    dtm = tables.dtm
-    rows = np.flatnonzero(_dtm_rows(dtm, report_ids, role))
-    reports = tables.reports.drop_duplicates("report_id").set_index("report_id")
-    row_years = reports["year"].reindex(dtm.report_ids[rows]).to_numpy(dtype="float64", na_value=np.nan)
+    dtm, at = tables.dtm, tables.index
+    rows = at.dtm_rows(report_ids, role)
+    row_years = at.year[at.dtm_report[rows]]
     known = ~np.isnan(row_years)
     rows, row_years = rows[known], row_years[known].astype(np.int64)
     if not len(rows):
         return empty
-    scope = reports.loc[list(dict.fromkeys(dtm.report_ids[rows])), ["year", "chars"]]
-    year_chars = scope.groupby(scope["year"].astype("int64"))["chars"].sum().astype("int64")
-    year_reports = scope.groupby(scope["year"].astype("int64")).size()
+    scope = np.unique(at.dtm_report[rows])  # the reports with text in the role and a known year
+    scope_years = at.year[scope].astype(np.int64)
+    years, year_reports = np.unique(scope_years, return_counts=True)
+    year_chars = np.bincount(
+        np.searchsorted(years, scope_years), weights=at.report_chars[scope], minlength=len(years)
+    ).astype(np.int64)
     chosen = list(dict.fromkeys(str(t) for t in terms))
     if not chosen:
         return empty
-    years = year_chars.index.to_numpy(dtype=np.int64)
-    index = {t: j for j, t in enumerate(dtm.terms)}
+    term_index = at.term_column
     counts = np.zeros((len(years), len(chosen)), dtype=np.int64)
-    found = [k for k, t in enumerate(chosen) if t in index]
+    found = [k for k, t in enumerate(chosen) if t in term_index]
     if found:
         indicator = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.int64), (np.searchsorted(years, row_years), rows)),
-            shape=(len(years), dtm.matrix.shape[0]),
+            (np.ones(len(rows), dtype=np.int64), (np.searchsorted(years, row_years), np.arange(len(rows)))),
+            shape=(len(years), len(rows)),
         )
-        columns = dtm.matrix[:, [index[chosen[k]] for k in found]]
+        columns = dtm.matrix[rows][:, [term_index[chosen[k]] for k in found]]
         counts[:, found] = (indicator @ columns).toarray()
-    year_column = np.repeat(years, len(chosen))
+    year_at = np.repeat(np.arange(len(years)), len(chosen))
     return pd.DataFrame(
         {
-            "year": year_column,
+            "year": years[year_at],
             "term": np.tile(np.asarray(chosen, dtype=object), len(years)),
             "count": counts.ravel(),
-            "per_10k": per_10k(counts.ravel(), year_chars.reindex(year_column).to_numpy()).astype(np.float64),
-            "reports": year_reports.reindex(year_column).to_numpy(dtype=np.int64),
+            "per_10k": per_10k(counts.ravel(), year_chars[year_at]).astype(np.float64),
+            "reports": year_reports[year_at].astype(np.int64),
         }
     )
 

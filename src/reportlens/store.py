@@ -1296,21 +1296,24 @@ class Library:
 
     def tables(self, report_ids: Sequence[str] | None = None) -> CorpusTables:
         """Everything the dashboard shows (``tables.CorpusTables``), read from the library: no parsing or
-        segmenting, so it is ready as fast as SQLite and numpy can load it."""
+        segmenting, so it is ready as fast as SQLite and numpy can load it. Texts and tokens stay in the
+        library, read by report id when a view asks for them."""
         frame = self.reports(report_ids).drop(columns=["added_at"])
         counts = frame[["sections", *ITEM_ROLES, "confidence", "confidence_evidence"]]
         frame = display_names(frame.drop(columns=counts.columns))
         frame = pd.concat([frame, counts], axis=1)
         ids = frame["report_id"].tolist()
-        texts = self.texts(ids)
+        items = [
+            self.items(chunk, texts=self.texts(chunk))
+            for chunk in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+        ]
         return CorpusTables(
             reports=frame,
             sections=self.sections(ids),
             parts=self.parts(ids),
-            items=self.items(ids, texts=texts),
-            tokens=self.token_table(ids),
-            texts=texts,
+            items=pd.concat(items, ignore_index=True) if items else self.items([]),
             dtm=self.doc_term_matrix(ids),
+            source=self,
         )
 
     def check(self) -> list[str]:

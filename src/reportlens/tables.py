@@ -3,20 +3,38 @@
 Per report (cached by its content id): its outline, and from it the sections, parts, items and the token table.
 Per corpus: those stacked into ``CorpusTables``, with a report table carrying the outline counts and a
 sparse document-term matrix whose rows are (report, role) pairs, so the top terms of any selection of reports
-and role are a column sum.
+and role are a column sum over the selected rows only.
+
+What the dashboard holds, and why (measured with ``bench/run.py --scaling``, quick synthetic reports):
+
+- in memory, per corpus: the report, section, part and item tables and the (report, role) term counts as a
+  scipy CSR matrix. The counts are what every keyword view sums; as CSR a selection's rows are contiguous
+  slices, so a filter change reads only the selected reports' counts (``ReportIndex.dtm_rows``), and at 10,000
+  reports the matrix is about 12 bytes per stored count (int64 counts could be narrower, but scipy sums them
+  into int64 anyway). Aggregating in SQLite per filter change was slower than the CSR sum at every size
+  measured (it reads and decodes the stored count arrays of every selected report each time), and the
+  matrix is small next to the texts; DuckDB or Parquet beside the library would add a dependency for no
+  gain at this size.
+- not in memory: the report texts and the token table (every token's place, 17 bytes a token: 250 MiB at
+  10,000 reports). They stay in the library and are read by report id when a view needs them
+  (``CorpusTables.texts`` is a mapping that reads a text when asked; ``CorpusTables.token_rows`` reads the
+  tokens of the reports asked for) — keyword in context, a section's text, the insight indexes.
+  ``CorpusTables.tokens`` still gives the whole token table, read afresh on every use (scripts, tests).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from reportlens.analysis import document_term_matrix
+from reportlens.analysis import column_sums, document_term_matrix
 from reportlens.corpus import Corpus
 from reportlens.names import display_names
 from reportlens.outline import EVIDENCE_SEPARATOR, Outline, Section
@@ -56,23 +74,224 @@ class DocTermMatrix:
     terms: list[str]
 
 
+class ReportSource(Protocol):
+    """Where the texts and token tables of a corpus's reports are read from, by report id (the library, or
+    ``MemorySource`` for tables built in memory)."""
+
+    def texts(self, report_ids: Sequence[str] | None = None) -> dict[str, str]: ...
+
+    def token_table(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame: ...
+
+
+@dataclass(frozen=True, eq=False)
+class MemorySource:
+    """Texts and a token table held in memory (tables built by ``build_tables`` / ``assemble``)."""
+
+    text_of: Mapping[str, str]
+    tokens: pd.DataFrame
+
+    def texts(self, report_ids: Sequence[str] | None = None) -> dict[str, str]:
+        ids = self.text_of if report_ids is None else report_ids
+        return {i: self.text_of[i] for i in ids if i in self.text_of}
+
+    def token_table(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        if report_ids is None:
+            return self.tokens
+        mask = self.tokens["report_id"].isin(list(report_ids)).to_numpy()
+        return self.tokens[mask]
+
+
+class Texts(Mapping[str, str]):
+    """report_id → text of a corpus, each text read from its source when asked for (nothing is kept)."""
+
+    def __init__(self, source: ReportSource, report_ids: Sequence[str]) -> None:
+        self._source = source
+        self._ids = list(report_ids)
+        self._known = frozenset(self._ids)
+
+    def __getitem__(self, report_id: str) -> str:
+        if report_id not in self._known:
+            raise KeyError(report_id)
+        return self._source.texts([report_id])[report_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, report_id: object) -> bool:
+        return report_id in self._known
+
+    def of(self, report_ids: Sequence[str]) -> dict[str, str]:
+        """The texts of ``report_ids`` read at once (one query, not one per report)."""
+        return self._source.texts([i for i in report_ids if i in self._known])
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indices of the ranges ``[starts[k], ends[k])`` concatenated, in order."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return np.arange(total, dtype=np.int64) + shift
+
+
+def _report_bounds(column: pd.Series, position: Mapping[str, int], n_reports: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each report's first and past-the-end row in a table whose rows are grouped by report (in corpus order)."""
+    codes = np.fromiter((position[r] for r in column), dtype=np.int64, count=len(column))
+    if len(codes) and np.any(np.diff(codes) < 0):
+        raise ValueError("table rows must be grouped by report in corpus order")
+    starts = np.searchsorted(codes, np.arange(n_reports), side="left")
+    ends = np.searchsorted(codes, np.arange(n_reports), side="right")
+    return starts.astype(np.int64), ends.astype(np.int64)
+
+
+class ReportIndex:
+    """Positions of each report's rows in the tables, built once per corpus, so that a selection of reports is
+    turned into rows without scanning (or comparing the ids of) the rows of the reports left out."""
+
+    def __init__(self, tables: CorpusTables) -> None:
+        reports = tables.reports
+        ids = reports["report_id"].tolist()
+        self.position: dict[str, int] = {}
+        for k, report_id in enumerate(ids):
+            self.position.setdefault(report_id, k)
+        self.n_reports = len(ids)
+        dtm = tables.dtm
+        self.dtm_report = np.fromiter(
+            (self.position[r] for r in dtm.report_ids), dtype=np.int64, count=len(dtm.report_ids)
+        )
+        self.role_names = sorted(set(dtm.roles.tolist()) | set(tables.parts["role"].tolist()))
+        role_code = {r: k for k, r in enumerate(self.role_names)}
+        self.dtm_role = np.fromiter((role_code[r] for r in dtm.roles), dtype=np.int64, count=len(dtm.roles))
+        self.role_code = role_code
+        parts = tables.parts
+        part_report = np.fromiter((self.position[r] for r in parts["report_id"]), dtype=np.int64, count=len(parts))
+        part_role = np.fromiter((role_code[r] for r in parts["role"]), dtype=np.int64, count=len(parts))
+        spans = (parts["end"] - parts["start"]).to_numpy(dtype=np.int64)
+        self.chars = np.zeros((self.n_reports, len(self.role_names)), dtype=np.int64)
+        np.add.at(self.chars, (part_report, part_role), spans)
+        self.year = reports["year"].to_numpy(dtype="float64", na_value=np.nan)
+        self.report_chars = reports["chars"].to_numpy(dtype=np.int64)
+        self.sections = _report_bounds(tables.sections["report_id"], self.position, self.n_reports)
+        self.parts = _report_bounds(parts["report_id"], self.position, self.n_reports)
+        self.items = _report_bounds(tables.items["report_id"], self.position, self.n_reports)
+        self.term_column = {t: j for j, t in enumerate(dtm.terms)}
+        self.row_total = np.asarray(dtm.matrix.sum(axis=1)).ravel().astype(np.int64)
+        # Reports grouped by year (unknown years one group), with each group's term counts per role summed
+        # once: a selection holding every report of a year (the usual year-range filter) takes that year's
+        # sums instead of adding up its reports' rows, so a filter change costs about the number of years
+        # (plus the reports of partly selected years), not the number of selected reports. Integer sums,
+        # so the totals are the same whichever way they are added.
+        year_key = np.where(np.isnan(self.year), -1, np.nan_to_num(self.year, nan=-1)).astype(np.int64)
+        _, self.group, self.group_size = np.unique(year_key, return_inverse=True, return_counts=True)
+        self.group = self.group.reshape(-1)
+        self.n_groups = len(self.group_size)
+        slots = len(self.role_names) + 1  # each role, then "all"
+        self._slots = slots
+        n_rows = len(self.dtm_report)
+        keys = self.group[self.dtm_report] * slots
+        indicator = sparse.csr_matrix(
+            (
+                np.ones(2 * n_rows, dtype=np.int64),
+                (np.concatenate([keys + self.dtm_role, keys + slots - 1]), np.tile(np.arange(n_rows), 2)),
+            ),
+            shape=(self.n_groups * slots, n_rows),
+        )
+        self.group_sums = (indicator @ dtm.matrix).tocsr()
+        self._matrix = dtm.matrix
+
+    def positions(self, report_ids: Sequence[str]) -> np.ndarray:
+        """Corpus positions of the known ids among ``report_ids``, each once, in the given order."""
+        found = (self.position.get(r) for r in dict.fromkeys(report_ids))
+        return np.fromiter((k for k in found if k is not None), dtype=np.int64)
+
+    def selected(self, report_ids: Sequence[str]) -> np.ndarray:
+        """A boolean mask over the corpus's reports: those in ``report_ids``."""
+        mask = np.zeros(self.n_reports, dtype=bool)
+        mask[self.positions(report_ids)] = True
+        return mask
+
+    def dtm_rows(self, report_ids: Sequence[str], role: str) -> np.ndarray:
+        """Indices of the document-term matrix rows of these reports (and role; "all": every role)."""
+        rows = self.selected(report_ids)[self.dtm_report]
+        if role != "all":
+            rows &= self.dtm_role == self.role_code.get(role, -1)
+        return np.flatnonzero(rows)
+
+    def term_counts(self, report_ids: Sequence[str], role: str) -> np.ndarray:
+        """Each term's count (int64, one per matrix column) in these reports' text of ``role`` ("all": every
+        role): the sums of the years wholly selected plus the rows of the other selected reports."""
+        at = self.positions(report_ids)
+        chosen = np.bincount(self.group[at], minlength=self.n_groups)
+        whole = chosen == self.group_size
+        rest = np.zeros(self.n_reports, dtype=bool)
+        rest[at[~whole[self.group[at]]]] = True
+        rows = rest[self.dtm_report]
+        slot = self._slots - 1 if role == "all" else self.role_code.get(role)
+        if slot is None:
+            return np.zeros(self._matrix.shape[1], dtype=np.int64)
+        if role != "all":
+            rows &= self.dtm_role == slot
+        counts = column_sums(self._matrix, np.flatnonzero(rows))
+        if whole.any():
+            counts += column_sums(self.group_sums, np.flatnonzero(whole) * self._slots + slot)
+        return counts
+
+    def role_chars(self, role: str) -> np.ndarray:
+        """Characters of each report's text in ``role`` ("all": the whole of its parts), by corpus position."""
+        if role == "all":
+            return self.chars.sum(axis=1)
+        code = self.role_code.get(role)
+        return self.chars[:, code] if code is not None else np.zeros(self.n_reports, dtype=np.int64)
+
+    def rows_of(self, table: str, report_ids: Sequence[str]) -> np.ndarray:
+        """Row numbers of these reports in ``sections``, ``parts`` or ``items``, in table (corpus) order."""
+        starts, ends = getattr(self, table)
+        at = np.sort(self.positions(report_ids))
+        return _ranges(starts[at], ends[at])
+
+
 @dataclass(frozen=True, eq=False)
 class CorpusTables:
     """Everything the dashboard shows, for one corpus and one tokenizer.
 
     ``reports``: one row per report (``Corpus.frame()`` columns plus ``label``, ``short``, ``sections``,
     ``achievements``, ``problems``, ``measures``); ``sections``, ``parts``, ``items``: see
-    ``sections_table``, ``parts_table``, ``items_table``; ``tokens``: the stacked token tables;
-    ``texts``: report_id → text; ``dtm``: the (report, role) document-term matrix.
+    ``sections_table``, ``parts_table``, ``items_table`` (each grouped by report, in corpus order); ``dtm``:
+    the (report, role) document-term matrix; ``source``: where texts and tokens are read from by report id.
+    ``texts`` (report_id → text) and ``tokens`` (the stacked token tables) read from ``source`` when used.
     """
 
     reports: pd.DataFrame
     sections: pd.DataFrame
     parts: pd.DataFrame
     items: pd.DataFrame
-    tokens: pd.DataFrame
-    texts: Mapping[str, str]
     dtm: DocTermMatrix
+    source: ReportSource
+
+    @functools.cached_property
+    def index(self) -> ReportIndex:
+        """Where each report's rows are (built on first use, then kept with the tables)."""
+        return ReportIndex(self)
+
+    @property
+    def texts(self) -> Texts:
+        """report_id → text, read from ``source`` per report when asked for."""
+        return Texts(self.source, self.reports["report_id"].tolist())
+
+    @property
+    def tokens(self) -> pd.DataFrame:
+        """The token table of every report (``text.token_table`` columns), read from ``source`` on each use:
+        a view that needs tokens asks for its reports' only (``token_rows``)."""
+        return self.source.token_table(self.reports["report_id"].tolist())
+
+    def token_rows(self, report_ids: Sequence[str]) -> pd.DataFrame:
+        """The token table of these reports only, read from ``source`` (in corpus order)."""
+        ids = [r for r in self.reports["report_id"] if r in set(report_ids)]
+        return self.source.token_table(ids)
 
 
 def corpus_fingerprint(corpus: Corpus, *settings: object) -> str:
@@ -213,9 +432,8 @@ def assemble(
         sections=stack([sections_table(i, outlines[i]) for i in ids], SECTION_COLUMNS),
         parts=stack([parts_table(i, outlines[i]) for i in ids], PART_COLUMNS),
         items=stack([items_table(i, outlines[i]) for i in ids], ITEM_COLUMNS),
-        tokens=all_tokens,
-        texts={r.id: r.text for r in corpus.reports},
         dtm=doc_term_matrix(all_tokens),
+        source=MemorySource(text_of={r.id: r.text for r in corpus.reports}, tokens=all_tokens),
     )
 
 

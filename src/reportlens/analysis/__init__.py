@@ -12,13 +12,20 @@ role or year) follows. Functions that need ``reports`` or ``parts`` raise ValueE
 """
 
 from reportlens.analysis.cooccurrence import cooccurrence
-from reportlens.analysis.frequencies import document_term_matrix, term_frequencies, top_terms_from_matrix
+from reportlens.analysis.frequencies import (
+    column_sums,
+    document_term_matrix,
+    term_frequencies,
+    top_terms_from_counts,
+    top_terms_from_matrix,
+)
 from reportlens.analysis.keyness import distinctive_terms, keyness, log_likelihood, log_ratio
 from reportlens.analysis.kwic import contexts_at, keyword_in_context
 from reportlens.analysis.shares import role_shares, section_shares
 from reportlens.analysis.trends import term_trends
 
 __all__ = [
+    "column_sums",
     "contexts_at",
     "cooccurrence",
     "distinctive_terms",
@@ -31,5 +38,6 @@ __all__ = [
     "section_shares",
     "term_frequencies",
     "term_trends",
+    "top_terms_from_counts",
     "top_terms_from_matrix",
 ]

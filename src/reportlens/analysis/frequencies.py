@@ -171,43 +171,88 @@ def document_term_matrix(
     return matrix, [str(r) for r in report_ids], [str(t) for t in terms]
 
 
+def column_sums(matrix: sparse.spmatrix | sparse.sparray, rows: Sequence[int] | np.ndarray | None) -> np.ndarray:
+    """Column sums (int64) of some rows of a count matrix: ``rows`` is a sequence of row indices (a row listed
+    twice counts once), a boolean mask over the rows, or None for all rows.
+
+    Only the selected rows are read (for a CSR matrix, their slices of ``indices`` and ``data``), so the cost
+    follows the selection, not the whole matrix.
+    """
+    csr = sparse.csr_matrix(matrix) if not isinstance(matrix, sparse.csr_matrix) else matrix
+    n_rows, n_cols = csr.shape
+    if rows is None:
+        return np.asarray(csr.sum(axis=0)).ravel().astype(np.int64)
+    selector = np.asarray(rows)
+    if selector.dtype == bool:
+        if selector.shape != (n_rows,):
+            raise ValueError(f"a boolean rows mask must have length {n_rows}, got shape {selector.shape}")
+        chosen = np.flatnonzero(selector)
+    elif not selector.size:
+        chosen = np.zeros(0, dtype=np.int64)
+    elif not np.issubdtype(selector.dtype, np.integer):
+        raise ValueError(f"rows must be integer indices or a boolean mask, got dtype {selector.dtype}")
+    else:
+        chosen = np.unique(np.where(selector < 0, selector + n_rows, selector))
+        if len(chosen) and (chosen[0] < 0 or chosen[-1] >= n_rows):
+            raise IndexError(f"row index out of range for a matrix of {n_rows} rows")
+    starts, ends = csr.indptr[chosen].astype(np.int64), csr.indptr[chosen + 1].astype(np.int64)
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(n_cols, dtype=np.int64)
+    at = np.arange(total, dtype=np.int64) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    # float64 sums of integer counts are exact below 2**53, far beyond any corpus
+    return np.bincount(csr.indices[at], weights=csr.data[at], minlength=n_cols).astype(np.int64)
+
+
 def top_terms_from_matrix(
     matrix: sparse.spmatrix | sparse.sparray,
     terms: Sequence[str],
     rows: Sequence[int] | np.ndarray | None,
     *,
     top: int | None = 50,
+    terms_sorted: bool = False,
 ) -> pd.DataFrame:
     """The most frequent terms over some rows of a ``document_term_matrix``: columns ``term, count``.
 
     ``rows`` is a sequence of row indices, a boolean mask over the rows, or None for all rows; a row listed
     twice counts once. Terms with count 0 are left out; sorted by count descending, then term.
+
+    Only the selected rows are summed (``column_sums``), then ranked by ``top_terms_from_counts``;
+    ``terms_sorted``: the columns are in term order already (a ``document_term_matrix``'s are).
     """
     check_top(top)
-    n_rows, n_cols = matrix.shape
+    n_cols = matrix.shape[1]
     if len(terms) != n_cols:
         raise ValueError(f"terms has {len(terms)} entries but the matrix has {n_cols} columns")
-    weights = np.zeros(n_rows, dtype=matrix.dtype)
-    if rows is None:
-        weights[:] = 1
+    return top_terms_from_counts(column_sums(matrix, rows), terms, top=top, terms_sorted=terms_sorted)
+
+
+def top_terms_from_counts(
+    counts: np.ndarray, terms: Sequence[str], *, top: int | None = 50, terms_sorted: bool = False
+) -> pd.DataFrame:
+    """The most frequent terms of a vector of term counts (``counts[j]`` counts ``terms[j]``): columns
+    ``term, count``, terms with count 0 left out, sorted by count descending, then term.
+
+    With ``top`` only the terms that can be among the first ``top`` are sorted (``np.partition`` finds the
+    ``top``-th count first); ``terms_sorted``: ``terms`` are in sorted order already, so ties need no string
+    comparison.
+    """
+    check_top(top)
+    if len(terms) != len(counts):
+        raise ValueError(f"terms has {len(terms)} entries but there are {len(counts)} counts")
+    candidates = np.flatnonzero(counts)
+    if top is not None and top < len(candidates):
+        values = counts[candidates]
+        kth = np.partition(values, len(values) - top)[len(values) - top]  # the top-th largest count
+        candidates = candidates[values >= kth]
+    names = np.asarray(terms, dtype=object)[candidates]
+    if terms_sorted:
+        order = np.lexsort((candidates, -counts[candidates]))
     else:
-        selector = np.asarray(rows)
-        if selector.dtype == bool:
-            if selector.shape != (n_rows,):
-                raise ValueError(f"a boolean rows mask must have length {n_rows}, got shape {selector.shape}")
-            weights[selector] = 1
-        elif selector.size:
-            if not np.issubdtype(selector.dtype, np.integer):
-                raise ValueError(
-                    f"rows must be integer indices or a boolean mask, got dtype {selector.dtype}"
-                )
-            weights[selector] = 1
-    counts = np.asarray(matrix.T @ weights).ravel()
-    nonzero = np.flatnonzero(counts)
-    frame = pd.DataFrame(
-        {"term": np.asarray(terms, dtype=object)[nonzero], "count": counts[nonzero].astype("int64")}
-    )
-    frame = frame.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names.astype(str), kind="stable")] = np.arange(len(names))
+        order = np.lexsort((rank, -counts[candidates]))
     if top is not None:
-        frame = frame.head(top)
-    return frame.reset_index(drop=True)
+        order = order[:top]
+    return pd.DataFrame({"term": names[order], "count": counts[candidates][order].astype("int64")})
