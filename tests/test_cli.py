@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -142,3 +143,36 @@ def test_outline_applies_the_library_corrections_unless_raw(tmp_path) -> None:
     _, raw = run("outline", seed_file, "--json", "--library", str(library_file), "--raw")
     assert json.loads(corrected)["problems"] == [] and len(json.loads(raw)["problems"]) == 3
     assert "已应用人工校对 1 处" in json.loads(corrected)["confidence_evidence"]
+
+
+HEAVY_MODULES = ("pandas", "plotly", "streamlit", "scipy", "sklearn", "jieba", "rjieba", "docx", "pypdf")
+IMPORTED_AFTER = """
+import json, sys
+{run}
+print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+"""
+
+
+def heavy_modules_after(run: str, tmp_path) -> list[str]:
+    """Which heavy modules a fresh interpreter holds after running ``run`` (checked in ``sys.modules``)."""
+    code = IMPORTED_AFTER.format(run=run, heavy=HEAVY_MODULES)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+        env={**os.environ, "REPORTLENS_LIBRARY": str(tmp_path / "library.sqlite3")},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_importing_the_command_line_loads_no_pandas_plotly_or_streamlit(tmp_path) -> None:
+    assert heavy_modules_after("import reportlens.cli", tmp_path) == []
+
+
+def test_outline_of_a_text_file_starts_without_the_tokenizer_or_pandas(tmp_path) -> None:
+    seed = SEEDS / "000_7a487edf544597e7.txt"
+    # a library file that exists, so its corrections are looked up too (read with sqlite3 alone)
+    assert main(["library", "--library", str(tmp_path / "library.sqlite3")], out=io.StringIO()) == 0
+    run = (
+        "import io; from reportlens.cli import main; out = io.StringIO(); "
+        f"assert main(['outline', {str(seed)!r}], out=out) == 0 and '存在问题' in out.getvalue()"
+    )
+    assert heavy_modules_after(run, tmp_path) == []

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from conftest import SEEDS, corpus_files
 
-from reportlens import ingest, store
+from reportlens import ingest
 from reportlens.corpus import load_seeds
 from reportlens.derived import TokenizerSpec
 from reportlens.errors import ReportError
@@ -32,6 +32,7 @@ from reportlens.ingest import (
 )
 from reportlens.paths import LIBRARY_ENV, default_library_path, library_path
 from reportlens.store import Library
+from reportlens.store import library as store
 from reportlens.text import join_stopwords
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import corpus_files
 
-from reportlens import blobs, schema, store
+from reportlens import blobs, schema
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
@@ -19,6 +19,7 @@ from reportlens.errors import ReportError
 from reportlens.normalize import normalize_text
 from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
+from reportlens.store import library as store
 from reportlens.structure import parse_outline
 from reportlens.tables import assemble, doc_term_matrix
 from reportlens.text import concat_token_tables, token_table

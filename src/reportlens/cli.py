@@ -95,7 +95,7 @@ def _corrections(args: argparse.Namespace, report: Report) -> tuple:
     if args.raw:
         return ()
     from reportlens.paths import library_path
-    from reportlens.store import stored_corrections
+    from reportlens.store.corrections import stored_corrections
 
     try:
         return stored_corrections(library_path(args.library), [report.id]).get(report.id, ())

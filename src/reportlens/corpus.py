@@ -9,14 +9,17 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from reportlens import infer
 from reportlens.errors import ReportError
 from reportlens.normalize import normalize_line
 from reportlens.readers import MB, SUPPORTED_SUFFIXES, decode_text, read_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METADATA_FILE = "metadata.csv"
 METADATA_COLUMNS = ("file", "title", "year", "year_source", "year_evidence", "unit", "kind")
@@ -214,6 +217,8 @@ class Corpus:
 
     def frame(self) -> pd.DataFrame:
         """One row per report: id, title, year, year_source, year_inferred, unit, kind, chars, file, short_name."""
+        import pandas as pd  # here, not at the top: the command line reads reports without pandas
+
         return pd.DataFrame(
             [
                 {

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,10 @@ from reportlens.text import (
     build_tokenizer,
     bundled_stopwords,
     token_lengths,
+    tokenizer_version,
 )
+
+T = TypeVar("T")
 
 ROLE_CODE = {role: code for code, role in enumerate(STORAGE_ORDER)}
 VOCAB_SEPARATOR = "\x00"  # between the tokens of a pickled vocabulary (a control character no text keeps)
@@ -94,8 +98,18 @@ class TokenizerSpec:
 
     def build(self) -> Tokenizer:
         """A new tokenizer from this recipe (``text.build_tokenizer`` reads dictionaries from files)."""
+        return self._from_files(build_tokenizer)
+
+    @property
+    def version(self) -> str:
+        """The ``version`` of the tokenizer ``build`` makes, without building it (``text.tokenizer_version``).
+        Raises as ``build`` would on dictionary texts that cannot be read."""
+        return _spec_version(self)
+
+    def _from_files(self, make: Callable[..., T]) -> T:
+        """``make(userdict=..., stopwords=..., engine=...)`` with the texts of this recipe written to files."""
         if self.userdict is None and self.stopwords is None:
-            return build_tokenizer(engine=self.engine)
+            return make(engine=self.engine)
         with tempfile.TemporaryDirectory(prefix="reportlens-dict-") as folder:
             paths: dict[str, Path | None] = {}
             for key, value in (("userdict", self.userdict), ("stopwords", self.stopwords)):
@@ -103,7 +117,12 @@ class TokenizerSpec:
                 if value is not None:
                     paths[key] = Path(folder) / f"{key}.txt"
                     paths[key].write_text(value, encoding="utf-8")  # type: ignore[union-attr]
-            return build_tokenizer(userdict=paths["userdict"], stopwords=paths["stopwords"], engine=self.engine)
+            return make(userdict=paths["userdict"], stopwords=paths["stopwords"], engine=self.engine)
+
+
+@cache
+def _spec_version(spec: TokenizerSpec) -> str:
+    return spec._from_files(tokenizer_version)
 
 
 class Segmenter:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 
@@ -29,8 +29,10 @@ from reportlens.errors import ReportError
 from reportlens.lexicon import IMPORTING
 from reportlens.paths import library_path
 from reportlens.readers import CJK_FIRST, CJK_LAST, Document, ReadLimits, read_document, read_file
-from reportlens.store import Library
 from reportlens.workers import JobBudget, Outcomes, Waiting, run_jobs
+
+if TYPE_CHECKING:  # imported where used: a worker process runs ``prepare_job`` without the library code
+    from reportlens.store import Library
 
 logger = logging.getLogger(__name__)
 
@@ -583,6 +585,8 @@ def open_library(
     (``seed=False`` skips that for good). With ``refresh``, reports whose derived data a changed parser or
     dictionary made stale are recomputed (``progress(done, total)``).
     """
+    from reportlens.store import Library
+
     library = Library(library_path(path))
     try:
         if library.get_meta("seeded") is None and len(library) == 0:

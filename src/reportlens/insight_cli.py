@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-import pandas as pd
-
 from reportlens.errors import ReportError
 
 if TYPE_CHECKING:
@@ -87,7 +85,10 @@ def load(args: argparse.Namespace, out: TextIO, *, open_library: Callable[[argpa
     return Loaded(tables=tables, files=files, themes=load_themes(), status=status)
 
 
-def _year(value: object) -> int | None:
+def _optional_int(value: object) -> int | None:
+    """A year or an item number as an int; None when missing (None or pandas' NA)."""
+    import pandas as pd  # imported by the commands that need it: ``reportlens outline`` starts without pandas
+
     return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
 
 
@@ -111,7 +112,7 @@ def cmd_recurring(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
         years = [int(y) for y in row["years"].split("、")] if row["years"] else []
         if args.json:
             members = [
-                {"file": loaded.files.get(r.report_id, r.report_id), "item": r.title, "year": _year(r.year)}
+                {"file": loaded.files.get(r.report_id, r.report_id), "item": r.title, "year": _optional_int(r.year)}
                 for r in part.itertuples(index=False)
             ]
             _print({"label": row["group_label"], "members": members, "years": years, "score": round(float(row["score"]), 3)}, out)
@@ -121,7 +122,7 @@ def cmd_recurring(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
         if row["words"]:
             print(f"  共同的词：{row['words']}", file=out)
         for r in part.itertuples(index=False):
-            year = _year(r.year)
+            year = _optional_int(r.year)
             print(f"  {year or '不详'}  {loaded.files.get(r.report_id, r.report_id)}  {ROLE_NAMES[args.role]} {r.number}：{r.title}", file=out)
     if not args.json:
         count = view.groups.shape[0]
@@ -142,7 +143,7 @@ def cmd_coverage(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
         if not args.json:
             print(f"{file}：{int(part['answered'].sum())} / {len(part)} 个问题有措施回应", file=out)
         for r in part.itertuples(index=False):
-            measure = None if pd.isna(r.measure_number) else int(r.measure_number)
+            measure = _optional_int(r.measure_number)
             if args.json:
                 _print(
                     {
@@ -286,7 +287,7 @@ def add_commands(
     open_library: Callable[[argparse.Namespace], Library],
 ) -> None:
     """Register the insight commands on the ``reportlens`` parser (``wrap`` turns errors into Chinese lines)."""
-    from reportlens.analysis.recurring import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
+    from reportlens.thresholds import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
 
     def command(run: Callable[[argparse.Namespace, TextIO, Loaded], int]) -> Callable[[argparse.Namespace, TextIO], int]:
         def go(args: argparse.Namespace, out: TextIO) -> int:

@@ -245,6 +245,26 @@ def build_tokenizer(
     ``extra_stopwords`` more stopwords; either may also be one string of lines (a text box). A word without a frequency keeps jieba's own frequency if jieba knows
     it, else gets ``DEFAULT_WORD_FREQ``. Each call builds a new tokenizer; none is ever changed.
     """
+    entries, stops = _recipe(userdict, stopwords, extra_words, extra_stopwords, engine)
+    return _assemble(entries, stops, engine)
+
+
+def tokenizer_version(
+    *, userdict: str | Path | None = None, stopwords: str | Path | None = None, engine: Engine = "rjieba"
+) -> str:
+    """The ``version`` the tokenizer ``build_tokenizer`` makes of these files would have, found without
+    building it (no jieba dictionary is loaded): whether stored tokens are stale is known before segmenting."""
+    entries, stops = _recipe(userdict, stopwords, (), (), engine)
+    return _fingerprint(engine, entries, stops)
+
+
+def _recipe(
+    userdict: str | Path | None,
+    stopwords: str | Path | None,
+    extra_words: Iterable[str],
+    extra_stopwords: Iterable[str],
+    engine: Engine,
+) -> tuple[tuple[DictEntry, ...], frozenset[str]]:
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     dict_text = _read_text(userdict, "userdict.txt")
@@ -252,7 +272,7 @@ def build_tokenizer(
     entries = parse_userdict(dict_text.splitlines(), source=str(userdict or "userdict.txt"))
     entries += parse_userdict(_lines(extra_words), source="extra_words")
     stops = parse_stopwords(stop_text.splitlines()) | parse_stopwords(_lines(extra_stopwords))
-    return _assemble(entries, stops, engine)
+    return entries, stops
 
 
 def engine_mismatch(text: str, left: Tokenizer, right: Tokenizer, *, context: int = 5) -> Mismatch | None:

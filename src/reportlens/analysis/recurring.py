@@ -24,10 +24,8 @@ from scipy.spatial.distance import squareform
 from reportlens.analysis._common import empty_frame, require_columns
 from reportlens.analysis.similarity import ItemVectors, TermIndex
 from reportlens.errors import ReportError
+from reportlens.thresholds import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
 
-MIN_THRESHOLD = 0.05
-MAX_THRESHOLD = 0.95
-DEFAULT_THRESHOLD = 0.1
 THRESHOLD_STEP = 0.05
 # Distinct texts clustered at once. A larger web of loosely similar items (the same officialese everywhere) is
 # first split where its links are stricter, by SPLIT_STEP at a time, so the clustering stays quick; its groups

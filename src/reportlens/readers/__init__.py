@@ -31,9 +31,7 @@ from reportlens.readers.common import (
     ZIP_MAGIC,
     looks_like,
 )
-from reportlens.readers.doc import read_doc
 from reportlens.readers.limits import MB, Budget, ReadLimits, mb
-from reportlens.readers.pdf import read_pdf
 from reportlens.readers.text import (
     JUNK_CATEGORIES,
     JUNK_MAX_SHARE,
@@ -43,8 +41,6 @@ from reportlens.readers.text import (
     decode_text,
     read_txt,
 )
-from reportlens.readers.web import read_web_page, web_kind
-from reportlens.readers.word import read_docx
 
 __all__ = [
     "CJK_FIRST", "CJK_LAST", "JUNK_CATEGORIES", "JUNK_MAX_SHARE", "MB", "PRIVATE_USE_ALLOWED", "READABLE_SAMPLE",
@@ -70,20 +66,33 @@ def _read_word(data: bytes, budget: Budget) -> str:
     """A .docx or .doc file. People rename freely between the two (and WPS saves either under both
     suffixes), so the content decides: a zip is read as .docx, an OLE compound file as .doc, Word's web page,
     MHT and XML saves as what they are."""
+    # the Word and PDF readers (python-docx, lxml, pypdf, PDFium) are imported when a file needs them: a
+    # command that reads .txt files starts without them
     if data.startswith(ZIP_MAGIC):
+        from reportlens.readers.word import read_docx
+
         return read_docx(data, budget)
     if data.startswith(OLE_MAGIC):
+        from reportlens.readers.doc import read_doc
+
         return read_doc(data, budget)
+    from reportlens.readers.web import read_web_page, web_kind
     if web_kind(data) is not None:
         return read_web_page(data, budget)
     raise ReportError("文件不是有效的 Word 文档（.docx 或 .doc），也可能已损坏。" + (looks_like(data) or RESAVE_WORD_HINT))
+
+
+def _read_pdf(data: bytes, budget: Budget) -> str:
+    from reportlens.readers.pdf import read_pdf
+
+    return read_pdf(data, budget)
 
 
 READERS: dict[str, Callable[[bytes, Budget], str]] = {
     ".txt": read_txt,
     ".docx": _read_word,
     ".doc": _read_word,
-    ".pdf": read_pdf,
+    ".pdf": _read_pdf,
 }
 
 

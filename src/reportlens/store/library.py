@@ -71,6 +71,7 @@ from reportlens.names import display_names
 from reportlens.outline import Outline
 from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES
+from reportlens.store.corrections import BUSY_TIMEOUT_SECONDS
 from reportlens.structure import parse_outline
 from reportlens.structure.corrections import Correction, check
 from reportlens.tables import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS, CorpusTables, DocTermMatrix
@@ -79,7 +80,6 @@ from reportlens.text import TOKEN_COLUMNS, Tokenizer
 logger = logging.getLogger(__name__)
 
 CHUNK = 500  # ids per "IN (…)" query
-BUSY_TIMEOUT_SECONDS = 30.0
 # Page size of a new library (an existing one keeps its own). Most of a library is texts and token arrays,
 # tens of kilobytes a report: with 16 KiB pages SQLite handles a quarter as many pages as with the 4 KiB
 # default, and storing a report costs about a seventh less.
@@ -748,6 +748,8 @@ class Library:
         batch is committed. While it runs, the library's ``activity()`` says so; interrupted, it says when it
         stopped (see ``lexicon.stale_note``).
         """
+        if tokenizer is None and not self.stale_ids(report_ids=report_ids):
+            return 0  # known without building the tokenizer (``dictionary_version``)
         segmenter = self._segmenter(tokenizer)
         stale = self.stale_ids(segmenter.version, report_ids=report_ids)
         if not stale:
@@ -976,8 +978,16 @@ class Library:
 
     @property
     def dictionary_version(self) -> str:
-        """The version (``Tokenizer.version``) of the tokenizer the library's settings make."""
-        return self.segmenter().version
+        """The version (``Tokenizer.version``) of the tokenizer the library's settings make, found without
+        building it (``TokenizerSpec.version``); the bundled one's when the settings do not build."""
+        spec = self.tokenizer_spec()
+        if spec not in self._unbuildable:
+            try:
+                return spec.version
+            except Exception:
+                logger.exception("the stored dictionary settings do not build a tokenizer; using the bundled ones")
+                self._unbuildable.add(spec)
+        return TokenizerSpec().version
 
     # ------------------------------------------------------------------------------------------ reading
 
@@ -1321,35 +1331,6 @@ class Library:
         the stored arrays, reports missing a derived row, terms stored twice), in Chinese. [] when sound."""
         with self._read() as conn:
             return full_problems(conn)
-
-
-def stored_corrections(path: str | os.PathLike[str], report_ids: Sequence[str]) -> dict[str, tuple[Correction, ...]]:
-    """The corrections a library file keeps for these reports, read without opening the library for writing
-    (the command line's ``outline`` of files): {} when the file does not exist or holds no corrections.
-    ``ReportError`` (Chinese) when it cannot be read."""
-    file = Path(path)
-    if not file.is_file() or not report_ids:
-        return {}
-    try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-        try:
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'").fetchone() is None:
-                return {}
-            marks = ", ".join("?" * len(report_ids))
-            rows = conn.execute(
-                f"SELECT report_id, correction FROM corrections WHERE report_id IN ({marks}) ORDER BY report_id, seq",  # noqa: S608
-                list(report_ids),
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error as err:
-        raise ReportError(
-            f"无法读取资料库「{file}」中的结构校对：资料库正被占用或已损坏（可用 reportlens repair 检查）。"
-        ) from err
-    found: dict[str, list[Correction]] = {}
-    for report_id, text in rows:
-        found.setdefault(report_id, []).append(Correction.from_json(text))
-    return {report_id: tuple(items) for report_id, items in found.items()}
 
 
 def _role_code(role: str) -> int:
