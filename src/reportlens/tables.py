@@ -138,14 +138,26 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.arange(total, dtype=np.int64) + shift
 
 
+def _report_runs(column: pd.Series, position: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The runs of equal report ids of a table whose rows are grouped by report: each run's first row and the
+    report's corpus position (one dictionary look-up per report, not per row)."""
+    values = column.to_numpy(dtype=object)
+    if not len(values):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return starts, np.array([position[r] for r in values[starts]], dtype=np.int64)
+
+
 def _report_bounds(column: pd.Series, position: Mapping[str, int], n_reports: int) -> tuple[np.ndarray, np.ndarray]:
     """Each report's first and past-the-end row in a table whose rows are grouped by report (in corpus order)."""
-    codes = np.fromiter((position[r] for r in column), dtype=np.int64, count=len(column))
-    if len(codes) and np.any(np.diff(codes) < 0):
+    starts, at = _report_runs(column, position)
+    if np.any(np.diff(at) <= 0):
         raise ValueError("table rows must be grouped by report in corpus order")
-    starts = np.searchsorted(codes, np.arange(n_reports), side="left")
-    ends = np.searchsorted(codes, np.arange(n_reports), side="right")
-    return starts.astype(np.int64), ends.astype(np.int64)
+    first = np.zeros(n_reports, dtype=np.int64)
+    last = np.zeros(n_reports, dtype=np.int64)
+    first[at] = starts
+    last[at] = np.append(starts[1:], len(column))
+    return first, last
 
 
 class ReportIndex:
@@ -168,8 +180,10 @@ class ReportIndex:
         self.dtm_role = np.fromiter((role_code[r] for r in dtm.roles), dtype=np.int64, count=len(dtm.roles))
         self.role_code = role_code
         parts = tables.parts
-        part_report = np.fromiter((self.position[r] for r in parts["report_id"]), dtype=np.int64, count=len(parts))
-        part_role = np.fromiter((role_code[r] for r in parts["role"]), dtype=np.int64, count=len(parts))
+        starts, at = _report_runs(parts["report_id"], self.position)
+        part_report = np.repeat(at, np.diff(np.append(starts, len(parts))))
+        codes, names = pd.factorize(parts["role"])
+        part_role = np.array([role_code[r] for r in names], dtype=np.int64)[codes]
         spans = (parts["end"] - parts["start"]).to_numpy(dtype=np.int64)
         self.chars = np.zeros((self.n_reports, len(self.role_names)), dtype=np.int64)
         np.add.at(self.chars, (part_report, part_role), spans)
