@@ -114,11 +114,10 @@ with frequent:
     st.subheader("关键词语境")
     term = keyword_query(str(terms["term"].iloc[0]), key="kw_term")
     if term:
-        hits = selection.kwic(tables, term, ids, role)
-        listed = selection.first_hits(hits, KWIC_ROWS_MAX)
-        more = f"下表列出前 {len(listed)} 处。" if len(listed) < len(hits) else ""
+        listed, total = selection.kwic_view(tables, term, ids, role, limit=KWIC_ROWS_MAX)
+        more = f"下表列出前 {len(listed)} 处。" if len(listed) < total else ""
         how = "按分词统计，与高频词的次数一致" if selection.is_term(tables, term) else "不是统计中的词语，按原文逐字查找"
-        st.text(f"「{term}」共出现 {len(hits)} 处（{how}）。{more}")
+        st.text(f"「{term}」共出现 {total} 处（{how}）。{more}")
         show_table(listed[selection.KWIC_TABLE_COLUMNS], view=f"语境_{term}", scope=scope, key="kwic", height=320)
         show_hit_sections(selection.hit_sections(listed), lambda place: selection.section_text(tables, *place))
 

@@ -115,7 +115,17 @@ def test_hit_sections_group_the_hits_in_order(tables):
     assert sum(n for *_, n in places.values()) == hits["section_path"].notna().sum()
     first = hits.dropna(subset=["section_path"]).iloc[0]
     assert next(iter(places)) == (first["report_id"], first["section_path"])
-    assert selection.first_hits(hits, 3).equals(hits.head(3))
+
+
+@pytest.mark.parametrize("role", ["all", "problems", "measures"])
+@pytest.mark.parametrize("limit", [1, 3, 10_000])
+def test_kwic_view_gives_the_first_hits_and_the_count_of_all(tables, role, limit):
+    ids = tables.reports["report_id"].tolist()[::-1]  # any order of the selection: the hits follow it
+    for term in ["作风", "主体责任", "党风廉政建设工作", "问题"]:  # counted words, then phrases
+        every = selection.kwic(tables, term, ids, role)
+        listed, total = selection.kwic_view(tables, term, ids, role, limit=limit)
+        assert total == len(every), term
+        pd.testing.assert_frame_equal(listed, every.head(limit).reset_index(drop=True))
 
 
 @pytest.mark.parametrize("role", ROLES)

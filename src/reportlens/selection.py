@@ -58,6 +58,7 @@ KWIC_VIEW_COLUMNS = [
 ]
 DISTINCTIVE_COLUMNS = ["report_id", "term", "target_count", "reference_count", "log_likelihood", "log_ratio"]
 TREND_COLUMNS = ["year", "term", "count", "per_10k", "reports"]
+KWIC_REPORTS_READ = 64  # reports whose token places ``kwic`` reads at a time, stopping once it has enough
 
 
 def select_reports(
@@ -354,8 +355,9 @@ def kwic(
     role: str = ALL,
     *,
     window: int = 24,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """Every occurrence of ``term`` in the selection (the role's parts only, unless "all"), with the
+    """Every occurrence of ``term`` in the selection (the first ``limit`` only, if given) (the role's parts only, unless "all"), with the
     report's name and the section's heading:
     ``report_id, report, left, keyword, right, heading, role, section_path, offset``.
 
@@ -365,19 +367,22 @@ def kwic(
     """
     if is_term(tables, term):
         holding = reports_holding(tables, term, report_ids, role)
-        rows = token_rows(tables.token_rows(holding), holding, role)
-        rows = rows[(rows["token"] == term).to_numpy()]
         order = {r: i for i, r in enumerate(report_ids)}
-        places = pd.DataFrame(
-            {
-                "report_id": rows["report_id"].astype(str).to_numpy(dtype=object),
-                "section_path": rows["section_path"].astype(str).to_numpy(dtype=object),
-                "role": rows["role"].astype(str).to_numpy(dtype=object),
-                "offset": rows["offset"].to_numpy(dtype=np.int64),
-            }
-        )
+        found: list[pd.DataFrame] = []
+        for start in range(0, len(holding), KWIC_REPORTS_READ):  # in selection order, until ``limit`` hits
+            places = tables.source.term_places(holding[start : start + KWIC_REPORTS_READ], term)
+            if role != ALL:
+                places = places[(places["role"] == role).to_numpy()]
+            found.append(places)
+            if limit is not None and sum(map(len, found)) >= limit:
+                break
+        places = pd.concat(found, ignore_index=True) if found else tables.source.term_places([], term)
         places = places.assign(_report=places["report_id"].map(order)).sort_values(["_report", "offset"], kind="stable")
-        hits = contexts_at(places.drop(columns="_report"), tables.texts.of(holding), width=len(term), window=window)
+        places = places.drop(columns="_report").reset_index(drop=True)
+        if limit is not None:
+            places = places.head(limit)
+        shown = list(dict.fromkeys(places["report_id"]))
+        hits = contexts_at(places, tables.texts.of(shown), width=len(term), window=window)
     else:
         texts = tables.texts.of(list(dict.fromkeys(report_ids)))
         hits = keyword_in_context(
@@ -385,12 +390,27 @@ def kwic(
         )
         if role != ALL:
             hits = hits[hits["role"] == role]
+        if limit is not None:
+            hits = hits.head(limit)
     hits = with_names(hits, tables.reports)
     sections = tables.sections.iloc[tables.index.rows_of("sections", list(dict.fromkeys(hits["report_id"])))]
     headings = sections.set_index(["report_id", "section_path"])["heading"]
     keys = pd.MultiIndex.from_arrays([hits["report_id"], hits["section_path"]])
     hits["heading"] = headings.reindex(keys).fillna("").to_numpy()
     return hits[KWIC_VIEW_COLUMNS].reset_index(drop=True)
+
+
+def kwic_view(
+    tables: CorpusTables, term: str, report_ids: Sequence[str], role: str = ALL, *, limit: int, window: int = 24
+) -> tuple[pd.DataFrame, int]:
+    """The first ``limit`` rows of ``kwic`` and how many hits there are in all. For a counted word the total
+    is its count in the document-term matrix (the same number, by construction) and only the first ``limit``
+    places are given their context; a phrase is searched in the texts once."""
+    if is_term(tables, term):
+        total = int(tables.index.term_counts(report_ids, role)[tables.index.term_column[term]])
+        return kwic(tables, term, report_ids, role, window=window, limit=limit), total
+    hits = kwic(tables, term, report_ids, role, window=window)
+    return hits.head(limit), len(hits)
 
 
 def _sections(tables: CorpusTables, report_id: str) -> pd.DataFrame:
@@ -586,11 +606,6 @@ def hit_sections(hits: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str, st
             summary.index, summary["report"], summary["heading"], summary["role"], summary["hits"], strict=True
         )
     }
-
-
-def first_hits(hits: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """The first ``limit`` rows of ``kwic`` (a table stays readable and quick to send to the browser)."""
-    return hits.head(limit)
 
 
 def item_text(tables: CorpusTables, item_id: str) -> str:

@@ -82,6 +82,8 @@ class ReportSource(Protocol):
 
     def token_table(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame: ...
 
+    def term_places(self, report_ids: Sequence[str], term: str) -> pd.DataFrame: ...
+
 
 @dataclass(frozen=True, eq=False)
 class MemorySource:
@@ -99,6 +101,20 @@ class MemorySource:
             return self.tokens
         mask = self.tokens["report_id"].isin(list(report_ids)).to_numpy()
         return self.tokens[mask]
+
+    def term_places(self, report_ids: Sequence[str], term: str) -> pd.DataFrame:
+        """``report_id, section_path, role, offset`` of ``term``'s tokens in these reports (see
+        ``Library.term_places``)."""
+        tokens = self.token_table(report_ids)
+        tokens = tokens[(tokens["token"] == term).to_numpy()]
+        return pd.DataFrame(
+            {
+                "report_id": tokens["report_id"].astype(str).to_numpy(dtype=object),
+                "section_path": tokens["section_path"].astype(str).to_numpy(dtype=object),
+                "role": tokens["role"].astype(str).to_numpy(dtype=object),
+                "offset": tokens["offset"].to_numpy(dtype=np.int64),
+            }
+        )
 
 
 class Texts(Mapping[str, str]):

@@ -1218,6 +1218,39 @@ class Library:
         )
 
     @_reads_arrays
+    def term_places(self, report_ids: Sequence[str], term: str) -> pd.DataFrame:
+        """Where ``term`` was cut as a content token in these reports: ``report_id, section_path, role,
+        offset`` (as in ``token_table``), reports in the order added, each in text order. Only these reports'
+        token arrays are read, and only the places of the term decoded."""
+        found: list[tuple[str, np.ndarray, np.ndarray]] = []
+        paths: dict[str, list[tuple[str, str]]] = {}
+        with self._read() as conn:
+            self._sync_terms(conn)
+            term_id = self._term_ids.get(term)
+            if term_id is not None and report_ids:
+                _, rows = self._by_report(
+                    conn, "SELECT report_id, n, term_ids, offsets, parts FROM tokens {where}", report_ids
+                )
+                for report_id, n, term_ids, offsets, parts in rows:
+                    hits = np.flatnonzero(read_plain(term_ids, I32) == term_id)
+                    if len(hits):
+                        found.append((report_id, from_runs(parts)[hits], from_steps(offsets, n)[hits]))
+                _, part_rows = self._by_report(
+                    conn, "SELECT report_id, section_path, role FROM parts {where}", [f[0] for f in found]
+                )
+                for report_id, path, role in part_rows:
+                    paths.setdefault(report_id, []).append((path, role))
+        places = [paths[report_id][k] for report_id, parts, _ in found for k in parts.tolist()]
+        return pd.DataFrame(
+            {
+                "report_id": np.repeat(np.asarray([f[0] for f in found], dtype=object), [len(f[1]) for f in found]),
+                "section_path": np.asarray([p[0] for p in places], dtype=object),
+                "role": np.asarray([p[1] for p in places], dtype=object),
+                "offset": _concat([f[2] for f in found], np.int64),
+            }
+        )
+
+    @_reads_arrays
     def _count_arrays(
         self, report_ids: Sequence[str] | None
     ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
