@@ -1,6 +1,7 @@
 """Library benchmark: ingest speed, first open and dashboard compute at 1,000 reports, word cloud, memory.
 
 Run by hand from the repo root:  python bench/run.py [--quick] [--reports 1000] [--workers N] [--keep DIR]
+                      or a scaling run:  python bench/run.py --scaling 1000,4000,10000 --keep DIR [--runs 2]
 
 1. ingest (read + normalise + parse + segment + store, through ``ingest.ingest_paths``, then closing the library)
    of the 83 real reports of ../shared/corpora into a new library, as a ratio to bare ``jieba.lcut`` over the
@@ -17,6 +18,13 @@ Run by hand from the repo root:  python bench/run.py [--quick] [--reports 1000] 
    the token-table paths the app used before for those two are timed beside them (``token_path_speedup_min``);
 4. the word cloud at on-screen size (``reportlens.cloud.word_cloud``, 1000x560) and the dashboard process's peak
    RSS (``peak_rss_mib``; the build process's is reported too).
+
+The scaling run (``--scaling``) builds a synthetic library of the quick shape per size under ``--keep`` (once:
+a later run reuses it; 10,000 reports are about 60 M characters), then runs step 3 for each size ``--runs``
+times in fresh processes and keeps each figure's best (the machine is shared): first open, each page's
+compute, peak RSS of the dashboard process. Then the command line's start-up: ``reportlens outline`` of one
+file and ``reportlens ingest`` of one file into a new library, as wall times beside ``python -c "import jieba"``
+in the same run.
 
 jieba runs in a child process so its dictionary does not count in this process's memory. With ``--quick`` the
 synthetic reports are a quarter as long and the jieba time of the synthetic corpus is extrapolated from a sample (by
@@ -55,6 +63,7 @@ SEEDS = ROOT / "seeds"
 YEARS = (2000, 2025)
 FILTER_YEARS = (2010, 2020)
 NUMERALS = "一二三四五六七八九十"
+KWIC_ROWS = 2_000  # keyword-in-context rows the 关键词 page lists (``ui.widgets.KWIC_ROWS_MAX``)
 
 JIEBA_CHILD = """
 import json, sys, time
@@ -195,47 +204,72 @@ def write_synthetic(folder: Path, count: int, *, scale: float) -> list[str]:
 
 def page_runs(tables: CorpusTables) -> tuple[dict[str, Callable[[], object]], dict[str, Callable[[], object]]]:
     """What each dashboard page computes after a filter change (years 2010–2020), and, for comparison, the
-    token-table paths the app used before for the two pages the matrix serves too."""
+    token-table paths the app used before for the two pages the matrix serves too (they need the whole token
+    table: ``token_paths`` reads it once, after the dashboard's figures)."""
     ids = selection.select_reports(tables.reports, years=FILTER_YEARS)
     one = ids[len(ids) // 2]
-    trend_terms = selection.top_terms(tables, ids, "all", top=10)["term"].tolist()
+    top = selection.top_terms(tables, ids, "all", top=10)
+    trend_terms = top["term"].tolist()
+    outline = selection.outline_rows(tables, one)
     pages: dict[str, Callable[[], object]] = {
+        "overview": lambda: selection.overview(selection.report_rows(tables, ids)),
         "top_terms": lambda: selection.top_terms(tables, ids, "all", top=30),
+        "top_terms_every_term": lambda: selection.top_terms(tables, ids, "all", top=None),
         "top_terms_problems": lambda: selection.top_terms(tables, ids, "problems", top=30),
+        "terms_by_report": lambda: selection.term_frequencies_by_report(tables, ids[:30], "all", trend_terms),
+        "distinctive_panel": lambda: selection.distinctive(tables, ids, "all", top=8, limit=12),
         "keyness_one_vs_rest_matrix": lambda: selection.distinctive(tables, [one]),
         "term_trend_by_year_matrix": lambda: selection.trends(tables, ids, "all", trend_terms),
+        "kwic_first_rows": lambda: selection.kwic_view(tables, trend_terms[0], ids, "all", limit=KWIC_ROWS),
         "role_shares": lambda: selection.role_share_frame(tables, ids),
+        "outline_and_section": lambda: (
+            selection.outline_rows(tables, one),
+            selection.section_text(tables, one, str(outline["section_path"].iloc[-1])),
+        ),
         "problems_table": lambda: selection.items_of(tables, ids, "problems"),
         "wordcloud_frequencies": lambda: selection.word_frequencies(tables, ids, "all", top=200),
     }
-    token_paths: dict[str, Callable[[], object]] = {
-        "keyness_one_vs_rest_tokens": lambda: keyness(tables.tokens, target=one, top=8),
-        "term_trend_by_year_tokens": lambda: term_trends(
-            selection.token_rows(tables.tokens, ids), tables.reports, terms=trend_terms
-        ),
-    }
-    return pages, token_paths
+
+    def token_paths() -> dict[str, Callable[[], object]]:
+        tokens = tables.tokens
+        return {
+            "keyness_one_vs_rest_tokens": lambda: keyness(tokens, target=one, top=8),
+            "term_trend_by_year_tokens": lambda: term_trends(
+                selection.token_rows(tokens, ids), tables.reports, terms=trend_terms
+            ),
+        }
+
+    return pages, {"token_paths": token_paths}
 
 
-def dashboard(path: Path, repeat: int) -> dict[str, object]:
-    """Run in a fresh process, as the app would: load the tokenizer (the app does at start), open the library,
-    compute every page, draw the word cloud. Peak RSS is this process's."""
+def dashboard(path: Path, repeat: int, *, with_token_paths: bool = True) -> dict[str, object]:
+    """Run in a fresh process, as the app would: load the tokenizer (the app does at start), open the library
+    (``Library.tables()`` and the report index its first view builds), compute every page, draw the word
+    cloud. Peak RSS is this process's."""
     with Library(path) as library:
         library.segmenter()
-    first_open, tables = timed(lambda: Library(path).tables())
+
+    def first_open() -> CorpusTables:
+        tables = Library(path).tables()
+        assert tables.index.n_reports == len(tables.reports)
+        return tables
+
+    opened, tables = timed(first_open)
     assert isinstance(tables, CorpusTables)
     rss_open = peak_rss_mib()
-    pages, token_paths = page_runs(tables)
+    pages, later = page_runs(tables)
     page_seconds = {name: timed(run, repeat=repeat)[0] for name, run in pages.items()}
     words = selection.word_frequencies(tables, selection.select_reports(tables.reports, years=FILTER_YEARS))
     font = cjk_font_path()
     cloud, _ = timed(lambda: word_cloud(words, font_path=font, width=1000, height=560), repeat=repeat)
     rss_dashboard = peak_rss_mib()
-    token_seconds = {name: timed(run, repeat=repeat)[0] for name, run in token_paths.items()}
+    token_seconds: dict[str, float] = {}
+    if with_token_paths:
+        token_seconds = {name: timed(run, repeat=repeat)[0] for name, run in later["token_paths"]().items()}  # type: ignore[attr-defined]
     return {
-        "tokens": len(tables.tokens),
+        "dtm_nonzero": int(tables.dtm.matrix.nnz),
         "dtm_shape": list(tables.dtm.matrix.shape),
-        "first_open_seconds": first_open,
+        "first_open_seconds": opened,
         "pages": page_seconds,
         "token_paths": token_seconds,
         "wordcloud_seconds": cloud,
@@ -244,6 +278,92 @@ def dashboard(path: Path, repeat: int) -> dict[str, object]:
         "rss_dashboard": rss_dashboard,
         "rss_with_token_paths": peak_rss_mib(),
     }
+
+
+# ---------------------------------------------------------------------------------------------- 4. scaling
+
+
+def _wall(command: list[str], **kwargs: object) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, **kwargs)  # type: ignore[call-overload]
+    return time.perf_counter() - start
+
+
+def cli_startup(scratch: Path, runs: int = 2) -> dict[str, float]:
+    """Wall time of ``python -c "import jieba"``, ``reportlens outline`` of one seed file and ``reportlens
+    ingest`` of one real report into a new library (``--no-seed``), each the best of ``runs``, alternated."""
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    real = sorted(real_files(), key=lambda p: p.stat().st_size)[len(real_files()) // 2]
+    env = {**os.environ, "REPORTLENS_LIBRARY": str(scratch / "cli-outline.sqlite3")}
+    best: dict[str, float] = {}
+    for k in range(runs):
+        library = scratch / f"cli-ingest-{k}.sqlite3"
+        for name, command in (
+            ("import_jieba", [sys.executable, "-c", "import jieba"]),
+            ("outline_one_file", [sys.executable, "-m", "reportlens.cli", "outline", str(seed)]),
+            ("ingest_one_file", [sys.executable, "-m", "reportlens.cli", "ingest", "--library", str(library),
+                                 "--no-seed", str(real)]),
+        ):
+            best[name] = min(best.get(name, float("inf")), _wall(command, env=env))
+    best["outline_vs_import_jieba"] = best["outline_one_file"] / best["import_jieba"]
+    best["ingest_vs_import_jieba"] = best["ingest_one_file"] / best["import_jieba"]
+    return best
+
+
+def better(runs: list[dict[str, object]]) -> dict[str, object]:
+    """Figure by figure the lower of several dashboard runs (times and peak RSS): the machine is shared."""
+    out: dict[str, object] = dict(runs[0])
+    for key, value in runs[0].items():
+        if isinstance(value, dict):
+            out[key] = {k: min(r[key][k] for r in runs) for k in value}  # type: ignore[index]
+        elif isinstance(value, float):
+            out[key] = min(float(r[key]) for r in runs)  # type: ignore[arg-type]
+    return out
+
+
+def scaling(sizes: list[int], keep: Path, workers: int, runs: int) -> dict[str, object]:
+    """Per size: a synthetic library of the quick shape (built once under ``keep``, reused afterwards), its
+    dashboard run ``runs`` times in fresh processes, each figure the best of them; then the CLI start-up."""
+    table: dict[str, object] = {}
+    for size in sizes:
+        folder = keep / f"synthetic-{size}"
+        path = folder / "library.sqlite3"
+        if not path.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            write_synthetic(folder / "files", size, scale=0.25)
+            library = Library(path)
+            library.segmenter()
+            build, results = timed(lambda f=folder, lib=library: ingest_paths([f / "files"], lib, workers=workers))
+            assert all(r.status == "ok" for r in results)  # type: ignore[union-attr]
+            library.close()
+            print(f"built {size} reports in {build:.0f} s")
+        dashboards = []
+        for _ in range(runs):
+            child = subprocess.run(
+                [sys.executable, __file__, "--dashboard", str(path), "--repeat", "3", "--no-token-paths"],
+                capture_output=True, text=True, check=True,
+            )
+            dashboards.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        app = better(dashboards)
+        pages: dict[str, float] = app["pages"]  # type: ignore[assignment]
+        slowest = max(pages, key=pages.__getitem__)
+        print(f"{size:>6} reports: first open {app['first_open_seconds']:.2f} s, slowest page {slowest} "
+              f"{pages[slowest] * 1000:.1f} ms, top_terms {pages['top_terms'] * 1000:.1f} ms, trend "
+              f"{pages['term_trend_by_year_matrix'] * 1000:.1f} ms, word-cloud frequencies "
+              f"{pages['wordcloud_frequencies'] * 1000:.1f} ms, peak RSS {app['rss_dashboard']:.0f} MiB")
+        for name, seconds in pages.items():
+            print(f"         {name:<30} {seconds * 1000:8.1f} ms")
+        table[str(size)] = app
+    scratch = Path(tempfile.mkdtemp(prefix="reportlens-cli-"))
+    try:
+        cli = cli_startup(scratch, runs)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"CLI start-up (best of {runs}): import jieba {cli['import_jieba']:.2f} s; outline of one file "
+          f"{cli['outline_one_file']:.2f} s (x{cli['outline_vs_import_jieba']:.1f}); ingest of one file "
+          f"{cli['ingest_one_file']:.2f} s (x{cli['ingest_vs_import_jieba']:.1f})")
+    return {"sizes": table, "cli": cli}
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -255,11 +375,20 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="build the synthetic library here and keep it")
+    parser.add_argument("--scaling", help="sizes of a scaling run, e.g. 1000,4000,10000 (libraries kept in --keep)")
+    parser.add_argument("--runs", type=int, default=2, help="dashboard runs per size in --scaling (best kept)")
     parser.add_argument("--dashboard", type=Path, help=argparse.SUPPRESS)  # the child process of step 3
     parser.add_argument("--repeat", type=int, default=3, help=argparse.SUPPRESS)
+    parser.add_argument("--no-token-paths", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dashboard:
-        print(json.dumps(dashboard(args.dashboard, args.repeat)))
+        print(json.dumps(dashboard(args.dashboard, args.repeat, with_token_paths=not args.no_token_paths)))
+        return
+    if args.scaling:
+        keep = args.keep or Path(tempfile.mkdtemp(prefix="reportlens-scaling-"))
+        sizes = [int(n) for n in args.scaling.split(",")]
+        result = scaling(sizes, keep, args.workers, args.runs)
+        print(json.dumps(result, ensure_ascii=False))
         return
     repeat = 1 if args.quick else 3
     scratch = Path(tempfile.mkdtemp(prefix="reportlens-bench-"))
@@ -297,7 +426,7 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         )
         app = json.loads(child.stdout.strip().splitlines()[-1])
-        print(f"first open in a fresh process (Library.tables(): {app['tokens']:,} tokens, dtm {app['dtm_shape']}):"
+        print(f"first open in a fresh process (Library.tables(): dtm {app['dtm_shape']}, {app['dtm_nonzero']:,} counts):"
               f" {app['first_open_seconds']:.2f} s; peak RSS {app['rss_after_open']:.0f} MiB")
         pages, token_paths = app["pages"], app["token_paths"]
         for name, seconds in {**pages, **token_paths}.items():
