@@ -35,6 +35,7 @@ from reportlens.analysis.reuse import NEAR_JACCARD, SHINGLE, clause_table, near_
 from reportlens.fonts import cjk_font_path
 from reportlens.readers import read_path
 from reportlens.store import Library
+from reportlens.tables import library_tables
 from reportlens.ui.strings import LABELS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -108,7 +109,7 @@ def main() -> None:
         started = time.perf_counter()
         path = build_library(folder, args.reports)
         print(f"built the synthetic library ({args.reports} reports) in {time.perf_counter() - started:.0f} s")
-    opened, tables = timed(lambda: Library(path).tables())
+    opened, tables = timed(lambda: library_tables(Library(path)))
     assert tables is not None
     themes = load_themes()
     print(f"library: {len(tables.reports)} reports, {len(tables.items)} items, opened in {opened:.1f} s")

@@ -11,7 +11,7 @@ Run by hand from the repo root:  python bench/run.py [--quick] [--reports 1000] 
 2. a synthetic library of ``--reports`` reports (paragraphs, problems and measures of the seeds and the corpora
    recombined under the usual headings, lengths drawn from the real reports' lengths — about 19,000
    characters on average — years spread over 2000–2025), ingested with the same code;
-3. in a fresh process, as the app would: first open of that library (``Library.tables()``: everything the
+3. in a fresh process, as the app would: first open of that library (``tables.library_tables``: everything the
    dashboard holds) and the compute behind each dashboard page after a filter change (years 2010–2020), each as
    a ratio to bare-jieba segmentation of the whole synthetic corpus (``filter_change_speedup_min``: the
    smallest). Pages use ``reportlens.selection`` as the app does (keyness and trends from the sparse matrix);
@@ -55,7 +55,7 @@ from reportlens.ingest import collect_files, ingest_paths
 from reportlens.readers import read_path
 from reportlens.store import Library
 from reportlens.structure import parse_outline
-from reportlens.tables import CorpusTables
+from reportlens.tables import CorpusTables, library_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -244,13 +244,13 @@ def page_runs(tables: CorpusTables) -> tuple[dict[str, Callable[[], object]], di
 
 def dashboard(path: Path, repeat: int, *, with_token_paths: bool = True) -> dict[str, object]:
     """Run in a fresh process, as the app would: load the tokenizer (the app does at start), open the library
-    (``Library.tables()`` and the report index its first view builds), compute every page, draw the word
+    (``tables.library_tables`` and the report index its first view builds), compute every page, draw the word
     cloud. Peak RSS is this process's."""
     with Library(path) as library:
         library.segmenter()
 
     def first_open() -> CorpusTables:
-        tables = Library(path).tables()
+        tables = library_tables(Library(path))
         assert tables.index.n_reports == len(tables.reports)
         return tables
 
@@ -426,7 +426,7 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         )
         app = json.loads(child.stdout.strip().splitlines()[-1])
-        print(f"first open in a fresh process (Library.tables(): dtm {app['dtm_shape']}, {app['dtm_nonzero']:,} counts):"
+        print(f"first open in a fresh process (tables.library_tables: dtm {app['dtm_shape']}, {app['dtm_nonzero']:,} counts):"
               f" {app['first_open_seconds']:.2f} s; peak RSS {app['rss_after_open']:.0f} MiB")
         pages, token_paths = app["pages"], app["token_paths"]
         for name, seconds in {**pages, **token_paths}.items():

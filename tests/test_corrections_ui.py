@@ -13,6 +13,7 @@ from reportlens.corpus import load_seeds
 from reportlens.ingest import open_library
 from reportlens.paths import LIBRARY_ENV
 from reportlens.structure.corrections import DROP, ROLE, Correction, item_key
+from reportlens.tables import library_tables
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 TIMEOUT = 120
@@ -61,14 +62,14 @@ def test_a_role_correction_is_saved_shown_and_undone(library_file: Path) -> None
     assert [(c.kind, c.target, c.value, matched) for _, c, matched in made] == [
         (ROLE, "二、存在的问题与不足", "other", True)
     ]
-    assert library.tables().reports.set_index("report_id").loc[report_id, "problems"] == 0
+    assert library_tables(library).reports.set_index("report_id").loc[report_id, "problems"] == 0
     texts = " ".join(t.value for t in at.text)
     assert "修改部分角色：二、存在的问题与不足 → 其他" in texts
 
     at.button(key=f"fix_undo_{made[0][0]}").click().run()
     assert not at.exception, at.exception
     assert library.corrections(report_id) == []
-    assert library.tables().reports.set_index("report_id").loc[report_id, "problems"] == 3
+    assert library_tables(library).reports.set_index("report_id").loc[report_id, "problems"] == 3
 
 
 def test_library_keeps_corrections_through_a_rederivation_and_flags_lost_ones(library_file: Path) -> None:

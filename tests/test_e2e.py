@@ -35,6 +35,7 @@ from reportlens.corpus import load_seeds
 from reportlens.ingest import ingest_uploads, open_library
 from reportlens.names import infer_short_name
 from reportlens.paths import LIBRARY_ENV
+from reportlens.tables import library_tables
 
 pytestmark = pytest.mark.e2e
 
@@ -408,7 +409,7 @@ def test_report_text_shows_literally_everywhere(page, server, shots, library_fil
     """Title, headings, items, the section reader and keyword-in-context lines of the hostile report."""
     base, _ = server
     with open_library(library_file) as library:
-        reports = library.tables().reports
+        reports = library_tables(library).reports
     row = reports[reports["title"].str.contains(BOLD, regex=False)].iloc[0]
     hostile = f"reports={row.report_id}"
     page.goto(f"{base}/structure?{hostile}")

@@ -26,6 +26,7 @@ from reportlens.integrity import full_problems, quick_problems
 from reportlens.paths import LIBRARY_ENV
 from reportlens.repair import rebuild, start_new
 from reportlens.store import Library
+from reportlens.tables import library_tables
 from reportlens.ui.repair import KEY_NEW, KEY_NEW_CONFIRM, KEY_REBUILD
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -154,7 +155,7 @@ def test_damage_is_found_when_the_library_is_opened(sound: Path, case: str) -> N
 
 def test_damage_found_by_a_read_stops_every_write(sound: Path) -> None:
     with Library(sound) as library:
-        library.tables()  # sound: reads fine
+        library_tables(library)  # sound: reads fine
         ARRAY_DAMAGE["term ids out of range"](sound)  # meanwhile, another program damages the arrays
         with pytest.raises(LibraryDamaged):
             library.token_table()
@@ -173,7 +174,7 @@ def test_damage_found_by_a_read_stops_every_write(sound: Path) -> None:
 def test_a_damaged_stored_text_is_found_when_it_is_read(sound: Path) -> None:
     damage_a_stored_text(sound)
     with Library(sound) as library, pytest.raises(LibraryDamaged, match="报告原文已损坏"):
-        library.tables()
+        library_tables(library)
 
 
 def test_the_check_costs_little_on_a_sound_library(sound: Path) -> None:
@@ -208,7 +209,7 @@ def test_rebuild_from_the_stored_texts(sound: Path, case: str) -> None:
             assert after.drop(columns=["added_at"]).equals(before)
             assert library.report(SEEDS.reports[0].id).title == "改过的标题"
             assert library.report(SEEDS.reports[0].id).short_name == "改过的简称"
-        library.tables()
+        library_tables(library)
         assert library.get_meta("seeded") == "rebuilt"
     # opened as the app opens it: no seeds added, nothing stale
     with open_library(sound) as reopened:

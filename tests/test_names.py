@@ -13,6 +13,7 @@ from conftest import corpus_files
 from reportlens.corpus import load_seeds, make_report
 from reportlens.names import TOPIC_MAX, UNIT_MAX, display_names, infer_short_name, short_unit, unique_labels
 from reportlens.normalize import normalize_text
+from reportlens.tables import library_tables
 
 
 def short(report) -> str:
@@ -98,14 +99,14 @@ def test_seed_library_tables_use_the_short_names(tmp_path: Path):
     from reportlens.ingest import open_library
 
     with open_library(tmp_path / "lib.sqlite3") as library:
-        reports = library.tables().reports
+        reports = library_tables(library).reports
         expected = {r.id: short(r) for r in load_seeds()}
         assert dict(zip(reports["report_id"], reports["short"], strict=True)) == expected
         first = reports["report_id"].iloc[0]
         library.update_metadata(first, short_name="  我的简称 2023 ")
-        assert library.tables().reports.set_index("report_id").at[first, "short"] == "我的简称 2023"
+        assert library_tables(library).reports.set_index("report_id").at[first, "short"] == "我的简称 2023"
         library.update_metadata(first, short_name="")  # back to the inferred one, following the metadata
         library.update_metadata(first, year=2021)
-        assert library.tables().reports.set_index("report_id").at[first, "short"] == expected[first].replace(
+        assert library_tables(library).reports.set_index("report_id").at[first, "short"] == expected[first].replace(
             "2023", "2021"
         )

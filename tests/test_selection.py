@@ -15,7 +15,7 @@ from reportlens import selection
 from reportlens.analysis import distinctive_terms, keyness, term_trends
 from reportlens.corpus import load_seeds
 from reportlens.ingest import open_library
-from reportlens.tables import CorpusTables, build_tables
+from reportlens.tables import CorpusTables, build_tables, library_tables
 from reportlens.text import build_tokenizer
 
 ROLES = ["all", "achievements", "problems", "measures", "preamble"]
@@ -27,7 +27,7 @@ def tables(request, tmp_path_factory) -> CorpusTables:
     if request.param == "memory":
         return build_tables(load_seeds(), build_tokenizer())
     with open_library(tmp_path_factory.mktemp("selection") / "library.sqlite3") as library:
-        return library.tables()
+        return library_tables(library)
 
 
 def subsets(ids: list[str]) -> list[list[str]]:

@@ -21,7 +21,7 @@ from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
 from reportlens.store import library as store
 from reportlens.structure import parse_outline
-from reportlens.tables import assemble, doc_term_matrix
+from reportlens.tables import assemble, doc_term_matrix, library_tables
 from reportlens.text import concat_token_tables, token_table
 
 DERIVED = ("texts", "outlines", "sections", "parts", "items", "tokens", "term_counts")
@@ -100,7 +100,7 @@ def test_revision_grows_with_every_change_and_only_then(library: Library, seeds:
     seen.append(library.revision)
     library.delete(seeds.reports[1].id)
     seen.append(library.revision)
-    library.reports(), library.token_table(), library.tables()  # reading is not a change
+    library.reports(), library.token_table(), library_tables(library)  # reading is not a change
     seen.append(library.revision)
     assert seen == [0, 0, 2, 3, 4, 5, 5]
 
@@ -152,7 +152,7 @@ def test_a_schema_3_library_gains_short_names_and_keeps_every_row(tmp_path, seed
     with Library(path) as library:
         fill(library, seeds, segmenter)
         edited = library.update_metadata(seeds.reports[1].id, title="用户改过的标题", year=2019, unit="某局")
-        before = library.tables()
+        before = library_tables(library)
         revision = library.revision
     as_schema_3(path)
     conn = sqlite3.connect(path)
@@ -162,10 +162,10 @@ def test_a_schema_3_library_gains_short_names_and_keeps_every_row(tmp_path, seed
         assert library.get_meta("schema_version") == str(SCHEMA_VERSION)
         assert library.check() == [] and library.revision == revision
         assert library.report(edited.id) == edited
-        pd.testing.assert_frame_equal(library.tables().reports, before.reports)  # inferred short names
+        pd.testing.assert_frame_equal(library_tables(library).reports, before.reports)  # inferred short names
         assert library.reports()["short_name"].tolist() == [""] * len(seeds)
         library.update_metadata(edited.id, short_name="某局 2019 自拟简称")
-        assert library.tables().reports.set_index("report_id").at[edited.id, "short"] == "某局 2019 自拟简称"
+        assert library_tables(library).reports.set_index("report_id").at[edited.id, "short"] == "某局 2019 自拟简称"
     conn = sqlite3.connect(path)
     rows_after = conn.execute("SELECT * FROM reports ORDER BY seq").fetchall()
     conn.close()
@@ -240,7 +240,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
         fill(library, seeds, segmenter)
         edited = library.update_metadata(seeds.reports[2].id, title="用户改过的标题", year=2019, unit="某局")
         library.save_settings(themes="队伍建设：人才,干部\n")
-        before = library.tables()
+        before = library_tables(library)
         nested_before = library.items(nested=True)
         revision = library.revision
     as_schema_1(path)
@@ -267,7 +267,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
     assert new_bytes < old_bytes / 2.5 and kept == 1
     with Library(path) as library:  # redone, the outlines are what a new library holds
         library.refresh_derived(segmenter)
-        after = library.tables()
+        after = library_tables(library)
         for name in ("reports", "sections", "parts"):
             pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name), obj=name)
         pd.testing.assert_frame_equal(plain(after.tokens), plain(before.tokens))
@@ -279,12 +279,12 @@ def test_a_schema_2_library_gains_confidence_and_corrections(tmp_path, seeds: Co
     path = tmp_path / "two.sqlite3"
     with Library(path) as library:
         fill(library, seeds, segmenter)
-        before = library.tables()
+        before = library_tables(library)
     as_schema_2(path)
     with Library(path) as library:
         assert library.get_meta("schema_version") == str(SCHEMA_VERSION) and library.stale_ids() == library.ids()
         assert library.refresh_derived(segmenter) == len(seeds)
-        after = library.tables()
+        after = library_tables(library)
         assert (after.reports["confidence"] > 0).all()
         pd.testing.assert_frame_equal(after.sections, before.sections)
         assert library.corrections(seeds.reports[0].id) == []
@@ -406,7 +406,7 @@ def test_tables_are_what_the_dashboard_assembles_from_the_corpus(seeded: Library
     outlines = {r.id: parse_outline(r.text) for r in seeds}
     tokens = {r.id: token_table(r.id, r.text, outlines[r.id].parts(), segmenter.tokenizer) for r in seeds}
     want = assemble(seeds, outlines, tokens)
-    got = seeded.tables()
+    got = library_tables(seeded)
     for name in ("reports", "sections", "parts", "items"):
         pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name), obj=name)
     pd.testing.assert_frame_equal(plain(got.tokens), plain(want.tokens))
@@ -658,7 +658,7 @@ def test_ten_readers_and_one_writer_at_once(tmp_path, seeds: Corpus, segmenter) 
             start.wait()
             connections.add(id(library._connection()))
             for _ in range(6):
-                tables = library.tables()
+                tables = library_tables(library)
                 # one snapshot per call: every report listed has its tokens and its matrix rows
                 ids = set(tables.reports["report_id"])
                 assert ids == set(tables.tokens["report_id"].astype(str)) == set(tables.dtm.report_ids)

@@ -23,6 +23,7 @@ import pandas as pd
 from reportlens import insights, selection
 from reportlens.analysis.problems import load_themes
 from reportlens.store import Library
+from reportlens.tables import library_tables
 
 ROLES = ("all", "achievements", "problems", "measures")
 
@@ -41,7 +42,7 @@ def _plain(value: object) -> object:
 def figures(path: Path, *, with_insights: bool) -> dict[str, object]:
     """Every view's output for a handful of selections of the library at ``path``."""
     with Library(path) as library:
-        tables = library.tables()
+        tables = library_tables(library)
         themes = load_themes()
     all_ids = tables.reports["report_id"].tolist()
     years = selection.select_reports(tables.reports, years=(2010, 2020))

@@ -31,7 +31,7 @@ import pandas as pd
 from reportlens import outline as outline_module
 from reportlens import structure
 from reportlens.corpus import Report
-from reportlens.outline import EVIDENCE_SEPARATOR, Item, Outline, Section
+from reportlens.outline import EVIDENCE_SEPARATOR, Item, Outline, Section, item_text_span
 from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
 from reportlens.structure import parse_outline
 from reportlens.structure.corrections import Correction
@@ -227,13 +227,6 @@ def _section_rows(outline: Outline) -> tuple[tuple, ...]:
             (path, parent, s.heading, s.title, s.level, s.role, s.start, s.end, s.implicit, n_items, s.score, evidence, s.key)
         )
     return tuple(rows)
-
-
-def item_text_span(text: str, item_text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where an item's text lies in the report text, searched inside the item's span ``start:end`` (the parser
-    cuts it from there, stripped or without its 「一是」); None if it is not found there."""
-    at = text.find(item_text, start, end)
-    return None if at < 0 else (at, at + len(item_text))
 
 
 def _item_rows(outline: Outline, text: str) -> tuple[tuple, ...]:

@@ -51,13 +51,13 @@ def load(args: argparse.Namespace, out: TextIO, *, open_library: Callable[[argpa
     from reportlens.analysis.problems import load_themes, parse_themes
     from reportlens.cli import load_report
     from reportlens.corpus import Corpus
-    from reportlens.tables import build_tables
+    from reportlens.tables import build_tables, library_tables
     from reportlens.text import build_tokenizer
 
     if not args.files:
         library = open_library(args)
         try:
-            tables = library.tables()
+            tables = library_tables(library)
             try:
                 themes = parse_themes(library.settings.themes) or load_themes()
             except ValueError:

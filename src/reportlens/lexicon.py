@@ -231,3 +231,9 @@ def segmentation_preview(sentence: str, tokenizers: dict[str, Tokenizer]) -> pd.
             (name, WORD_SEPARATOR.join(tokens), WORD_SEPARATOR.join(tokenizer.content_tokens(text)))
         )
     return pd.DataFrame(rows, columns=["dictionary", "tokens", "content"])
+
+
+def tokenizer_from_texts(userdict: str, stopwords: str) -> Tokenizer:
+    """A new tokenizer from edited dictionary and stopword texts (checked beforehand): what the 词典与停用词
+    page previews a sentence with, before anything is saved."""
+    return TokenizerSpec.from_texts(userdict, stopwords).build()

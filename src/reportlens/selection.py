@@ -16,13 +16,14 @@ from scipy import sparse
 from reportlens.analysis import (
     column_sums,
     contexts_at,
+    empty_frame,
     keyword_in_context,
     log_likelihood,
     log_ratio,
+    per_10k,
     role_shares,
     top_terms_from_counts,
 )
-from reportlens.analysis._common import empty_frame, per_10k
 from reportlens.analysis.problems import Themes, theme_matrix
 from reportlens.names import section_name
 from reportlens.outline import EVIDENCE_SEPARATOR, confidence_label

@@ -28,7 +28,7 @@ import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -39,28 +39,14 @@ from reportlens.corpus import Corpus
 from reportlens.names import display_names
 from reportlens.outline import EVIDENCE_SEPARATOR, Outline, Section
 from reportlens.roles import ITEM_ROLES
+from reportlens.rows import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS
 from reportlens.structure import parse_outline
 from reportlens.text import Tokenizer, concat_token_tables, token_table
 
-SECTION_COLUMNS = [
-    "report_id",
-    "section_path",
-    "parent_path",
-    "heading",
-    "title",
-    "level",
-    "role",
-    "start",
-    "end",
-    "chars",
-    "implicit",
-    "items",
-    "score",
-    "evidence",
-    "key",
-]
-PART_COLUMNS = ["report_id", "section_path", "role", "start", "end", "heading"]
-ITEM_COLUMNS = ["item_id", "report_id", "role", "number", "title", "text", "start", "end", "children"]
+if TYPE_CHECKING:
+    from reportlens.store import Library
+
+LIBRARY_CHUNK = 500  # reports read at a time by ``library_tables``
 
 
 @dataclass(frozen=True, eq=False)
@@ -472,3 +458,34 @@ def build_tables(corpus: Corpus, tokenizer: Tokenizer) -> CorpusTables:
     outlines = {r.id: parse_outline(r.text) for r in corpus}
     tokens = {r.id: token_table(r.id, r.text, outlines[r.id].parts(), tokenizer) for r in corpus}
     return assemble(corpus, outlines, tokens)
+
+
+def library_tables(library: Library, report_ids: Sequence[str] | None = None) -> CorpusTables:
+    """Everything the dashboard shows, assembled from what the library returns (all reports, or
+    ``report_ids``): no parsing or segmenting. The texts and tokens stay in the library, read by report id
+    when a view asks for them (the library is the tables' ``source``).
+
+    A chunk of reports at a time: what SQLite returns (and the texts items are cut from) is held for a few
+    hundred reports, not for the whole library, before it becomes compact columns.
+    """
+    frame = library.reports(report_ids).drop(columns=["added_at"])
+    counts = frame[["sections", *ITEM_ROLES, "confidence", "confidence_evidence"]]
+    frame = display_names(frame.drop(columns=counts.columns))
+    frame = pd.concat([frame, counts], axis=1)
+    ids = frame["report_id"].tolist()
+    chunks = [ids[i : i + LIBRARY_CHUNK] for i in range(0, len(ids), LIBRARY_CHUNK)] or [[]]
+
+    def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    counted = library.doc_term_matrix(ids)
+    return CorpusTables(
+        reports=frame,
+        sections=stack([library.sections(chunk) for chunk in chunks]),
+        parts=stack([library.parts(chunk) for chunk in chunks]),
+        items=stack([library.items(chunk, texts=library.texts(chunk)) for chunk in chunks]),
+        dtm=DocTermMatrix(
+            matrix=counted.matrix, report_ids=counted.report_ids, roles=counted.roles, terms=counted.terms
+        ),
+        source=library,
+    )

@@ -11,6 +11,7 @@ The reports in scope are those in ``tokens``: filter it and every denominator (c
 role or year) follows. Functions that need ``reports`` or ``parts`` raise ValueError saying so.
 """
 
+from reportlens.analysis._common import empty_frame, per_10k
 from reportlens.analysis.cooccurrence import cooccurrence
 from reportlens.analysis.frequencies import (
     column_sums,
@@ -30,10 +31,12 @@ __all__ = [
     "cooccurrence",
     "distinctive_terms",
     "document_term_matrix",
+    "empty_frame",
     "keyness",
     "keyword_in_context",
     "log_likelihood",
     "log_ratio",
+    "per_10k",
     "role_shares",
     "section_shares",
     "term_frequencies",

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -67,14 +67,13 @@ from reportlens.lexicon import (
     fallback_warning,
     setting_problems,
 )
-from reportlens.names import display_names
 from reportlens.outline import Outline
-from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
+from reportlens.roles import ROLE_CODES, STORAGE_ORDER
+from reportlens.rows import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 from reportlens.store.corrections import BUSY_TIMEOUT_SECONDS
 from reportlens.structure import parse_outline
 from reportlens.structure.corrections import Correction, check
-from reportlens.tables import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS, CorpusTables, DocTermMatrix
 from reportlens.text import TOKEN_COLUMNS, Tokenizer
 
 logger = logging.getLogger(__name__)
@@ -112,6 +111,17 @@ UNBUILDABLE_WARNING = (
 
 # Markers of work in progress kept in ``meta`` (``Library.mark_activity``): 「activity:importing」 and so on.
 ACTIVITY_PREFIX = "activity:"
+
+
+class CountMatrix(NamedTuple):
+    """Term counts with one row per (report, role) pair, as ``Library.doc_term_matrix`` reads them:
+    ``matrix[i, j]`` counts ``terms[j]`` in the text of role ``roles[i]`` of report ``report_ids[i]``
+    (``tables.DocTermMatrix`` holds the same for the dashboard)."""
+
+    matrix: sparse.csr_matrix
+    report_ids: np.ndarray
+    roles: np.ndarray
+    terms: list[str]
 
 
 @dataclass(frozen=True)
@@ -1295,7 +1305,7 @@ class Library:
         return matrix, [ids[k] for k in rows], [str(terms[t]) for t in columns]
 
     @_reads_arrays
-    def doc_term_matrix(self, report_ids: Sequence[str] | None = None) -> DocTermMatrix:
+    def doc_term_matrix(self, report_ids: Sequence[str] | None = None) -> CountMatrix:
         """The (report, role) document-term matrix the dashboard filters: what ``tables.doc_term_matrix``
         makes of the token table (same rows, same order: reports by id, each report's roles by name; columns
         by term), from the stored counts.
@@ -1349,7 +1359,7 @@ class Library:
             (data, indices, np.concatenate(indptr)), shape=(int(sum(len(r) for r in row_ids)), len(columns))
         )
         matrix.sort_indices()
-        return DocTermMatrix(
+        return CountMatrix(
             matrix=matrix,
             report_ids=_concat_objects(row_ids),
             roles=_concat_objects(row_roles),
@@ -1383,30 +1393,6 @@ class Library:
         matrix.sum_duplicates()
         return matrix, row_order, columns
 
-    def tables(self, report_ids: Sequence[str] | None = None) -> CorpusTables:
-        """Everything the dashboard shows (``tables.CorpusTables``), read from the library: no parsing or
-        segmenting, so it is ready as fast as SQLite and numpy can load it. Texts and tokens stay in the
-        library, read by report id when a view asks for them."""
-        frame = self.reports(report_ids).drop(columns=["added_at"])
-        counts = frame[["sections", *ITEM_ROLES, "confidence", "confidence_evidence"]]
-        frame = display_names(frame.drop(columns=counts.columns))
-        frame = pd.concat([frame, counts], axis=1)
-        ids = frame["report_id"].tolist()
-        chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)] or [[]]
-        # a chunk of reports at a time: what SQLite returns (and the texts items are cut from) is held for a
-        # few hundred reports, not for the whole library, before it becomes compact columns
-        sections = [self.sections(chunk) for chunk in chunks]
-        parts = [self.parts(chunk) for chunk in chunks]
-        items = [self.items(chunk, texts=self.texts(chunk)) for chunk in chunks]
-        return CorpusTables(
-            reports=frame,
-            sections=_stack(sections),
-            parts=_stack(parts),
-            items=_stack(items),
-            dtm=self.doc_term_matrix(ids),
-            source=self,
-        )
-
     def check(self) -> list[str]:
         """What is wrong with the library (``integrity.full_problems``: SQLite's integrity and foreign-key checks,
         the stored arrays, reports missing a derived row, terms stored twice), in Chinese. [] when sound."""
@@ -1433,5 +1419,3 @@ def _concat_objects(arrays: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(arrays) if arrays else np.zeros(0, dtype=object)
 
 
-def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

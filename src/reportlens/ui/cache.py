@@ -3,7 +3,7 @@
 - ``library()``: the persistent library (``ingest.open_library``: on a fresh machine it loads the bundled seed
   reports into a new library first). One ``Library`` object per library file and process, shared by every
   session; it opens a SQLite connection per thread itself.
-- ``corpus_tables()``: the dashboard's tables, read from the library (``Library.tables()``: nothing is parsed
+- ``corpus_tables()``: the dashboard's tables, read from the library (``tables.library_tables``: nothing is parsed
   or segmented), keyed by the library file and its ``revision``. Every upload, edit, delete or dictionary
   change advances the revision, so it shows at once; a filter change reads the cached tables and never
   segments anything.
@@ -33,12 +33,12 @@ import streamlit as st
 from reportlens import charts, export, insights, selection
 from reportlens.analysis.problems import Themes, load_themes, parse_themes
 from reportlens.cloud import word_cloud
-from reportlens.derived import TokenizerSpec
 from reportlens.fonts import cjk_font_path
 from reportlens.ingest import open_library
+from reportlens.lexicon import tokenizer_from_texts
 from reportlens.paths import library_path
 from reportlens.store import Library
-from reportlens.tables import CorpusTables
+from reportlens.tables import CorpusTables, library_tables
 from reportlens.text import Tokenizer
 from reportlens.ui.strings import LABELS
 
@@ -58,7 +58,7 @@ def library() -> Library:
 
 @st.cache_resource(show_spinner="正在读取资料库……", max_entries=2)
 def _tables(path: str, revision: int) -> CorpusTables:
-    return _library(path).tables()
+    return library_tables(_library(path))
 
 
 def forget_library() -> None:
@@ -123,7 +123,7 @@ def themes() -> Themes:
 @st.cache_resource(show_spinner="正在载入编辑后的词典……", max_entries=4)
 def preview_tokenizer(userdict: str, stopwords: str) -> Tokenizer:
     """A new tokenizer from edited dictionary and stopword texts (checked beforehand); never mutated."""
-    return TokenizerSpec.from_texts(userdict, stopwords).build()
+    return tokenizer_from_texts(userdict, stopwords)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
