@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from reportlens import selection
-from reportlens.analysis import distinctive_terms, keyness, term_trends
+from reportlens.analysis import distinctive_terms, keyness, role_shares, term_trends
 from reportlens.corpus import load_seeds
 from reportlens.ingest import open_library
 from reportlens.tables import CorpusTables, build_tables, library_tables
@@ -147,3 +147,74 @@ def test_kwic_of_a_phrase_or_a_stopword_searches_the_text(tables):
         hits = selection.kwic(tables, phrase, ids)
         literal = sum(tables.texts[i].count(phrase) for i in ids)
         assert len(hits) == literal > 0, phrase
+
+
+def hostile_selections(ids: list[str], count: int = 40) -> list[list[str]]:
+    """Selections a caller might pass: random subsets in any order, a report listed twice, ids the corpus
+    does not hold, nothing at all."""
+    rng = np.random.default_rng(13)
+    out: list[list[str]] = [[], ["没有这篇报告"], ids, ids[::-1]]
+    for _ in range(count):
+        chosen = [str(i) for i in rng.choice(ids, size=rng.integers(1, len(ids) + 1), replace=False)]
+        if rng.random() < 0.3:
+            chosen.append(chosen[0])
+        if rng.random() < 0.3:
+            chosen.insert(int(rng.integers(0, len(chosen) + 1)), "f" * 16)
+        out.append(chosen)
+    return out
+
+
+def items_reference(tables: CorpusTables, report_ids: list[str], role: str) -> pd.DataFrame:
+    """``items_of`` as it was computed before the report index (a test oracle: pandas filters and maps over
+    the whole items table)."""
+    roles = ("problems", "measures") if role == "all" else (role,)
+    items = tables.items[tables.items["report_id"].isin(list(report_ids)) & tables.items["role"].isin(roles)]
+    order = {r: i for i, r in enumerate(report_ids)}
+    items = items.assign(
+        _report=items["report_id"].map(order), _role=items["role"].map({r: i for i, r in enumerate(roles)})
+    )
+    items = items.sort_values(["_report", "_role", "number"], kind="stable")
+    items = selection.with_names(items, tables.reports)
+    items["year"] = items["report_id"].map(tables.reports.set_index("report_id")["year"]).astype("Int64")
+    columns = ["item_id", "report_id", "report", "report_title", "year", "role", "number", "title", "text", "start", "end"]
+    return items[columns].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("role", ["all", "problems", "measures", "achievements"])
+def test_views_from_the_report_index_equal_a_scan_of_the_whole_tables(tables, role):
+    ids = tables.reports["report_id"].tolist()
+    for chosen in hostile_selections(ids):
+        pd.testing.assert_frame_equal(selection.items_of(tables, chosen, role), items_reference(tables, chosen, role))
+        parts = tables.parts[tables.parts["report_id"].isin(chosen)]
+        assert selection.selection_chars(tables, chosen, role) == selection.scope_chars(parts, chosen, role)
+        pd.testing.assert_frame_equal(
+            selection.role_share_frame(tables, chosen),
+            selection.with_names(role_shares_reference(parts), tables.reports),
+        )
+        known = [i for i in chosen if i in set(ids)]
+        pd.testing.assert_frame_equal(
+            selection.report_rows(tables, chosen), tables.reports[tables.reports["report_id"].isin(known)].reset_index(drop=True)
+        )
+        for report_id in known[:2]:
+            pd.testing.assert_frame_equal(
+                selection.sections_of(tables, report_id),
+                tables.sections[tables.sections["report_id"] == report_id].reset_index(drop=True),
+            )
+
+
+def role_shares_reference(parts: pd.DataFrame) -> pd.DataFrame:
+    """``analysis.role_shares`` as it was computed before (a test oracle: a groupby and a reindexed grid)."""
+    from reportlens.roles import ROLE_CODES
+
+    if parts.empty:
+        return role_shares(parts)
+    frame = parts.assign(chars=(parts["end"] - parts["start"]).astype("int64"))
+    roles = list(ROLE_CODES) + sorted(set(frame["role"]) - set(ROLE_CODES))
+    reports = frame["report_id"].unique()
+    chars = frame.groupby(["report_id", "role"], sort=False)["chars"].sum()
+    grid = pd.MultiIndex.from_product([reports, roles], names=["report_id", "role"])
+    out = chars.reindex(grid, fill_value=0).astype("int64").reset_index()
+    total = out.groupby("report_id", sort=False)["chars"].transform("sum").to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(total > 0, out["chars"].to_numpy(dtype="float64") / total, np.nan)
+    return out[["report_id", "role", "chars", "share"]]

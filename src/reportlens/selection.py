@@ -496,17 +496,29 @@ def items_of(tables: CorpusTables, report_ids: Sequence[str], role: str = ALL) -
     with the report's names and year: ``item_id, report_id, report, report_title, year, role, number, title,
     text, start, end``."""
     roles = ("problems", "measures") if role == ALL else (role,)
-    items = tables.items.iloc[tables.index.rows_of("items", report_ids)]
-    items = items[items["role"].isin(roles)]
-    order = {r: i for i, r in enumerate(report_ids)}
-    items = items.assign(
-        _report=items["report_id"].map(order), _role=items["role"].map({r: i for i, r in enumerate(roles)})
+    index = tables.index
+    rows = index.rows_of("items", report_ids)
+    role_rank = tables.items["role"].iloc[rows].map({r: i for i, r in enumerate(roles)}).to_numpy(
+        dtype="float64", na_value=np.nan
     )
-    items = items.sort_values(["_report", "_role", "number"], kind="stable")
-    items = with_names(items, tables.reports)
-    items["year"] = items["report_id"].map(tables.reports.set_index("report_id")["year"]).astype("Int64")
+    keep = ~np.isnan(role_rank)
+    rows, role_rank = rows[keep], role_rank[keep]
+    starts, ends = index.items
+    at = np.repeat(np.arange(index.n_reports), ends - starts)[rows]  # each row's report, by corpus position
+    rank = np.full(index.n_reports, -1, dtype=np.int64)
+    for i, report_id in enumerate(report_ids):  # a report listed twice takes its last place, as a dict would
+        if report_id in index.position:
+            rank[index.position[report_id]] = i
+    numbers = tables.items["number"].to_numpy(dtype=np.int64)[rows]
+    order = np.lexsort((numbers, role_rank, rank[at]))
+    rows, at = rows[order], at[order]
+    items = tables.items.iloc[rows].reset_index(drop=True)
+    reports = tables.reports
+    items.insert(2, "report", reports["short"].take(at).reset_index(drop=True))
+    items.insert(3, "report_title", reports["label"].take(at).reset_index(drop=True))
+    items.insert(4, "year", reports["year"].take(at).reset_index(drop=True).astype("Int64"))
     columns = ["item_id", "report_id", "report", "report_title", "year", "role", "number", "title", "text", "start", "end"]
-    return items[columns].reset_index(drop=True)
+    return items[columns]
 
 
 def reports_with_years(tables: CorpusTables, report_ids: Sequence[str]) -> list[str]:
@@ -531,7 +543,7 @@ def items_per_report(tables: CorpusTables, report_ids: Sequence[str]) -> pd.Data
 
 def report_rows(tables: CorpusTables, report_ids: Sequence[str]) -> pd.DataFrame:
     """The rows of ``tables.reports`` for these ids, in corpus order."""
-    return tables.reports[tables.reports["report_id"].isin(list(report_ids))].reset_index(drop=True)
+    return tables.reports.iloc[np.sort(tables.index.positions(report_ids))].reset_index(drop=True)
 
 
 def section_choices(outline: pd.DataFrame) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reportlens.analysis._common import empty_frame, plain_columns, require_columns
+from reportlens.analysis._common import empty_frame, plain, plain_columns, require_columns
 from reportlens.roles import ROLE_CODES
 
 ROLE_SHARE_COLUMNS = ["report_id", "role", "chars", "share"]
@@ -39,14 +39,28 @@ def role_shares(parts: pd.DataFrame) -> pd.DataFrame:
     require_columns(parts, ("report_id", "role", "start", "end"), name="parts")
     if parts.empty:
         return empty_frame(ROLE_SHARE_COLUMNS, int_columns=("chars",), float_columns=("share",))
-    spans = _spans(parts)
-    roles = list(ROLE_CODES) + sorted(set(spans["role"]) - set(ROLE_CODES))
-    reports = spans["report_id"].unique()
-    chars = spans.groupby(["report_id", "role"], sort=False)["chars"].sum()
-    grid = pd.MultiIndex.from_product([reports, roles], names=["report_id", "role"])
-    out = chars.reindex(grid, fill_value=0).astype("int64").reset_index()
-    out["share"] = _share(out["chars"], out["report_id"])
-    return out[ROLE_SHARE_COLUMNS]
+    spans = (parts["end"] - parts["start"]).to_numpy(dtype=np.int64)
+    if (spans < 0).any():
+        raise ValueError("parts has spans with end < start")
+    # one pass: reports and roles numbered, characters added up into a reports × roles grid
+    report_codes, reports = pd.factorize(plain(parts["report_id"]))
+    role_codes, found = pd.factorize(plain(parts["role"]))
+    roles = list(ROLE_CODES) + sorted(set(found) - set(ROLE_CODES))
+    column = np.array([roles.index(r) for r in found], dtype=np.int64)
+    grid = np.zeros((len(reports), len(roles)), dtype=np.int64)
+    np.add.at(grid, (report_codes, column[role_codes]), spans)
+    total = np.repeat(grid.sum(axis=1), len(roles)).astype("float64")
+    chars = grid.ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(total > 0, chars / total, np.nan)
+    return pd.DataFrame(
+        {
+            "report_id": np.repeat(np.asarray(reports, dtype=object), len(roles)),
+            "role": np.tile(np.asarray(roles, dtype=object), len(reports)),
+            "chars": chars,
+            "share": share,
+        }
+    )[ROLE_SHARE_COLUMNS]
 
 
 def section_shares(parts: pd.DataFrame) -> pd.DataFrame:
