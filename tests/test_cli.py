@@ -11,6 +11,7 @@ import sys
 from conftest import SEEDS
 
 from reportlens.cli import main
+from reportlens.maintenance import add_correction
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -136,7 +137,7 @@ def test_outline_applies_the_library_corrections_unless_raw(tmp_path) -> None:
     library_file = tmp_path / "lib.sqlite3"
     report = next(r for r in load_seeds() if r.file.startswith("004_"))
     library = open_library(library_file)
-    library.add_correction(report.id, Correction(ROLE, "二、存在的问题与不足", "other"))
+    add_correction(library, report.id, Correction(ROLE, "二、存在的问题与不足", "other"))
     library.close()
     seed_file = str(SEEDS / report.file)
     _, corrected = run("outline", seed_file, "--json", "--library", str(library_file))

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from reportlens import lexicon
 from reportlens.ingest import ingest_paths, open_library
 from reportlens.lexicon import IMPORTING, RESEGMENTING
+from reportlens.maintenance import refresh_derived
 from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Activity, Library
 from reportlens.ui.dictionary import KEY_RESUME
@@ -42,7 +43,7 @@ def test_an_import_during_a_dictionary_save_converges(tmp_path: Path) -> None:
         """The 词典与停用词 page of another browser: save, then re-segment what the library holds now."""
         with Library(path) as other:
             other.save_settings(userdict=other.settings.userdict + f"\n{NEW_LINE}\n")
-            other.refresh_derived()
+            refresh_derived(other)
         saved.set()
 
     def progress(done: int, total: int, result) -> None:
@@ -74,7 +75,7 @@ def test_before_the_fix_the_import_left_stale_reports(tmp_path: Path, monkeypatc
         if done == 1:
             with Library(path) as other:
                 other.save_settings(userdict=other.settings.userdict + f"\n{NEW_LINE}\n")
-                other.refresh_derived()
+                refresh_derived(other)
 
     with Library(path) as library:
         ingest_paths(FILES[:4], library, progress=progress)

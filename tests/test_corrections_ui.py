@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from reportlens.corpus import load_seeds
 from reportlens.ingest import open_library
+from reportlens.maintenance import add_correction, refresh_derived, report_outline
 from reportlens.paths import LIBRARY_ENV
 from reportlens.structure.corrections import DROP, ROLE, Correction, item_key
 from reportlens.tables import library_tables
@@ -75,17 +76,17 @@ def test_a_role_correction_is_saved_shown_and_undone(library_file: Path) -> None
 def test_library_keeps_corrections_through_a_rederivation_and_flags_lost_ones(library_file: Path) -> None:
     library = open_library(library_file)
     report_id = seed_id()
-    outline = library.outline(report_id)
+    outline = report_outline(library, report_id)
     dropped = outline.measures[0]
-    library.add_correction(report_id, Correction(DROP, item_key("measures", dropped.text)))
-    library.add_correction(report_id, Correction(ROLE, "五、组织保障", "measures"))  # no such part
+    add_correction(library, report_id, Correction(DROP, item_key("measures", dropped.text)))
+    add_correction(library, report_id, Correction(ROLE, "五、组织保障", "measures"))  # no such part
     assert [m for _, _, m in library.corrections(report_id)] == [True, False]
     with library._write() as conn:  # as after a parser upgrade: every outline is stale
         conn.execute("UPDATE outlines SET parser_version = ''")
-    assert library.refresh_derived() == len(library)
+    assert refresh_derived(library) == len(library)
     assert [m for _, _, m in library.corrections(report_id)] == [True, False]
-    assert [i.title for i in library.outline(report_id).measures] == [i.title for i in outline.measures[1:]]
-    assert [i.title for i in library.outline(report_id, raw=True).measures] == [i.title for i in outline.measures]
+    assert [i.title for i in report_outline(library, report_id).measures] == [i.title for i in outline.measures[1:]]
+    assert [i.title for i in report_outline(library, report_id, raw=True).measures] == [i.title for i in outline.measures]
     assert library.items([report_id], role="measures")["title"].tolist() == [i.title for i in outline.measures[1:]]
 
 
@@ -94,7 +95,7 @@ def test_a_bad_correction_is_refused_in_chinese_and_nothing_is_kept(library_file
 
     library = open_library(library_file)
     with pytest.raises(ReportError, match="角色应为"):
-        library.add_correction(seed_id(), Correction(ROLE, "一、前期工作主要成绩", "preamble"))
+        add_correction(library, seed_id(), Correction(ROLE, "一、前期工作主要成绩", "preamble"))
     with pytest.raises(ReportError, match="没有编号为"):
-        library.add_correction("0000000000000000", Correction(ROLE, "一、前期工作主要成绩", "other"))
+        add_correction(library, "0000000000000000", Correction(ROLE, "一、前期工作主要成绩", "other"))
     assert library.corrections(seed_id()) == []

@@ -23,6 +23,7 @@ from reportlens.derived import TokenizerSpec, build_segmenter, derive
 from reportlens.errors import LibraryDamaged
 from reportlens.ingest import open_library
 from reportlens.integrity import full_problems, quick_problems
+from reportlens.maintenance import add_correction, refresh_derived
 from reportlens.paths import LIBRARY_ENV
 from reportlens.repair import rebuild, start_new
 from reportlens.store import Library
@@ -44,7 +45,7 @@ def sound(tmp_path: Path) -> Path:
             library.add(report, derive(report, segmenter))
         library.update_metadata(SEEDS.reports[0].id, title="改过的标题", year=2019, short_name="改过的简称")
         library.save_settings(themes="学习教育: 学习 理论\n")
-        library.refresh_derived()
+        refresh_derived(library)
     return path
 
 
@@ -335,7 +336,7 @@ def test_rebuild_keeps_the_structure_corrections(sound: Path) -> None:
     report_id = SEEDS.reports[3].id
     with Library(sound) as library:
         heading = _first_heading(library, report_id)
-        library.add_correction(report_id, Correction(ROLE, heading, "other"))
+        add_correction(library, report_id, Correction(ROLE, heading, "other"))
         before = [(c, matched) for _, c, matched in library.corrections(report_id)]
         roles_before = library.sections([report_id])[["key", "role"]]
     damage_the_middle_of_a_token_blob(sound)
@@ -351,7 +352,7 @@ def test_a_correction_that_does_not_read_back_is_damage(sound: Path) -> None:
 
     report_id = SEEDS.reports[3].id
     with Library(sound) as library:
-        library.add_correction(report_id, Correction(ROLE, _first_heading(library, report_id), "other"))
+        add_correction(library, report_id, Correction(ROLE, _first_heading(library, report_id), "other"))
     sql(sound, "UPDATE corrections SET correction = '{\"kind\": \"role\"' WHERE report_id = ?", (report_id,))
     with pytest.raises(LibraryDamaged, match="结构校对记录已损坏"):
         Library(sound)

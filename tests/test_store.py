@@ -11,15 +11,15 @@ import pandas as pd
 import pytest
 from conftest import corpus_files
 
-from reportlens import blobs, schema
+from reportlens import blobs, maintenance, schema
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
 from reportlens.errors import ReportError
+from reportlens.maintenance import refresh_derived, report_outline
 from reportlens.normalize import normalize_text
 from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
-from reportlens.store import library as store
 from reportlens.structure import parse_outline
 from reportlens.tables import assemble, doc_term_matrix, library_tables
 from reportlens.text import concat_token_tables, token_table
@@ -266,7 +266,7 @@ def test_a_schema_1_library_is_upgraded_in_place_and_keeps_everything(
     conn.close()
     assert new_bytes < old_bytes / 2.5 and kept == 1
     with Library(path) as library:  # redone, the outlines are what a new library holds
-        library.refresh_derived(segmenter)
+        refresh_derived(library, segmenter)
         after = library_tables(library)
         for name in ("reports", "sections", "parts"):
             pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name), obj=name)
@@ -283,7 +283,7 @@ def test_a_schema_2_library_gains_confidence_and_corrections(tmp_path, seeds: Co
     as_schema_2(path)
     with Library(path) as library:
         assert library.get_meta("schema_version") == str(SCHEMA_VERSION) and library.stale_ids() == library.ids()
-        assert library.refresh_derived(segmenter) == len(seeds)
+        assert refresh_derived(library, segmenter) == len(seeds)
         after = library_tables(library)
         assert (after.reports["confidence"] > 0).all()
         pd.testing.assert_frame_equal(after.sections, before.sections)
@@ -319,7 +319,7 @@ def test_outline_is_reparsed_and_its_rows_match(seeded: Library, seeds: Corpus) 
     items = seeded.items(nested=True)
     for report in seeds:
         outline = parse_outline(report.text)
-        assert seeded.outline(report.id) == outline
+        assert report_outline(seeded, report.id) == outline
         stored = items[items["report_id"] == report.id]
         for role in ("achievements", "problems", "measures"):
             flat: list = []
@@ -606,10 +606,10 @@ def test_settings_default_to_the_bundled_files_and_persist(library: Library) -> 
 def test_a_dictionary_change_refreshes_only_stale_reports(
     library: Library, seeds: Corpus, segmenter, monkeypatch
 ) -> None:
-    monkeypatch.setattr(store, "REFRESH_BATCH", 2)  # the five seeds are redone in three batches
+    monkeypatch.setattr(maintenance, "REFRESH_BATCH", 2)  # the five seeds are redone in three batches
     fill(library, seeds, segmenter)
     assert library.stale_ids() == []
-    assert library.refresh_derived() == 0
+    assert refresh_derived(library) == 0
     # 「理论学习」 is cut in two (理论 学习) by the bundled dictionary; a user adds it as one word
     assert "理论学习" not in set(library.token_table()["token"].astype(str))
     holder = next(r for r in seeds if "理论学习" in r.text)
@@ -618,7 +618,7 @@ def test_a_dictionary_change_refreshes_only_stale_reports(
     assert new_version != segmenter.version
     assert library.stale_ids() == [r.id for r in seeds]
     calls: list[tuple[int, int]] = []
-    assert library.refresh_derived(progress=lambda done, total: calls.append((done, total))) == len(seeds)
+    assert refresh_derived(library, progress=lambda done, total: calls.append((done, total))) == len(seeds)
     assert calls == [(i, len(seeds)) for i in range(1, len(seeds) + 1)]
     assert library.stale_ids() == [] and library.check() == []
     tokens = library.token_table()
@@ -628,7 +628,7 @@ def test_a_dictionary_change_refreshes_only_stale_reports(
     # one report made stale by hand: only it is redone
     library._connection().execute("UPDATE tokens SET dictionary_version = 'old' WHERE report_id = ?", (holder.id,))
     assert library.stale_ids() == [holder.id]
-    assert library.refresh_derived() == 1 and library.stale_ids() == []
+    assert refresh_derived(library) == 1 and library.stale_ids() == []
 
 
 # ------------------------------------------------------------------------------------------------ threads

@@ -27,6 +27,7 @@ from reportlens.corpus import METADATA_FILE, SEEDS_DIR, Report, check_year, fold
 from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
 from reportlens.errors import ReportError
 from reportlens.lexicon import IMPORTING
+from reportlens.maintenance import refresh_derived
 from reportlens.paths import library_path
 from reportlens.readers import CJK_FIRST, CJK_LAST, Document, ReadLimits, read_document, read_file
 from reportlens.workers import JobBudget, Outcomes, Waiting, run_jobs
@@ -495,7 +496,7 @@ def _converge(results: list[IngestResult], library: Library) -> list[IngestResul
     stale = set(library.stale_ids(report_ids=added)) if added else set()
     if not stale:
         return results
-    library.refresh_derived(report_ids=sorted(stale))
+    refresh_derived(library, report_ids=sorted(stale))
     return [replace(r, resegmented=True) if r.report_id in stale and r.status == "ok" else r for r in results]
 
 
@@ -595,7 +596,7 @@ def open_library(
             else:
                 library.set_meta("seeded", "skipped")
         if refresh:
-            library.refresh_derived(progress=progress)
+            refresh_derived(library, progress=progress)
     except BaseException:
         library.close()
         raise

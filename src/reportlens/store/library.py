@@ -16,8 +16,8 @@ Guarantees:
   on, every derived row deleted with its report). Commits do not wait for the disk (``synchronous = NORMAL``): a crash of the program loses nothing committed, a power cut may
   lose the last commits but never corrupts the file or leaves part of a report — running the ingest again
   adds what is missing;
-- derived rows carry the parser and dictionary versions they were made with; ``refresh_derived`` redoes only
-  the reports whose versions are stale;
+- derived rows carry the parser and dictionary versions they were made with; ``stale_ids`` lists the reports
+  whose versions are stale, and ``maintenance.refresh_derived`` redoes them (the library only stores);
 - one ``Library`` object may be shared by threads: each thread gets its own connection.
 
 Reads return pandas DataFrames with the same columns as the in-memory engine (``text.token_table``,
@@ -54,26 +54,21 @@ from reportlens.derived import (
     Segmenter,
     TokenizerSpec,
     build_segmenter,
-    derive,
-    derive_batch,
 )
 from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.integrity import full_problems, quick_problems
 from reportlens.lexicon import (
-    RESEGMENTING,
     SETTING_KEYS,
     SETTING_LABELS,
     Settings,
     fallback_warning,
     setting_problems,
 )
-from reportlens.outline import Outline
 from reportlens.roles import ROLE_CODES, STORAGE_ORDER
 from reportlens.rows import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 from reportlens.store.corrections import BUSY_TIMEOUT_SECONDS
-from reportlens.structure import parse_outline
-from reportlens.structure.corrections import Correction, check
+from reportlens.structure.corrections import Correction
 from reportlens.text import TOKEN_COLUMNS, Tokenizer
 
 logger = logging.getLogger(__name__)
@@ -87,9 +82,7 @@ PAGE_SIZE = 16384
 # How many imports (batches of files) the ``imports`` table remembers, newest first.
 IMPORTS_KEPT = 20
 IMPORT_COLUMNS = ["file", "status", "report_id", "title", "reason"]
-# Reports ``refresh_derived`` redoes at a time (one vocabulary, one transaction).
-REFRESH_BATCH = 16
-# Tables holding what ``derive`` computes; ``refresh_derived`` replaces a report's rows in all of them.
+# Tables holding what ``derive`` computes; ``replace_derived`` replaces a report's rows in all of them.
 DERIVED_TABLES = ("outlines", "sections", "parts", "items", "tokens", "term_counts")
 EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "unit", "kind", "file", "short_name"})
 
@@ -742,43 +735,6 @@ class Library:
             )
         return [r[0] for r in rows]
 
-    def refresh_derived(
-        self,
-        tokenizer: Tokenizer | Segmenter | None = None,
-        *,
-        progress: Progress | None = None,
-        report_ids: Sequence[str] | None = None,
-    ) -> int:
-        """Recompute outlines and tokens of the stale reports only (of ``report_ids`` only, if given); return how
-        many.
-
-        Reports are redone ``REFRESH_BATCH`` at a time (``derive_batch``, with each report's corrections), each
-        batch in one transaction with each report in its own savepoint (``batch``). ``tokenizer`` defaults to
-        the one the library's settings make. ``progress(done, total)`` is called for each report once its
-        batch is committed. While it runs, the library's ``activity()`` says so; interrupted, it says when it
-        stopped (see ``lexicon.stale_note``).
-        """
-        if tokenizer is None and not self.stale_ids(report_ids=report_ids):
-            return 0  # known without building the tokenizer (``dictionary_version``)
-        segmenter = self._segmenter(tokenizer)
-        stale = self.stale_ids(segmenter.version, report_ids=report_ids)
-        if not stale:
-            return 0
-        self.mark_activity(RESEGMENTING, done=0, total=len(stale))
-        for start in range(0, len(stale), REFRESH_BATCH):
-            reports = list(self.corpus(stale[start : start + REFRESH_BATCH]))  # less any deleted meanwhile
-            derived = derive_batch(reports, segmenter, self._corrections_of([r.id for r in reports]))
-            with self.batch():
-                for report, report_derived in zip(reports, derived, strict=True):
-                    self._replace_derived(report.id, report_derived)
-            done = min(start + REFRESH_BATCH, len(stale))
-            self.mark_activity(RESEGMENTING, done=done, total=len(stale))
-            if progress is not None:
-                for count in range(start + 1, done + 1):
-                    progress(count, len(stale))
-        self.mark_activity(RESEGMENTING, ended=True)  # not reached when interrupted: the marker says so
-        return len(stale)
-
     def mark_activity(self, kind: str, *, ended: bool = False, **state: int) -> None:
         """Say in the library that ``kind`` (``IMPORTING``, ``RESEGMENTING``) is going on now, with ``state``
         (its counts), or with ``ended`` that it finished. Other sessions read it with ``activity``. Writes
@@ -810,16 +766,11 @@ class Library:
                 continue  # a marker that cannot be read says nothing
         return found
 
-    def _segmenter(self, tokenizer: Tokenizer | Segmenter | None) -> Segmenter:
-        if tokenizer is None:
-            return self.segmenter()
-        return tokenizer if isinstance(tokenizer, Segmenter) else Segmenter(tokenizer)
-
-    def _replace_derived(
+    def replace_derived(
         self, report_id: str, derived: Derived, *, before: Callable[[sqlite3.Connection], None] | None = None
     ) -> None:
-        """Put ``derived`` in place of a report's derived rows (nothing if the report was deleted meanwhile);
-        ``before(conn)`` runs first in the same transaction."""
+        """Put ``derived`` (made by ``maintenance``: the library only stores it) in place of a report's derived
+        rows, nothing if the report was deleted meanwhile; ``before(conn)`` runs first in the same transaction."""
         ids = self._batch_ids(derived.tokens.vocab)
         new_terms: dict[str, int] = {}
         with self._write() as conn:
@@ -833,7 +784,9 @@ class Library:
 
     # ------------------------------------------------------------------------------------------ corrections
 
-    def _corrections_of(self, report_ids: Sequence[str]) -> dict[str, tuple[Correction, ...]]:
+    def corrections_of(self, report_ids: Sequence[str]) -> dict[str, tuple[Correction, ...]]:
+        """The corrections of these reports, each report's in the order they were made (reports without any
+        are left out)."""
         found: dict[str, list[Correction]] = {}
         with self._read() as conn:
             for start in range(0, len(report_ids), CHUNK):
@@ -856,53 +809,6 @@ class Library:
                 "SELECT seq, correction, matched FROM corrections WHERE report_id = ? ORDER BY seq", (report_id,)
             ).fetchall()
         return [(seq, Correction.from_json(text), bool(matched)) for seq, text, matched in rows]
-
-    def outline(self, report_id: str, *, raw: bool = False) -> Outline:
-        """The report's ``Outline``, re-parsed from the stored text with its corrections (``raw``: without).
-
-        The stored rows leave out fields an ``Outline`` has (section markers, body starts), and parsing is
-        cheap (a few milliseconds a report).
-        """
-        corrections = () if raw else self._corrections_of([report_id]).get(report_id, ())
-        return parse_outline(self.report(report_id).text, corrections)
-
-    def add_correction(self, report_id: str, correction: Correction, tokenizer: Tokenizer | Segmenter | None = None) -> Outline:
-        """Keep a correction of a report's structure and redo the report's outline and tokens with it, in one
-        transaction; return the corrected outline. ``ReportError`` in Chinese for a correction that cannot be
-        kept or a report that is gone."""
-        problem = check(correction)
-        if problem is not None:
-            raise ReportError(problem)
-        report = self.report(report_id)
-        corrections = (*self._corrections_of([report_id]).get(report_id, ()), correction)
-        derived = derive(report, self._segmenter(tokenizer), corrections)
-
-        def keep(conn: sqlite3.Connection) -> None:
-            (last,) = conn.execute("SELECT coalesce(max(seq), 0) FROM corrections WHERE report_id = ?", (report_id,)).fetchone()
-            conn.execute(
-                "INSERT INTO corrections VALUES (?, ?, ?, 1, ?)", (report_id, last + 1, correction.to_json(), _now())
-            )
-
-        self._replace_derived(report_id, derived, before=keep)
-        return parse_outline(report.text, corrections)
-
-    def remove_correction(self, report_id: str, seq: int | None = None, tokenizer: Tokenizer | Segmenter | None = None) -> bool:
-        """Take back a correction (``seq``; None: the last one made — undo) and redo the report without it, in one
-        transaction. False if there was none."""
-        kept = self.corrections(report_id)
-        if not kept:
-            return False
-        target = kept[-1][0] if seq is None else seq
-        remaining = tuple(c for s, c, _ in kept if s != target)
-        if len(remaining) == len(kept):
-            return False
-        derived = derive(self.report(report_id), self._segmenter(tokenizer), remaining)
-
-        def forget(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM corrections WHERE report_id = ? AND seq = ?", (report_id, target))
-
-        self._replace_derived(report_id, derived, before=forget)
-        return True
 
     # ------------------------------------------------------------------------------------------ settings
 
@@ -950,7 +856,7 @@ class Library:
 
         Every text is checked first (``lexicon.setting_problems``): one that fails is refused with a
         ``ReportError`` naming its problems, and nothing is saved. After a dictionary or stopword change the
-        token data is stale: call ``refresh_derived()``.
+        token data is stale: call ``maintenance.refresh_derived``.
         """
         unknown = set(changes) - set(SETTING_KEYS)
         if unknown:

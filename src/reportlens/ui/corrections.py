@@ -11,6 +11,7 @@ import streamlit as st
 
 from reportlens import selection
 from reportlens.errors import ReportError
+from reportlens.maintenance import add_correction, remove_correction
 from reportlens.outline import CONFIDENCE_MEDIUM
 from reportlens.roles import ITEM_LABELS, ITEM_ROLES, ROLE_LABELS, SECTION_ROLES
 from reportlens.store import Library
@@ -70,7 +71,7 @@ def _apply(library: Library, report_id: str, correction: Correction, done: str) 
     if not is_editor():  # the session logged out since the button was drawn
         return
     try:
-        library.add_correction(report_id, correction)
+        add_correction(library, report_id, correction)
     except ReportError as err:
         st.error(str(err))
         return
@@ -141,6 +142,6 @@ def _made(library: Library, report_id: str, *, editable: bool) -> None:
         state = "" if matched else "　⚠ 原文中已找不到对应的部分或条目，这条校对暂未生效"
         row[0].text(f"{correction.describe()}{state}")
         if editable and row[1].button("撤销", key=f"fix_undo_{seq}") and is_editor():
-            library.remove_correction(report_id, seq)
+            remove_correction(library, report_id, seq)
             st.session_state[DONE] = "已撤销这条校对。"
             st.rerun()

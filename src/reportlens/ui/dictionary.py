@@ -17,6 +17,7 @@ import streamlit as st
 from reportlens import lexicon
 from reportlens.derived import bundled_text
 from reportlens.errors import ReportError
+from reportlens.maintenance import refresh_derived
 from reportlens.store import Library, Settings
 from reportlens.text import join_stopwords
 from reportlens.ui import cache
@@ -173,7 +174,7 @@ def resegment(library: Library) -> int:
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=f"正在重新分词：{done}/{total} 篇")
 
-    done = library.refresh_derived(progress=progress)
+    done = refresh_derived(library, progress=progress)
     bar.progress(1.0, text="重新分词完成")
     return done
 
