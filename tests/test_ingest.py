@@ -32,7 +32,7 @@ from reportlens.ingest import (
 )
 from reportlens.paths import LIBRARY_ENV, default_library_path, library_path
 from reportlens.store import Library
-from reportlens.store import library as store
+from reportlens.store import writes as store
 from reportlens.text import join_stopwords
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -262,24 +262,24 @@ def distinctive(
         frame = frame.groupby("_report", sort=False).head(top)
         return frame[DISTINCTIVE_COLUMNS].reset_index(drop=True)
     if len(report_ids) == 1:
-        index = tables.index
-        target = column_sums(dtm.matrix, index.dtm_rows(report_ids, role))
-        total = index.term_counts(tables.reports["report_id"].tolist(), role)
+        at = tables.index
+        target = column_sums(dtm.matrix, at.dtm_rows(report_ids, role))
+        total = at.term_counts(tables.reports["report_id"].tolist(), role)
         reference = total - target
         target_total, reference_total = int(target.sum()), int(reference.sum())
         if target_total == 0 or reference_total == 0:
             return empty
         keep = (target * reference_total > reference * target_total) & (total >= min_count)
-        index = np.flatnonzero(keep)
-        if not len(index):
+        found = np.flatnonzero(keep)
+        if not len(found):
             return empty
         frame = _keyness_frame(
-            np.full(len(index), report_ids[0], dtype=object),
-            terms[index],
-            target[index],
-            reference[index],
-            np.full(len(index), target_total),
-            np.full(len(index), reference_total),
+            np.full(len(found), report_ids[0], dtype=object),
+            terms[found],
+            target[found],
+            reference[found],
+            np.full(len(found), target_total),
+            np.full(len(found), reference_total),
         )
         frame = frame.sort_values(["log_likelihood", "term"], ascending=[False, True], kind="stable")
         return frame.head(top).reset_index(drop=True)
