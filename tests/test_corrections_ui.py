@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from library_helpers import report_outline
 from streamlit.testing.v1 import AppTest
 
 from reportlens.corpus import load_seeds
 from reportlens.ingest import open_library
-from reportlens.maintenance import add_correction, refresh_derived, report_outline
+from reportlens.maintenance import add_correction, refresh_derived
 from reportlens.paths import LIBRARY_ENV
 from reportlens.structure.corrections import DROP, ROLE, Correction, item_key
 from reportlens.tables import library_tables

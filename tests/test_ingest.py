@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import SEEDS, corpus_files
+from library_helpers import term_counts
 
 from reportlens import ingest
 from reportlens.corpus import load_seeds
@@ -146,7 +147,7 @@ def test_a_batch_of_reports_shares_one_vocabulary_stored_as_each_alone(tmp_path:
             shared.token_table().astype({"token": str}), alone.token_table().astype({"token": str})
         )
         def counts(library: Library) -> pd.DataFrame:  # the same counts; their order follows the vocabulary
-            return library.term_counts().sort_values(["report_id", "role", "term"]).reset_index(drop=True)
+            return term_counts(library).sort_values(["report_id", "role", "term"]).reset_index(drop=True)
 
         pd.testing.assert_frame_equal(counts(shared), counts(alone))
         assert shared.check() == []

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
+from library_helpers import term_counts
 from sample_reports import BOLD, HOSTILE_NAME, HOSTILE_REPORT, SCRIPT
 from streamlit.testing.v1 import AppTest
 
@@ -276,7 +277,7 @@ def test_preview_uses_the_edited_dictionary_and_saving_resegments(library):
     assert not at.exception
     assert at.success and "重新分词" in at.success[0].value
     assert f"{word} 100000" in library.settings.userdict and library.stale_ids() == []
-    assert word in set(library.term_counts()["term"])
+    assert word in set(term_counts(library)["term"])
 
 
 def test_a_new_stopword_leaves_the_keyword_page():

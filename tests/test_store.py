@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import corpus_files
+from library_helpers import report_outline, role_matrix, term_counts
 
 from reportlens import blobs, maintenance, schema
 from reportlens.analysis import document_term_matrix
 from reportlens.corpus import Corpus, load_seeds, make_report
 from reportlens.derived import TokenizerSpec, build_segmenter, derive
 from reportlens.errors import ReportError
-from reportlens.maintenance import refresh_derived, report_outline
+from reportlens.maintenance import refresh_derived
 from reportlens.normalize import normalize_text
 from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
@@ -379,7 +380,7 @@ def test_tokens_are_stored_as_compact_little_endian_arrays(seeded: Library, seed
 
 def test_term_counts_and_matrices_match_the_token_table(seeded: Library) -> None:
     tokens = seeded.token_table()
-    counts = seeded.term_counts()
+    counts = term_counts(seeded)
     assert list(counts.columns) == ["report_id", "role", "term", "count"]
     expected = tokens.groupby(
         [tokens["report_id"].astype(str), tokens["role"].astype(str), tokens["token"].astype(str).rename("term")]
@@ -389,7 +390,7 @@ def test_term_counts_and_matrices_match_the_token_table(seeded: Library) -> None
 
     for role in (None, *ROLES):
         scope = tokens if role is None else tokens[tokens["role"] == role]
-        matrix, ids, terms = seeded.dtm(role=role)
+        matrix, ids, terms = role_matrix(seeded, role)
         want, want_ids, want_terms = document_term_matrix(scope)
         assert ids == want_ids and terms == want_terms
         assert (matrix != want).nnz == 0 and matrix.dtype == np.int64

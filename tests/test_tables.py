@@ -8,7 +8,7 @@ import pytest
 
 from reportlens import selection
 from reportlens.corpus import Corpus, load_seeds
-from reportlens.tables import build_tables, corpus_fingerprint
+from reportlens.tables import build_tables
 from reportlens.text import build_tokenizer
 
 
@@ -57,14 +57,6 @@ def test_document_term_matrix_counts_every_token(tables):
     assert dtm.matrix.sum() == len(tables.tokens)
     problems = dtm.roles == "problems"
     assert dtm.matrix[problems].sum() == int((tables.tokens["role"] == "problems").sum())
-
-
-def test_fingerprint_changes_with_metadata_and_settings(corpus):
-    base = corpus_fingerprint(corpus, "v1")
-    assert base == corpus_fingerprint(corpus, "v1")
-    assert base != corpus_fingerprint(corpus, "v2")
-    renamed = Corpus((corpus.reports[0].with_metadata(title="另一个标题"), *corpus.reports[1:]))
-    assert base != corpus_fingerprint(renamed, "v1")
 
 
 def test_select_reports_by_id_and_year(tables, ids):

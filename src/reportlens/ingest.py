@@ -159,14 +159,6 @@ def _report_of(text: str, name: str, metadata: Mapping[str, str] | None) -> Repo
     return _year_in_range(make_report(text, file=Path(name).name, metadata=dict(metadata or {})))
 
 
-def prepare_text(
-    text: str, name: str, *, tokenizer_spec: TokenizerSpec, metadata: Mapping[str, str] | None = None
-) -> Prepared:
-    """Normalised text → report and derived data; raises ``ReportError`` for a text that is no report."""
-    report = _report_of(text, name, metadata)
-    return Prepared(name, report, derive(report, build_segmenter(tokenizer_spec)))
-
-
 def native_panic(err: BaseException) -> bool:
     """Whether ``err`` is pyo3's PanicException: Rust code in a native library panicked."""
     return type(err).__name__ == NATIVE_PANIC

@@ -5,7 +5,6 @@ dictionary change or a structure correction) and handing the results to the libr
   redone ``REFRESH_BATCH`` at a time, each batch in one transaction;
 - ``add_correction`` / ``remove_correction``: keep or take back a correction of a report's structure and redo
   the report with its corrections, in one transaction;
-- ``report_outline``: a report's ``Outline`` parsed again from its stored text (with its corrections).
 """
 
 from __future__ import annotations
@@ -72,16 +71,6 @@ def refresh_derived(
                 progress(count, len(stale))
     library.mark_activity(RESEGMENTING, ended=True)  # not reached when interrupted: the marker says so
     return len(stale)
-
-
-def report_outline(library: Library, report_id: str, *, raw: bool = False) -> Outline:
-    """The report's ``Outline``, re-parsed from the stored text with its corrections (``raw``: without).
-
-    The stored rows leave out fields an ``Outline`` has (section markers, body starts), and parsing is cheap
-    (a few milliseconds a report).
-    """
-    corrections = () if raw else library.corrections_of([report_id]).get(report_id, ())
-    return parse_outline(library.report(report_id).text, corrections)
 
 
 def _now() -> str:

@@ -25,7 +25,6 @@ What the dashboard holds, and why (measured with ``bench/run.py --scaling``, qui
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -308,17 +307,6 @@ class CorpusTables:
         """The token table of these reports only, read from ``source`` (in corpus order)."""
         ids = [r for r in self.reports["report_id"] if r in set(report_ids)]
         return self.source.token_table(ids)
-
-
-def corpus_fingerprint(corpus: Corpus, *settings: object) -> str:
-    """A hash of everything the tables depend on: each report's id (its text) and metadata, plus ``settings``
-    (e.g. the tokenizer version). Equal fingerprints mean equal tables."""
-    digest = hashlib.sha256()
-    for r in corpus.reports:
-        fields = (r.id, r.title, r.year, r.year_source, r.year_evidence, r.unit, r.kind, r.file)
-        digest.update(repr(fields).encode("utf-8"))
-    digest.update(repr(settings).encode("utf-8"))
-    return digest.hexdigest()[:16]
 
 
 def _walk_paths(sections: Iterable[Section], prefix: str = "") -> Iterable[tuple[str, str, Section]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
+from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -146,50 +146,6 @@ class Arrays(Writes):
         )
 
     @_reads_arrays
-    def _count_arrays(
-        self, report_ids: Sequence[str] | None
-    ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(ids, report index, role code, term id, count, term lookup) of the stored term counts."""
-        with self._read() as conn:
-            _, rows = self._by_report(
-                conn, "SELECT report_id, roles, term_ids, counts FROM term_counts {where}", report_ids
-            )
-            terms = self._term_lookup(conn)
-        ids = [r[0] for r in rows]
-        sizes = np.array([len(r[2]) // I32.itemsize for r in rows], dtype=np.int64)
-        report_index = np.repeat(np.arange(len(ids)), sizes)
-        roles = _concat([read_plain(r[1], U8) for r in rows], np.int64)
-        term_ids = _concat([read_plain(r[2], I32) for r in rows], np.int64)
-        counts = _concat([widen(r[3], size) for r, size in zip(rows, sizes.tolist(), strict=True)], np.int64)
-        return ids, report_index, roles, term_ids, counts, terms
-
-    def term_counts(self, report_ids: Sequence[str] | None = None, *, role: str | None = None) -> pd.DataFrame:
-        """How often each term occurs in each role of each report: ``report_id, role, term, count``."""
-        ids, report_index, roles, term_ids, counts, terms = self._count_arrays(report_ids)
-        keep = np.ones(len(counts), dtype=bool) if role is None else roles == _role_code(role)
-        return pd.DataFrame(
-            {
-                "report_id": np.asarray(ids, dtype=object)[report_index[keep]],
-                "role": np.asarray(STORAGE_ORDER, dtype=object)[roles[keep]],
-                "term": terms[term_ids[keep]],
-                "count": counts[keep],
-            }
-        )
-
-    def dtm(
-        self, report_ids: Sequence[str] | None = None, *, role: str | None = None
-    ) -> tuple[sparse.csr_matrix, list[str], list[str]]:
-        """``(matrix, report_ids, terms)`` exactly as ``analysis.document_term_matrix`` gives for this
-        library's token table (of one ``role`` if given): reports with at least one such token, both lists
-        sorted, int64 counts. Built from the stored counts, nothing is segmented."""
-        ids, report_index, roles, term_ids, counts, terms = self._count_arrays(report_ids)
-        if role is not None:
-            keep = roles == _role_code(role)
-            report_index, term_ids, counts = report_index[keep], term_ids[keep], counts[keep]
-        matrix, rows, columns = self._matrix(report_index, len(ids), term_ids, counts, terms, key=lambda k: ids[k])
-        return matrix, [ids[k] for k in rows], [str(terms[t]) for t in columns]
-
-    @_reads_arrays
     def doc_term_matrix(self, report_ids: Sequence[str] | None = None) -> CountMatrix:
         """The (report, role) document-term matrix the dashboard filters: what ``tables.doc_term_matrix``
         makes of the token table (same rows, same order: reports by id, each report's roles by name; columns
@@ -250,33 +206,6 @@ class Arrays(Writes):
             roles=_concat_objects(row_roles),
             terms=[str(terms[t]) for t in columns],
         )
-
-    def _matrix(
-        self,
-        row_keys: np.ndarray,
-        key_space: int,
-        term_ids: np.ndarray,
-        counts: np.ndarray,
-        terms: np.ndarray,
-        *,
-        key: Callable[[int], Any],
-    ) -> tuple[sparse.csr_matrix, list[int], np.ndarray]:
-        """A csr count matrix: rows are the distinct ``row_keys`` sorted by ``key(row_key)``, columns the
-        distinct term ids sorted by term. Returns the matrix, the row keys and the term ids in order."""
-        present_rows = np.flatnonzero(np.bincount(row_keys, minlength=key_space))
-        row_order = sorted(present_rows.tolist(), key=key)
-        row_of = np.zeros(max(key_space, 1), dtype=np.int64)
-        row_of[row_order] = np.arange(len(row_order))
-        present_terms = np.flatnonzero(np.bincount(term_ids, minlength=len(terms)))
-        columns = present_terms[np.argsort(self._sorted_rank(terms)[present_terms], kind="stable")]
-        column_of = np.zeros(len(terms), dtype=np.int64)
-        column_of[columns] = np.arange(len(columns))
-        matrix = sparse.csr_matrix(
-            (counts.astype(np.int64), (row_of[row_keys], column_of[term_ids])),
-            shape=(len(row_order), len(columns)),
-        )
-        matrix.sum_duplicates()
-        return matrix, row_order, columns
 
 
 def _role_code(role: str) -> int:
