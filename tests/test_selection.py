@@ -1,6 +1,6 @@
 """The dashboard's keyness, trend and per-report frequency views come from the sparse document-term matrix;
-these tests hold them to the token-table analyses they replace (``analysis.keyness``,
-``analysis.distinctive_terms``, ``analysis.term_trends``): identical frames on the seeds, for every subset
+these tests hold them to the token-table analyses they replaced (``keyness``, ``distinctive_terms``,
+``term_trends``, kept as test oracles in ``tests/oracles.py``): identical frames on the seeds, for every subset
 of reports and every role, from the in-memory tables and from a library's stored tables alike."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
+from oracles import distinctive_terms, keyness, term_trends
 
 from reportlens import selection
-from reportlens.analysis import distinctive_terms, keyness, role_shares, term_trends
+from reportlens.analysis import DISTINCTIVE_COLUMNS, role_shares
 from reportlens.corpus import load_seeds
 from reportlens.ingest import open_library
 from reportlens.tables import CorpusTables, build_tables, library_tables
@@ -51,7 +52,7 @@ def reference_distinctive(
         if not target.any() or target.all():
             return None
         found = keyness(tokens, target=target, top=top, min_count=min_count, direction="over")
-        return found.assign(report_id=ids[0])[selection.DISTINCTIVE_COLUMNS]
+        return found.assign(report_id=ids[0])[DISTINCTIVE_COLUMNS]
     return None
 
 
@@ -62,7 +63,7 @@ def test_distinctive_terms_from_the_matrix_equal_the_token_analysis(tables, role
         found = selection.distinctive(tables, ids, role, top=top, min_count=min_count)
         expected = reference_distinctive(tables, ids, role, top=top, min_count=min_count)
         if expected is None:
-            assert found.empty and list(found.columns) == selection.DISTINCTIVE_COLUMNS
+            assert found.empty and list(found.columns) == DISTINCTIVE_COLUMNS
         else:
             # terms are text either way (the library's token table keeps them as object categories)
             pd.testing.assert_frame_equal(found, expected.astype({"term": "str"}), check_exact=True)

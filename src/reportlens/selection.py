@@ -14,15 +14,18 @@ import pandas as pd
 from scipy import sparse
 
 from reportlens.analysis import (
+    TREND_COLUMNS,
     column_sums,
     contexts_at,
+    distinctive_against,
+    distinctive_among,
+    empty_distinctive,
     empty_frame,
     keyword_in_context,
-    log_likelihood,
-    log_ratio,
     per_10k,
     role_shares,
     top_terms_from_counts,
+    trend_frame,
 )
 from reportlens.analysis.problems import Themes, theme_matrix
 from reportlens.names import section_name
@@ -57,8 +60,6 @@ KWIC_VIEW_COLUMNS = [
     "section_path",
     "offset",
 ]
-DISTINCTIVE_COLUMNS = ["report_id", "term", "target_count", "reference_count", "log_likelihood", "log_ratio"]
-TREND_COLUMNS = ["year", "term", "count", "per_10k", "reports"]
 KWIC_REPORTS_READ = 64  # reports whose token places ``kwic`` reads at a time, stopping once it has enough
 
 
@@ -185,26 +186,6 @@ def word_frequencies(
     return dict(zip(frame["term"], frame["count"].astype(int), strict=True))
 
 
-def _keyness_frame(
-    report_ids: np.ndarray,
-    terms: np.ndarray,
-    target: np.ndarray,
-    reference: np.ndarray,
-    target_total: np.ndarray,
-    reference_total: np.ndarray,
-) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "report_id": report_ids,
-            "term": terms,
-            "target_count": target.astype("int64"),
-            "reference_count": reference.astype("int64"),
-            "log_likelihood": log_likelihood(target, reference, target_total, reference_total),
-            "log_ratio": log_ratio(target, reference, target_total, reference_total),
-        }
-    )
-
-
 def distinctive(
     tables: CorpusTables,
     report_ids: Sequence[str],
@@ -222,18 +203,12 @@ def distinctive(
     Returns ``report_id, term, target_count, reference_count, log_likelihood, log_ratio``, reports in the
     given order, then G² descending, then term.
 
-    Computed from the document-term matrix: a report's counts against the rest are two column sums, so no
-    token is scanned. Same numbers as ``analysis.distinctive_terms`` / ``analysis.keyness`` on the tokens.
+    The counts come from the document-term matrix: the group's term totals from the report index, the cells
+    only of the reports shown; no token is scanned.
     """
-    empty = empty_frame(
-        DISTINCTIVE_COLUMNS,
-        int_columns=("target_count", "reference_count"),
-        float_columns=("log_likelihood", "log_ratio"),
-    )
-    dtm = tables.dtm
+    dtm, index = tables.dtm, tables.index
     terms = np.asarray(dtm.terms, dtype=object)
     if len(report_ids) >= 2:
-        index = tables.index
         rows = index.dtm_rows(report_ids, role)
         report_total = np.bincount(
             index.dtm_report[rows], weights=index.row_total[rows], minlength=index.n_reports
@@ -242,48 +217,25 @@ def distinctive(
         order = index.positions(report_ids)
         present = order[has_text[order]]
         if len(present) < 2:
-            return empty
+            return empty_distinctive()
         shown = present if limit is None else present[:limit]
         ids = tables.reports["report_id"].to_numpy(dtype=object)[shown]
         counts, _ = report_term_counts(tables, ids.tolist(), role)
-        term_total = index.term_counts(report_ids, role)
-        cells = counts.tocoo()
-        row, column, a = cells.row, cells.col, cells.data.astype(np.int64)
-        b = term_total[column] - a
-        c = report_total[shown][row]
-        d = int(report_total[present].sum()) - c
-        keep = (a * d > b * c) & (term_total[column] >= min_count)
-        frame = _keyness_frame(
-            ids[row[keep]], terms[column[keep]], a[keep], b[keep], c[keep], d[keep]
-        ).assign(_report=row[keep])
-        frame = frame.sort_values(
-            ["_report", "log_likelihood", "term"], ascending=[True, False, True], kind="stable"
+        return distinctive_among(
+            counts,
+            ids,
+            terms,
+            term_total=index.term_counts(report_ids, role),
+            report_total=report_total[shown],
+            grand_total=int(report_total[present].sum()),
+            top=top,
+            min_count=min_count,
         )
-        frame = frame.groupby("_report", sort=False).head(top)
-        return frame[DISTINCTIVE_COLUMNS].reset_index(drop=True)
     if len(report_ids) == 1:
-        at = tables.index
-        target = column_sums(dtm.matrix, at.dtm_rows(report_ids, role))
-        total = at.term_counts(tables.reports["report_id"].tolist(), role)
-        reference = total - target
-        target_total, reference_total = int(target.sum()), int(reference.sum())
-        if target_total == 0 or reference_total == 0:
-            return empty
-        keep = (target * reference_total > reference * target_total) & (total >= min_count)
-        found = np.flatnonzero(keep)
-        if not len(found):
-            return empty
-        frame = _keyness_frame(
-            np.full(len(found), report_ids[0], dtype=object),
-            terms[found],
-            target[found],
-            reference[found],
-            np.full(len(found), target_total),
-            np.full(len(found), reference_total),
-        )
-        frame = frame.sort_values(["log_likelihood", "term"], ascending=[False, True], kind="stable")
-        return frame.head(top).reset_index(drop=True)
-    return empty
+        target = column_sums(dtm.matrix, index.dtm_rows(report_ids, role))
+        total = index.term_counts(tables.reports["report_id"].tolist(), role)
+        return distinctive_against(target, total, report_ids[0], terms, top=top, min_count=min_count)
+    return empty_distinctive()
 
 
 def with_names(frame: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -558,9 +510,9 @@ def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Se
     """Yearly ``count`` and ``per_10k`` of ``terms`` in the selection, and how many ``reports`` stand behind
     each year: ``year, term, count, per_10k, reports``.
 
-    The same numbers as ``analysis.term_trends`` on the selection's token rows (the years are those of the
-    selected reports with text in the role and a known year; rates per 10,000 characters of those reports;
-    every term has a row for every such year, zeros included), from a year-group sum of the matrix rows.
+    The years are those of the selected reports with text in the role and a known year; rates per 10,000
+    characters of those reports; every term has a row for every such year, zeros included
+    (``analysis.trend_frame``), from a year-group sum of the selected matrix rows.
     """
     if isinstance(terms, str):
         raise ValueError("terms must be a sequence of terms, not a single string; wrap it in a list")
@@ -591,16 +543,7 @@ def trends(tables: CorpusTables, report_ids: Sequence[str], role: str, terms: Se
         )
         columns = dtm.matrix[rows][:, [term_index[chosen[k]] for k in found]]
         counts[:, found] = (indicator @ columns).toarray()
-    year_at = np.repeat(np.arange(len(years)), len(chosen))
-    return pd.DataFrame(
-        {
-            "year": years[year_at],
-            "term": np.tile(np.asarray(chosen, dtype=object), len(years)),
-            "count": counts.ravel(),
-            "per_10k": per_10k(counts.ravel(), year_chars[year_at]).astype(np.float64),
-            "reports": year_reports[year_at].astype(np.int64),
-        }
-    )
+    return trend_frame(years, chosen, counts, year_chars=year_chars, year_reports=year_reports)
 
 
 def hit_sections(hits: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str, str, int]]:

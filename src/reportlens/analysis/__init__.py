@@ -20,19 +20,29 @@ from reportlens.analysis.frequencies import (
     top_terms_from_counts,
     top_terms_from_matrix,
 )
-from reportlens.analysis.keyness import distinctive_terms, keyness, log_likelihood, log_ratio
+from reportlens.analysis.keyness import (
+    DISTINCTIVE_COLUMNS,
+    distinctive_against,
+    distinctive_among,
+    empty_distinctive,
+    log_likelihood,
+    log_ratio,
+)
 from reportlens.analysis.kwic import contexts_at, keyword_in_context
 from reportlens.analysis.shares import role_shares, section_shares
-from reportlens.analysis.trends import term_trends
+from reportlens.analysis.trends import TREND_COLUMNS, trend_frame
 
 __all__ = [
+    "DISTINCTIVE_COLUMNS",
+    "TREND_COLUMNS",
     "column_sums",
     "contexts_at",
     "cooccurrence",
-    "distinctive_terms",
+    "distinctive_against",
+    "distinctive_among",
     "document_term_matrix",
+    "empty_distinctive",
     "empty_frame",
-    "keyness",
     "keyword_in_context",
     "log_likelihood",
     "log_ratio",
@@ -40,7 +50,7 @@ __all__ = [
     "role_shares",
     "section_shares",
     "term_frequencies",
-    "term_trends",
     "top_terms_from_counts",
     "top_terms_from_matrix",
+    "trend_frame",
 ]

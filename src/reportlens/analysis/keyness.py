@@ -8,29 +8,19 @@ using frequency profiling":
 with a, b the term's count in target and reference, c, d the token totals of target and reference, and
 0·ln 0 = 0. G² ≥ 3.84 is p < 0.05 and ≥ 10.83 p < 0.001 (one degree of freedom). Effect size: Hardie's
 (2014) log ratio, log2((a/c)/(b/d)), with a zero count replaced by 0.5 so it stays finite.
+
+Computed from term counts (the document-term matrix: ``selection.distinctive`` gathers them), so no token is
+scanned; the token-table reading of the same definitions is kept as a test oracle (``tests/oracles.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Literal
-
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.special import xlogy
 
-from reportlens.analysis._common import (
-    check_top,
-    empty_frame,
-    plain_columns,
-    require_columns,
-    top_within,
-)
-
-Direction = Literal["over", "under", "both"]
-
-KEYNESS_COLUMNS = ["term", "target_count", "reference_count", "log_likelihood", "log_ratio", "direction"]
-DISTINCTIVE_GROUP: dict[str, str] = {"report": "report_id", "role": "role"}
+from reportlens.analysis._common import empty_frame
 
 
 def _floats(*values: np.ndarray | pd.Series | float) -> list[np.ndarray]:
@@ -63,134 +53,90 @@ def log_ratio(
     return np.asarray(np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d)))
 
 
-def _target_mask(tokens: pd.DataFrame, target: pd.Series | np.ndarray | str | Iterable[str]) -> np.ndarray:
-    """Boolean mask over the token rows from a mask (Series on tokens' index, or array) or report id(s)."""
-    if isinstance(target, str):
-        return tokens["report_id"].eq(target).to_numpy()
-    if isinstance(target, pd.Series) and target.dtype == bool:
-        if not target.index.equals(tokens.index):
-            raise ValueError("a boolean target Series must have the same index as tokens")
-        return target.to_numpy()
-    values = target if isinstance(target, np.ndarray) else list(target)
-    array = np.asarray(values)
-    if array.dtype == bool:
-        if array.shape != (len(tokens),):
-            raise ValueError(f"a boolean target mask must have length {len(tokens)}, got shape {array.shape}")
-        return array
-    return tokens["report_id"].isin(values).to_numpy()
+DISTINCTIVE_COLUMNS = ["report_id", "term", "target_count", "reference_count", "log_likelihood", "log_ratio"]
 
 
-def _check_min_count(min_count: int) -> None:
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise ValueError(f"min_count must be a positive int, got {min_count!r}")
-
-
-def keyness(
-    tokens: pd.DataFrame,
-    *,
-    target: pd.Series | np.ndarray | str | Iterable[str],
-    top: int | None = 30,
-    min_count: int = 3,
-    direction: Direction = "over",
+def _keyness_frame(
+    report_ids: np.ndarray,
+    terms: np.ndarray,
+    target: np.ndarray,
+    reference: np.ndarray,
+    target_total: np.ndarray,
+    reference_total: np.ndarray,
 ) -> pd.DataFrame:
-    """Key terms of a target against the rest of ``tokens`` (the reference).
-
-    ``target`` is a report id, a collection of report ids, or a boolean mask over the token rows (a Series
-    with tokens' index, e.g. ``tokens["role"] == "problems"``, or an array of the same length).
-    Terms whose count in target and reference together is below ``min_count`` are skipped.
-    ``direction``: "over" keeps terms relatively more frequent in the target, "under" less frequent, "both"
-    either; terms with equal rates are never key. Returns columns ``term, target_count, reference_count,
-    log_likelihood, log_ratio, direction``, sorted by log_likelihood (G²) descending then term, ``top`` rows.
-
-    Raises ValueError when the target selects no tokens, or all of them (nothing left to compare with).
-    """
-    require_columns(tokens, ("report_id", "token"), name="tokens")
-    check_top(top)
-    _check_min_count(min_count)
-    if direction not in ("over", "under", "both"):
-        raise ValueError(f"direction must be 'over', 'under' or 'both', got {direction!r}")
-    mask = _target_mask(tokens, target)
-    target_total = int(mask.sum())
-    reference_total = len(tokens) - target_total
-    if target_total == 0:
-        raise ValueError("keyness: the target selects no tokens (unknown report ids or an all-False mask)")
-    if reference_total == 0:
-        raise ValueError("keyness: the target selects every token, so there is no reference to compare with")
-
-    codes, terms = pd.factorize(tokens["token"])
-    target_count = np.bincount(codes[mask], minlength=len(terms))
-    reference_count = np.bincount(codes, minlength=len(terms)) - target_count
-    over = target_count * reference_total > reference_count * target_total
-    under = target_count * reference_total < reference_count * target_total
-    keep = {"over": over, "under": under, "both": over | under}[direction]
-    keep &= (target_count + reference_count) >= min_count
-    index = np.flatnonzero(keep)
-    if not len(index):
-        return empty_frame(
-            KEYNESS_COLUMNS,
-            int_columns=("target_count", "reference_count"),
-            float_columns=("log_likelihood", "log_ratio"),
-        )
-    a, b = target_count[index], reference_count[index]
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "term": np.asarray(terms, dtype=object)[index],
-            "target_count": a.astype("int64"),
-            "reference_count": b.astype("int64"),
-            "log_likelihood": log_likelihood(a, b, target_total, reference_total),
-            "log_ratio": log_ratio(a, b, target_total, reference_total),
-            "direction": np.where(over[index], "over", "under"),
+            "report_id": report_ids,
+            "term": terms,
+            "target_count": target.astype("int64"),
+            "reference_count": reference.astype("int64"),
+            "log_likelihood": log_likelihood(target, reference, target_total, reference_total),
+            "log_ratio": log_ratio(target, reference, target_total, reference_total),
         }
     )
-    frame = frame.sort_values(["log_likelihood", "term"], ascending=[False, True], kind="stable")
-    if top is not None:
-        frame = frame.head(top)
-    return frame.reset_index(drop=True)
 
 
-def distinctive_terms(
-    tokens: pd.DataFrame,
+def empty_distinctive() -> pd.DataFrame:
+    return empty_frame(
+        DISTINCTIVE_COLUMNS,
+        int_columns=("target_count", "reference_count"),
+        float_columns=("log_likelihood", "log_ratio"),
+    )
+
+
+def distinctive_among(
+    counts: sparse.csr_matrix,
+    report_ids: np.ndarray,
+    terms: np.ndarray,
     *,
-    by: Literal["report", "role"] = "report",
-    top: int | None = 10,
-    min_count: int = 3,
+    term_total: np.ndarray,
+    report_total: np.ndarray,
+    grand_total: int,
+    top: int,
+    min_count: int,
 ) -> pd.DataFrame:
-    """For each report (or role), its most over-represented terms against all the other reports (roles).
+    """Each report's most over-represented terms against the other reports of a group.
 
-    One pass over all groups at once (no loop per group). Returns columns ``report_id`` (or ``role``),
-    ``term, target_count, reference_count, log_likelihood, log_ratio``; groups sorted (roles in
-    ``roles.ROLE_CODES`` order), then G² descending, then term; ``top`` rows per group. ``min_count`` as in
-    ``keyness``. Raises ValueError when there are fewer than two groups to compare.
+    ``counts``: term counts of the reports shown (rows, ids ``report_ids``; columns ``terms``);
+    ``term_total``: each term's count in the whole group; ``report_total``: each shown report's token total;
+    ``grand_total``: the group's. A term is key when its rate in the report beats the rest of the group's
+    and the group uses it ``min_count`` times or more. Returns ``DISTINCTIVE_COLUMNS``, reports in row order,
+    then G² descending, then term, ``top`` per report. Only the shown reports' cells are computed.
     """
-    if by not in DISTINCTIVE_GROUP:
-        raise ValueError(f"by must be 'report' or 'role', got {by!r}")
-    group = DISTINCTIVE_GROUP[by]
-    require_columns(tokens, (group, "token"), name="tokens")
-    check_top(top)
-    _check_min_count(min_count)
-    columns = [group, *KEYNESS_COLUMNS[:-1]]
-    if tokens.empty:
-        return empty_frame(
-            columns,
-            int_columns=("target_count", "reference_count"),
-            float_columns=("log_likelihood", "log_ratio"),
-        )
-    if tokens[group].nunique() < 2:
-        raise ValueError(f"distinctive_terms(by={by!r}) needs at least two {group} values to compare")
+    cells = counts.tocoo()
+    row, column, a = cells.row, cells.col, cells.data.astype(np.int64)
+    b = term_total[column] - a
+    c = report_total[row]
+    d = grand_total - c
+    keep = (a * d > b * c) & (term_total[column] >= min_count)
+    frame = _keyness_frame(report_ids[row[keep]], terms[column[keep]], a[keep], b[keep], c[keep], d[keep])
+    frame = frame.assign(_report=row[keep]).sort_values(
+        ["_report", "log_likelihood", "term"], ascending=[True, False, True], kind="stable"
+    )
+    return frame.groupby("_report", sort=False).head(top)[DISTINCTIVE_COLUMNS].reset_index(drop=True)
 
-    grouped = tokens.groupby([tokens[group], tokens["token"].rename("term")], sort=False, observed=True)
-    counts = plain_columns(grouped.size().rename("target_count").reset_index(), [group, "term"])
-    a = counts["target_count"].to_numpy(dtype="int64")
-    term_total = counts.groupby("term", sort=False, observed=True)["target_count"].transform("sum").to_numpy()
-    group_total = counts.groupby(group, sort=False, observed=True)["target_count"].transform("sum").to_numpy()
-    b = term_total - a
-    c = group_total
-    d = len(tokens) - group_total
-    keep = (a * d > b * c) & (term_total >= min_count)
-    counts = counts[keep].copy()
-    a, b, c, d = a[keep], b[keep], c[keep], d[keep]
-    counts["target_count"] = a
-    counts["reference_count"] = b
-    counts["log_likelihood"] = log_likelihood(a, b, c, d)
-    counts["log_ratio"] = log_ratio(a, b, c, d)
-    return top_within(counts, group, "log_likelihood", top=top)[columns].reset_index(drop=True)
+
+def distinctive_against(
+    target: np.ndarray, total: np.ndarray, report_id: str, terms: np.ndarray, *, top: int, min_count: int
+) -> pd.DataFrame:
+    """One report's most over-represented terms against the rest: ``target`` its term counts, ``total``
+    everyone's (the report included). Empty when either side has no tokens. Columns and order as
+    ``distinctive_among``."""
+    reference = total - target
+    target_total, reference_total = int(target.sum()), int(reference.sum())
+    if target_total == 0 or reference_total == 0:
+        return empty_distinctive()
+    keep = (target * reference_total > reference * target_total) & (total >= min_count)
+    found = np.flatnonzero(keep)
+    if not len(found):
+        return empty_distinctive()
+    frame = _keyness_frame(
+        np.full(len(found), report_id, dtype=object),
+        terms[found],
+        target[found],
+        reference[found],
+        np.full(len(found), target_total),
+        np.full(len(found), reference_total),
+    )
+    frame = frame.sort_values(["log_likelihood", "term"], ascending=[False, True], kind="stable")
+    return frame.head(top).reset_index(drop=True)
