@@ -16,22 +16,13 @@ import pytest
 from conftest import SEEDS, corpus_files
 from library_helpers import term_counts
 
-from reportlens import ingest
+from reportlens import ingest, prepare
 from reportlens.corpus import load_seeds
 from reportlens.derived import TokenizerSpec
 from reportlens.errors import ReportError
-from reportlens.ingest import (
-    Failure,
-    IngestResult,
-    Prepared,
-    collect_files,
-    ingest_paths,
-    ingest_uploads,
-    open_library,
-    prepare_document,
-    prepare_file,
-)
+from reportlens.ingest import IngestResult, collect_files, ingest_paths, ingest_uploads, open_library
 from reportlens.paths import LIBRARY_ENV, default_library_path, library_path
+from reportlens.prepare import Failure, Prepared, prepare_document, prepare_file
 from reportlens.store import Library
 from reportlens.store import writes as store
 from reportlens.text import join_stopwords
@@ -87,10 +78,10 @@ def test_a_bug_in_the_engine_is_a_failure_not_a_traceback(monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise IndexError("a bug")
 
-    monkeypatch.setattr(ingest, "derive_batch", broken)
-    monkeypatch.setattr(ingest, "derive", broken)
+    monkeypatch.setattr(prepare, "derive_batch", broken)
+    monkeypatch.setattr(prepare, "derive", broken)
     outcome = prepare_document(SEED_FILES[0].read_bytes(), "a.txt")
-    assert isinstance(outcome, Failure) and outcome.reason == ingest.UNEXPECTED
+    assert isinstance(outcome, Failure) and outcome.reason == prepare.UNEXPECTED
 
 
 def test_a_panic_in_a_native_library_is_a_failure_not_a_traceback(monkeypatch) -> None:
@@ -103,15 +94,15 @@ def test_a_panic_in_a_native_library_is_a_failure_not_a_traceback(monkeypatch) -
     def panicking(*args, **kwargs):
         raise PanicException("PyObject pointer is null")
 
-    monkeypatch.setattr(ingest, "derive_batch", panicking)
-    monkeypatch.setattr(ingest, "derive", panicking)
+    monkeypatch.setattr(prepare, "derive_batch", panicking)
+    monkeypatch.setattr(prepare, "derive", panicking)
     outcome = prepare_document(SEED_FILES[0].read_bytes(), "a.txt")
-    assert isinstance(outcome, Failure) and outcome.reason == ingest.CRASHED
+    assert isinstance(outcome, Failure) and outcome.reason == prepare.CRASHED
 
 
 def test_a_report_the_engine_fails_on_fails_alone_in_its_batch(library: Library, monkeypatch) -> None:
     bad_text = SEED_FILES[1].read_bytes()
-    real_derive = ingest.derive
+    real_derive = prepare.derive
 
     def broken_batch(reports, segmenter):
         raise IndexError("a bug on one report of the batch")
@@ -121,18 +112,18 @@ def test_a_report_the_engine_fails_on_fails_alone_in_its_batch(library: Library,
             raise IndexError("a bug on this report")
         return real_derive(report, segmenter)
 
-    monkeypatch.setattr(ingest, "derive_batch", broken_batch)
-    monkeypatch.setattr(ingest, "derive", derive_all_but_one)
+    monkeypatch.setattr(prepare, "derive_batch", broken_batch)
+    monkeypatch.setattr(prepare, "derive", derive_all_but_one)
     files = [("甲.txt", SEED_FILES[0].read_bytes()), ("坏.txt", bad_text), ("乙.txt", SEED_FILES[2].read_bytes())]
     results = ingest_uploads(files, library, budget=None)  # in this process, where the engine is patched
-    assert [r.status for r in results] == ["ok", "failed", "ok"] and results[1].reason == ingest.UNEXPECTED
+    assert [r.status for r in results] == ["ok", "failed", "ok"] and results[1].reason == prepare.UNEXPECTED
     assert len(library) == 2 and library.check() == []
 
 
 def test_a_batch_of_reports_shares_one_vocabulary_stored_as_each_alone(tmp_path: Path) -> None:
     files = [(p.name, p.read_bytes()) for p in SEED_FILES]
-    jobs = [ingest._Job(name, None, data, None, ingest.ReadLimits(), TokenizerSpec()) for name, data in files]
-    together = ingest._prepare_batch(jobs)
+    jobs = [prepare._Job(name, None, data, None, prepare.ReadLimits(), TokenizerSpec()) for name, data in files]
+    together = prepare._prepare_batch(jobs)
     assert len({id(p.derived.tokens.vocab) for p in together}) == 1
     back = pickle.loads(pickle.dumps(together))  # noqa: S301 — our own objects, as a worker sends them back
     assert len({id(p.derived.tokens.vocab) for p in back}) == 1  # sent once, one object again
@@ -158,11 +149,11 @@ def test_han_and_letters_count_as_the_patterns_do() -> None:
     alphabet = [*"党风廉政GDP增长5%，。 \n_①٣Ω", "\U00020000", "\uf900", "\u3400", "\ud800"]
     texts = [path.read_text(encoding="utf-8") for path in SEED_FILES + provinces()]
     texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 300))) for _ in range(300)]
-    texts.append("党" * (ingest.LANGUAGE_SAMPLE + 10))
+    texts.append("党" * (prepare.LANGUAGE_SAMPLE + 10))
     for text in texts:
-        sample = text[: ingest.LANGUAGE_SAMPLE]
-        expected = (len(ingest.RE_NOT_HAN.sub("", sample)), len(ingest.RE_NOT_LETTER.sub("", sample)))
-        assert ingest.han_and_letters(text) == expected, text[:30]
+        sample = text[: prepare.LANGUAGE_SAMPLE]
+        expected = (len(prepare.RE_NOT_HAN.sub("", sample)), len(prepare.RE_NOT_LETTER.sub("", sample)))
+        assert prepare.han_and_letters(text) == expected, text[:30]
 
 
 # ------------------------------------------------------------------------------------------------ batches
@@ -238,7 +229,7 @@ def test_the_library_keeps_what_became_of_each_file_of_the_last_import(library: 
 
 @pytest.mark.parametrize("in_process", [True, False])
 def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypatch, in_process: bool) -> None:
-    monkeypatch.setattr(ingest, "BATCH_FILES", 2)  # in this process, files are prepared and stored two at a time
+    monkeypatch.setattr(prepare, "BATCH_FILES", 2)  # in this process, files are prepared and stored two at a time
 
     class Leave(Exception):
         """What stopping a script run midway raises inside the progress callback."""
@@ -249,7 +240,7 @@ def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypa
 
     files = [(p.name, p.read_bytes()) for p in SEED_FILES[:4]]
     with pytest.raises(Leave):
-        ingest_uploads(files, library, progress=progress, budget=None if in_process else ingest.DEFAULT_BUDGET)
+        ingest_uploads(files, library, progress=progress, budget=None if in_process else prepare.DEFAULT_BUDGET)
     kept = library.last_import()[1]["file"].tolist()
     if in_process:  # the first two, stored together; the stop came while they were being reported
         assert len(library) == 2 and kept == [p.name for p in SEED_FILES[:2]]
@@ -321,11 +312,11 @@ def test_two_workers_store_in_the_order_given(library: Library, tmp_path: Path) 
 
 
 def test_batches_hold_few_files_and_bytes(monkeypatch) -> None:
-    monkeypatch.setattr(ingest, "BATCH_FILES", 3)
-    monkeypatch.setattr(ingest, "BATCH_BYTES", 100)
-    spec, limits = TokenizerSpec(), ingest.ReadLimits()
-    jobs = [ingest._Job(f"{i}.txt", None, b"x" * size, None, limits, spec) for i, size in enumerate([10] * 4 + [95, 200, 5])]
-    batches = [[job.label for job in batch] for batch in ingest._batches(jobs)]
+    monkeypatch.setattr(prepare, "BATCH_FILES", 3)
+    monkeypatch.setattr(prepare, "BATCH_BYTES", 100)
+    spec, limits = TokenizerSpec(), prepare.ReadLimits()
+    jobs = [prepare._Job(f"{i}.txt", None, b"x" * size, None, limits, spec) for i, size in enumerate([10] * 4 + [95, 200, 5])]
+    batches = [[job.label for job in batch] for batch in prepare._batches(jobs)]
     assert batches == [["0.txt", "1.txt", "2.txt"], ["3.txt"], ["4.txt"], ["5.txt"], ["6.txt"]]
 
 

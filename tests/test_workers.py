@@ -15,7 +15,8 @@ from conftest import SEEDS
 from sample_reports import hostile_pdf, numbered_lines
 
 from reportlens import workers
-from reportlens.ingest import CRASHED, DEFAULT_BUDGET, OVER_MEMORY, ingest_paths, ingest_uploads
+from reportlens.ingest import ingest_paths, ingest_uploads
+from reportlens.prepare import CRASHED, DEFAULT_BUDGET, OVER_MEMORY
 from reportlens.store import Library
 from reportlens.workers import JobBudget, Outcomes, run_jobs
 
