@@ -574,6 +574,37 @@ def test_a_plan_opener_inside_a_problems_and_improvements_part_is_the_plan() -> 
     assert next(s for s in outline.sections if s.heading == "三、其他需要报告的事项").role != "measures"
 
 
+def test_a_problems_and_improvements_heading_turns_to_the_plan_mid_paragraph() -> None:
+    # 「存在的主要问题及改进情况」 names the plan too (改进情况): its 「下一步，……」 may start inside the paragraph
+    text = "\n".join(
+        [
+            "一、总体情况",
+            "全年主动公开政府信息156条。",
+            "二、存在的主要问题及改进情况",
+            "工作仍存在一些不足：一是信息发布不够及时；二是解读形式较为单一。"
+            "下一步，我局将从以下方面加以改进：一是建立发布台账；二是增加图解解读。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["信息发布不够及时", "解读形式较为单一"]
+    assert [i.title for i in outline.measures] == ["建立发布台账", "增加图解解读"]
+
+
+def test_a_paragraph_that_answers_the_problems_found_is_not_their_list() -> None:
+    # 「针对检查发现的问题，……」 responds to the problems of the paragraph before: the problems stay there
+    text = "\n".join(
+        [
+            "区文旅局开展文化市场安全检查",
+            "近日，区文旅局对城区网吧、歌舞娱乐场所开展安全检查。",
+            "检查中发现，部分场所存在疏散通道堵塞、应急照明损坏等问题。",
+            "针对检查发现的问题，检查组要求经营单位立即整改。下一步，区文旅局将持续加大检查力度。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["疏散通道堵塞", "应急照明损坏"]
+    assert [s.role for s in outline.sections][-1] == "measures"
+
+
 def _random_texts(count: int, seed: int) -> list[str]:
     """Texts built from the pieces reports are made of, in random order: markers, cues, lead-ins, marks."""
     import random
