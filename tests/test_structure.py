@@ -605,6 +605,27 @@ def test_a_paragraph_that_answers_the_problems_found_is_not_their_list() -> None
     assert [s.role for s in outline.sections][-1] == "measures"
 
 
+def test_a_part_that_analyses_causes_or_closes_with_other_matters_is_other() -> None:
+    # 对照检查材料 analyse 「问题产生的原因」 between problems and measures; disclosure reports end on 「其他……事项」
+    text = "\n".join(
+        [
+            "一、存在的问题",
+            "（一）理论学习不够深入。",
+            "（二）调查研究不够经常。",
+            "二、问题产生的原因",
+            "一是理想信念有所松懈；二是宗旨意识有所淡化。",
+            "三、整改措施",
+            "（一）强化理论武装。",
+            "（二）改进工作作风。",
+            "四、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [s.role for s in outline.sections] == ["problems", "other", "measures", "other"]
+    assert [i.title for i in outline.problems] == ["理论学习不够深入", "调查研究不够经常"]
+
+
 def _random_texts(count: int, seed: int) -> list[str]:
     """Texts built from the pieces reports are made of, in random order: markers, cues, lead-ins, marks."""
     import random
