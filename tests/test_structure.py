@@ -626,6 +626,23 @@ def test_a_part_that_analyses_causes_or_closes_with_other_matters_is_other() -> 
     assert [i.title for i in outline.problems] == ["理论学习不够深入", "调查研究不够经常"]
 
 
+def test_inline_headings_with_measures_taken_and_a_list_closed_by_deng_wenti() -> None:
+    # 「主要举措和成效」 reviews; a problems part in one paragraph lists them before 「等问题」
+    text = "\n".join(
+        [
+            "关于2025年度法治政府建设情况的报告",
+            "现将有关情况报告如下。",
+            "一、主要举措和成效。一是健全依法决策机制；二是严格规范执法；三是深化普法宣传。",
+            "二、存在的不足。我局虽然取得一定成效，但仍存在执法人员素质有待提升、信息化水平不高、普法形式单一等问题。",
+            "三、2026年工作安排。一是加强执法培训；二是推进执法信息化建设。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [s.role for s in outline.sections] == ["achievements", "problems", "measures"]
+    assert [i.title for i in outline.problems] == ["执法人员素质有待提升", "信息化水平不高", "普法形式单一"]
+    assert [i.title for i in outline.measures] == ["加强执法培训", "推进执法信息化建设"]
+
+
 def _random_texts(count: int, seed: int) -> list[str]:
     """Texts built from the pieces reports are made of, in random order: markers, cues, lead-ins, marks."""
     import random
