@@ -643,6 +643,30 @@ def test_inline_headings_with_measures_taken_and_a_list_closed_by_deng_wenti() -
     assert [i.title for i in outline.measures] == ["加强执法培训", "推进执法信息化建设"]
 
 
+def test_parts_numbered_di_yi_bu_fen_are_the_top_layer_over_their_own_headings() -> None:
+    # 「第一部分」 stands above 一、 and （一）; 「1）」 with its opening bracket left out numbers a list
+    text = "\n".join(
+        [
+            "第一部分 工作回顾",
+            "一、群众文化活动",
+            "全年组织演出120场。",
+            "二、非遗保护传承",
+            "新认定非遗项目6项。",
+            "第二部分 存在问题",
+            "1）阵地设施老化；",
+            "2）业务骨干不足。",
+            "第三部分 下步打算",
+            "（一）实施改造提升工程。",
+            "（二）加强人才梯队建设。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [s.heading for s in outline.sections] == ["第一部分 工作回顾", "第二部分 存在问题", "第三部分 下步打算"]
+    assert [s.role for s in outline.sections] == ["achievements", "problems", "measures"]
+    assert [i.title for i in outline.problems] == ["阵地设施老化", "业务骨干不足"]
+    assert [i.title for i in outline.measures] == ["实施改造提升工程", "加强人才梯队建设"]
+
+
 def _random_texts(count: int, seed: int) -> list[str]:
     """Texts built from the pieces reports are made of, in random order: markers, cues, lead-ins, marks."""
     import random

@@ -17,12 +17,14 @@ RE_MARK_CN = re.compile(rf"^({CN}{{1,4}})[、．.]")
 RE_MARK_CN_ALONE = re.compile(rf"^({CN}{{1,3}})$")
 # 「（一）加强干部选拔培养，提升干事创业水平」
 RE_MARK_PAREN_CN = re.compile(rf"^（({CN}{{1,4}})）")
-# 「第一，全国动员，大办农业」「第二、关于工业生产」「第三部分 工作计划」
-RE_MARK_ORDINAL = re.compile(rf"^第({CN}{{1,4}})(?:[，、：．.]|部分|章|篇|节)")
+# 「第一部分 工作回顾」「第二章 存在问题」: a part of the report, above its 一、
+RE_MARK_PART = re.compile(rf"^第({CN}{{1,4}})(?:部分|章|篇)")
+# 「第一，全国动员，大办农业」「第二、关于工业生产」
+RE_MARK_ORDINAL = re.compile(rf"^第({CN}{{1,4}})(?:[，、：．.]|节)")
 # 「1、提高政治站位，强化组织领导」「2．……」「12.……」 but not 「2.5」
 RE_MARK_ARABIC = re.compile(r"^(\d{1,3})(?:[、．]|\.(?!\d))")
-# 「（1）完善考核机制」
-RE_MARK_PAREN_ARABIC = re.compile(r"^（(\d{1,3})）")
+# 「（1）完善考核机制」「1）阵地设施老化」 (the opening bracket left out)
+RE_MARK_PAREN_ARABIC = re.compile(r"^（?(\d{1,3})）")
 # 「①加强督导检查」
 RE_MARK_CIRCLED = re.compile(r"^([①-⑳])")
 # 「一查立场是否坚定方面」: the numeral is part of the title ("the first check")
@@ -30,8 +32,10 @@ RE_MARK_CHA = re.compile(rf"^({CN}{{1,2}})查")
 # 「一是加强学习，提高认识。」「二要严格执法」 at the start of a line
 RE_MARK_SHI = re.compile(rf"^({CN}{{1,3}})[是要]")
 
-# Marker styles in the order GB/T 9704 nests them (the prior when two could be the top layer).
+# Marker styles in the order GB/T 9704 nests them, under the parts 「第一部分」 of a long report (the prior when
+# two could be the top layer).
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", RE_MARK_PART),
     ("cn", RE_MARK_CN),
     ("cn_alone", RE_MARK_CN_ALONE),
     ("paren_cn", RE_MARK_PAREN_CN),
