@@ -667,6 +667,27 @@ def test_parts_numbered_di_yi_bu_fen_are_the_top_layer_over_their_own_headings()
     assert [i.title for i in outline.measures] == ["实施改造提升工程", "加强人才梯队建设"]
 
 
+def test_headings_numbered_with_a_space_for_the_comma_as_pdfs_give_them() -> None:
+    # 「一 工作开展情况」: the title above is not joined to it, and the run of three is the top layer
+    text = normalize_text(
+        "\n".join(
+            [
+                "某县文旅局2025年上半年工作情况报告",
+                "一 工作开展情况",
+                "上半年接待游客260万人次。",
+                "二 存在的问题",
+                "一是旅游产品单一；二是宣传力度不够。",
+                "三 下半年工作打算",
+                "一是丰富产品供给；二是加大宣传力度。",
+            ]
+        )
+    )
+    outline = parse_outline(text)
+    assert [s.heading for s in outline.sections] == ["一 工作开展情况", "二 存在的问题", "三 下半年工作打算"]
+    assert [i.title for i in outline.problems] == ["旅游产品单一", "宣传力度不够"]
+    assert [i.title for i in outline.measures] == ["丰富产品供给", "加大宣传力度"]
+
+
 def _random_texts(count: int, seed: int) -> list[str]:
     """Texts built from the pieces reports are made of, in random order: markers, cues, lead-ins, marks."""
     import random

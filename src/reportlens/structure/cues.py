@@ -11,8 +11,8 @@ NUMERALS = "一二三四五六七八九十百零〇两"
 CN = f"[{NUMERALS}]"
 
 # ---- heading markers at the start of a line (each captures its number) -----------------------------------------
-# 「一、工作开展情况」「三．下一步打算」
-RE_MARK_CN = re.compile(rf"^({CN}{{1,4}})[、．.]")
+# 「一、工作开展情况」「三．下一步打算」「二 存在的问题」 (a space for the comma, as text from PDFs has it)
+RE_MARK_CN = re.compile(rf"^({CN}{{1,4}})(?:[、．.]|[ 　]+(?=[\u4e00-\u9fff]))")
 # A numeral alone on its line, the part's number without a title (State Council 1960: 「一」 … 「二」)
 RE_MARK_CN_ALONE = re.compile(rf"^({CN}{{1,3}})$")
 # 「（一）加强干部选拔培养，提升干事创业水平」
