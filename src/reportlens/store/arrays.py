@@ -4,7 +4,6 @@ document-term matrix, read from the integer-coded blobs ``blobs`` describes."""
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable, Sequence
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
@@ -18,10 +17,6 @@ from reportlens.roles import ROLE_CODES, STORAGE_ORDER
 from reportlens.store.base import CHUNK, Connections
 from reportlens.store.writes import Writes
 from reportlens.text import TOKEN_COLUMNS
-
-logger = logging.getLogger(__name__)
-
-
 
 
 class CountMatrix(NamedTuple):

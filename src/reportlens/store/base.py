@@ -44,8 +44,6 @@ EDITABLE_FIELDS = frozenset({"title", "year", "year_source", "year_evidence", "u
 Progress = Callable[[int, int], None]
 
 
-
-
 PROBLEMS_SHOWN = 3  # problems quoted when a save is refused
 READ_ONLY = (
     "资料库「{path}」是只读的，无法写入：导入、修改和删除报告都要写入资料库，这与所选的文件无关。"

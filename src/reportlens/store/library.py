@@ -26,15 +26,10 @@ Reads return pandas DataFrames with the same columns as the in-memory engine (``
 
 from __future__ import annotations
 
-import logging
-
 from reportlens.integrity import full_problems
 from reportlens.store.arrays import Arrays, CountMatrix
 from reportlens.store.base import CHUNK, IMPORTS_KEPT
 from reportlens.store.writes import Activity
-
-logger = logging.getLogger(__name__)
-
 
 __all__ = ["CHUNK", "IMPORTS_KEPT", "Activity", "CountMatrix", "Library"]
 
@@ -44,6 +39,14 @@ class Library(Arrays):
 
     Open it with ``Library(path)`` (or ``ingest.open_library``, which also loads the seed reports into a new
     library). Use as a context manager, or call ``close()``.
+
+    Its jobs are layered, one module each, every layer building on the one before: ``base.Connections``
+    (connections, transactions, the schema on open, ``meta``), ``terms.TermIds`` (term ids),
+    ``settings.SettingsStore`` (word lists and the tokenizer they make), ``reads.Reads`` (reports, texts,
+    outline rows), ``writes.Writes`` (adding, replacing, deleting, editing, imports, activity, corrections),
+    ``arrays.Arrays`` (the stored arrays decoded); this class adds the integrity check. The library stores
+    and returns; parsing and segmenting again is ``maintenance``'s, assembling the dashboard's tables
+    ``tables.library_tables``'.
     """
 
     def check(self) -> list[str]:

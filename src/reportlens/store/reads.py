@@ -3,7 +3,6 @@ some, grouped by report in the order added."""
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections.abc import Mapping, Sequence
 
@@ -15,10 +14,6 @@ from reportlens.rows import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS
 from reportlens.store.base import CHUNK
 from reportlens.store.settings import SettingsStore
 
-logger = logging.getLogger(__name__)
-
-
-
 
 def _item_text(text: str, stored: str, start: int | None, end: int | None) -> str:
     """An item's text from its ``items`` row: its place in the report ``text``, or the text stored with it."""
@@ -27,7 +22,6 @@ def _item_text(text: str, stored: str, start: int | None, end: int | None) -> st
 
 class Reads(SettingsStore):
     """Reports, texts and outline rows (the fourth layer of ``Library``)."""
-
 
     def __len__(self) -> int:
         with self._read() as conn:

@@ -26,8 +26,6 @@ from reportlens.text import Tokenizer
 logger = logging.getLogger(__name__)
 
 
-
-
 @dataclass(frozen=True)
 class StoredSettings:
     """The word lists of a library (``Library.load_settings``): ``texts`` as stored (for the user to edit),
@@ -50,7 +48,6 @@ def _stored_text(key: str, raw: bytes | None) -> tuple[str | None, list[str]]:
 
 class SettingsStore(TermIds):
     """Settings and the tokenizer they make (the third layer of ``Library``)."""
-
 
     def load_settings(self) -> StoredSettings:
         """The word lists as stored, checked as ``save_settings`` checks them: a stored text that fails (written

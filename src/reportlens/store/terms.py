@@ -3,7 +3,6 @@ the table kept in memory, brought up to date from the committed table (ids only 
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections.abc import Sequence
 from itertools import repeat
@@ -12,14 +11,9 @@ import numpy as np
 
 from reportlens.store.base import Connections
 
-logger = logging.getLogger(__name__)
-
-
-
 
 class TermIds(Connections):
     """The in-memory term-id cache of a library (the second layer of ``Library``)."""
-
 
     def _sync_terms(self, conn: sqlite3.Connection) -> None:
         """Bring the in-memory term list up to the committed ``terms`` table (ids only ever grow)."""

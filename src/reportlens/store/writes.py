@@ -36,8 +36,6 @@ from reportlens.structure.corrections import Correction
 logger = logging.getLogger(__name__)
 
 
-
-
 @dataclass(frozen=True)
 class Activity:
     """Work going on (or left unfinished) in a library: how long ago it last said so, and its counts."""
@@ -48,7 +46,6 @@ class Activity:
 
 class Writes(Reads):
     """Adding, replacing, deleting and editing reports (the fifth layer of ``Library``)."""
-
 
     def add(
         self,
