@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from reportlens.corpus import Report, check_year, make_report
-from reportlens.derived import Derived, TokenizerSpec, build_segmenter, derive, derive_batch
+from reportlens.derived import Derived, derive, derive_batch
 from reportlens.errors import ReportError
 from reportlens.readers import CJK_FIRST, CJK_LAST, Document, ReadLimits, read_document, read_file
+from reportlens.tokenizers import TokenizerSpec, build_segmenter
 from reportlens.workers import JobBudget
 
 if TYPE_CHECKING:  # imported where used: a worker process runs ``prepare_job`` without the library code

@@ -17,13 +17,11 @@ from typing import Self
 
 import numpy as np
 
-from reportlens.derived import (
-    TokenizerSpec,
-)
 from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.integrity import quick_problems
 from reportlens.schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 from reportlens.store.corrections import BUSY_TIMEOUT_SECONDS
+from reportlens.tokenizers import TokenizerSpec
 
 logger = logging.getLogger(__name__)
 

@@ -6,11 +6,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from reportlens.derived import (
-    Segmenter,
-    TokenizerSpec,
-    build_segmenter,
-)
 from reportlens.errors import ReportError
 from reportlens.lexicon import (
     SETTING_KEYS,
@@ -22,6 +17,7 @@ from reportlens.lexicon import (
 from reportlens.store.base import PROBLEMS_SHOWN, UNBUILDABLE_WARNING
 from reportlens.store.terms import TermIds
 from reportlens.text import Tokenizer
+from reportlens.tokenizers import Segmenter, TokenizerSpec, build_segmenter
 
 logger = logging.getLogger(__name__)
 
