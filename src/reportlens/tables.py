@@ -5,21 +5,24 @@ Per corpus: those stacked into ``CorpusTables``, with a report table carrying th
 sparse document-term matrix whose rows are (report, role) pairs, so the top terms of any selection of reports
 and role are a column sum over the selected rows only.
 
-What the dashboard holds, and why (measured with ``bench/run.py --scaling``, quick synthetic reports):
+What the dashboard holds, and why (measured with ``bench/run.py --scaling``, quick synthetic reports, two cores):
 
-- in memory, per corpus: the report, section, part and item tables and the (report, role) term counts as a
-  scipy CSR matrix. The counts are what every keyword view sums; as CSR a selection's rows are contiguous
-  slices, so a filter change reads only the selected reports' counts (``ReportIndex.dtm_rows``), and at 10,000
-  reports the matrix is about 12 bytes per stored count (int64 counts could be narrower, but scipy sums them
-  into int64 anyway). Aggregating in SQLite per filter change was slower than the CSR sum at every size
-  measured (it reads and decodes the stored count arrays of every selected report each time), and the
-  matrix is small next to the texts; DuckDB or Parquet beside the library would add a dependency for no
-  gain at this size.
+- in memory, per corpus: the report, section, part and item tables, and the (report, role) term counts as a
+  scipy CSR matrix with each year's sums added up once (``report_index``). Every keyword view sums counts; with
+  CSR a selection's rows are contiguous slices, so a filter change reads the sums of the years it selects
+  whole and the rows of the other reports it selects: top terms take about 4 ms at 10,000 reports (1.9 s
+  before). The matrix costs 12 bytes a stored count, about 125 MiB at 10,000 reports. The counts are read
+  from SQLite once per library revision: decoding every report's stored count arrays takes about 1.2 s at
+  10,000 reports, so reading the selected reports' counts from SQLite on every filter change (aggregates in
+  the store) would cost hundreds of milliseconds a view — the matrix is kept. DuckDB or Parquet beside the
+  library were not tried: they would add a dependency, and the matrix meets the targets.
 - not in memory: the report texts and the token table (every token's place, 17 bytes a token: 250 MiB at
-  10,000 reports). They stay in the library and are read by report id when a view needs them
-  (``CorpusTables.texts`` is a mapping that reads a text when asked; ``CorpusTables.token_rows`` reads the
-  tokens of the reports asked for) — keyword in context, a section's text, the insight indexes.
-  ``CorpusTables.tokens`` still gives the whole token table, read afresh on every use (scripts, tests).
+  10,000 reports, plus the texts' 120 MiB). They stay in the library and are read by report id when a view
+  needs them (``CorpusTables.texts`` is a mapping that reads a text when asked; ``CorpusTables.token_rows``
+  and ``Library.term_places`` read the tokens of the reports asked for) — keyword in context, a section's
+  text, the insight indexes. ``CorpusTables.tokens`` still gives the whole token table, read afresh on every
+  use (scripts, tests). With this the dashboard process peaks at about 1 GiB at 10,000 reports (2.1 GiB
+  before).
 """
 
 from __future__ import annotations
