@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from reportlens.analysis.problems import parse_themes
 from reportlens.derived import TokenizerSpec, bundled_text
 from reportlens.text import (
     MAX_WORD_FREQ,
@@ -77,6 +76,34 @@ class Settings:
 
 SETTING_KEYS = tuple(f.name for f in fields(Settings))
 SETTING_LABELS = {"userdict": "用户词典", "stopwords": "停用词", "themes": "主题词表", "boilerplate": "公文套话"}
+
+
+# 「理论学习: 理论学习 学习 中心组」 or with a full-width colon 「理论学习：学习 理论」
+RE_THEME_LINE = re.compile(r"^(?P<theme>[^:：#]+?)\s*[:：]\s*(?P<words>.*)$")
+# between keywords of a lexicon line: 「学习 理论」「学习　理论」「学习、理论」「学习，理论」
+RE_KEYWORD_SEPARATOR = re.compile(r"[\s　、，,]+")
+
+
+def parse_themes(text: str) -> dict[str, tuple[str, ...]]:
+    """Parse a theme lexicon: one theme per line, ``主题: 词1 词2 …``; blank lines and ``#`` lines are skipped.
+
+    Keywords are separated by spaces (ASCII or full-width) or 「、」「，」; duplicates are dropped, order kept.
+    A theme listed twice gets the keywords of both lines. Raises ValueError naming the line that has no
+    colon or no keyword.
+    """
+    themes: dict[str, tuple[str, ...]] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line or line.startswith("#"):
+            continue
+        match = RE_THEME_LINE.match(line)
+        words = RE_KEYWORD_SEPARATOR.split(match["words"].strip()) if match else []
+        words = [w for w in words if w]
+        if match is None or not words:
+            raise ValueError(f"主题词表第 {number} 行格式不对（应为「主题: 词1 词2 …」）：{line}")
+        theme = match["theme"].strip()
+        themes[theme] = tuple(dict.fromkeys((*themes.get(theme, ()), *words)))
+    return themes
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
