@@ -3,7 +3,10 @@ report, versions of derived data, metadata edits, settings, concurrent readers a
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -689,3 +692,34 @@ def test_the_boilerplate_list_is_a_setting_of_its_own(library: Library) -> None:
     assert library.tokenizer().is_content("存在")  # taken off the list: counted again
     library.save_settings(boilerplate=None)  # back to the bundled list
     assert library.dictionary_version == version and not library.tokenizer().is_content("存在")
+
+
+LOADED_AFTER = """
+import json, sys
+import {module}
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("reportlens."))))
+"""
+
+
+def reportlens_modules_after_importing(module: str) -> set[str]:
+    """The reportlens modules a fresh interpreter holds after importing ``module`` (from ``sys.modules``)."""
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_AFTER.format(module=module)], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    ("module", "must_not_load"),
+    [
+        # storage points down: the library loads no view, analysis or UI code, and does not parse
+        ("reportlens.store.library", ("reportlens.tables", "reportlens.selection", "reportlens.analysis",
+                                      "reportlens.ui", "reportlens.insights", "reportlens.charts",
+                                      "reportlens.maintenance")),
+        ("reportlens.schema", ("reportlens.derived", "reportlens.tables", "reportlens.analysis")),
+    ],
+)
+def test_storage_imports_nothing_above_it(module: str, must_not_load: tuple[str, ...]) -> None:
+    loaded = reportlens_modules_after_importing(module)
+    assert module in loaded
+    assert not [m for m in loaded if m.startswith(must_not_load)]
