@@ -3,6 +3,7 @@
 import streamlit as st
 
 from reportlens import selection
+from reportlens.labels import TOP_TERMS
 from reportlens.ui import cache
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
@@ -32,7 +33,15 @@ names = dict(zip(tables.reports["report_id"], tables.reports["short"], strict=Tr
 scope = view_scope(tables.reports, ids, role)
 
 left, right = st.columns(2)
-top = left.slider("显示前 N 个词", min_value=5, max_value=50, value=20, step=5, key="kw_top", bind="query-params")
+top = left.slider(
+    "显示前 N 个词",
+    min_value=TOP_TERMS.low,
+    max_value=TOP_TERMS.high,
+    value=TOP_TERMS.default,
+    step=TOP_TERMS.step,
+    key="kw_top",
+    bind="query-params",
+)
 measure = right.radio(
     "数值", list(MEASURE_LABELS), format_func=MEASURE_LABELS.__getitem__, key="kw_measure", bind="query-params"
 )

@@ -21,10 +21,11 @@ from reportlens.analysis.problems import Themes
 from reportlens.analysis.promises import consecutive_pairs
 from reportlens.analysis.recurring import DEFAULT_THRESHOLD, check_threshold
 from reportlens.errors import ReportError
+from reportlens.labels import EXPORT_PAGES, ROLE_FILTER_LABELS
 from reportlens.palettes import palette as get_palette
 from reportlens.tables import CorpusTables
 
-PAGES = ("overview", "structure", "keywords", "problems", "recurring", "promises", "reuse")
+PAGES = EXPORT_PAGES
 CHART_ROWS_MAX = 20  # categories on a slide's chart (reports, terms, groups): the first ones
 TABLE_ROWS = 8  # rows of a table slide; a longer table continues on further slides
 TABLE_SLIDES_MAX = 3  # a table shows on at most this many slides (the workbook has all its rows)
@@ -33,7 +34,7 @@ TERMS = 15
 TREND_TERMS = 5
 PROMISE_PAIRS_MAX = 3
 PASSAGES_MAX = 30
-ROLE_NAMES = {"all": "全部", "achievements": "工作成绩", "problems": "存在问题", "measures": "措施打算"}
+ROLE_NAMES = ROLE_FILTER_LABELS  # the part a pack shows, as the sidebar names it
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlens import chart_images, charts, links, views
 from reportlens.cloud import MASK_SHAPES, with_heading
 from reportlens.fonts import cjk_font_path
+from reportlens.labels import CLOUD_WORDS
 from reportlens.names import section_name
 from reportlens.palettes import palette as get_palette
 from reportlens.safe_cells import safe_frame
@@ -360,7 +361,13 @@ def cloud_controls(report_ids: tuple[str, ...], role: str, palette: str, names: 
         "配色", palettes, format_func=PALETTE_LABELS.__getitem__, key="cloud_palette", bind="query-params"
     )
     max_words = words_col.slider(
-        "最多词数", min_value=20, max_value=200, value=100, step=10, key="cloud_words", bind="query-params"
+        "最多词数",
+        min_value=CLOUD_WORDS.low,
+        max_value=CLOUD_WORDS.high,
+        value=CLOUD_WORDS.default,
+        step=CLOUD_WORDS.step,
+        key="cloud_words",
+        bind="query-params",
     )
     mask = mask_col.selectbox(
         "形状", ["none", *MASK_SHAPES], format_func=MASK_LABELS.__getitem__, key="cloud_mask", bind="query-params"
