@@ -47,7 +47,7 @@ def test_cli_help_names_the_choices_in_chinese() -> None:
 
 
 def test_role_labels_come_from_the_registry() -> None:
-    assert labels.ROLE_LABELS == dict(roles.ROLE_LABELS)
+    assert dict(roles.ROLE_LABELS) == labels.ROLE_LABELS
     assert set(labels.ITEM_ROLE_LABELS) == set(roles.ITEM_ROLES)
     assert set(labels.INSIGHT_ROLES) <= set(roles.ITEM_ROLES)
     assert list(labels.ROLE_FILTER_LABELS) == ["all", *roles.ITEM_ROLES]
