@@ -8,18 +8,15 @@ from reportlens.ui import cache
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
+from reportlens.ui.keywords import cloud_controls, keyword_query, show_word_cloud, term_picker
 from reportlens.ui.strings import MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
 from reportlens.ui.widgets import (
     KWIC_ROWS_MAX,
     PANEL_REPORTS_MAX,
     charted,
-    cloud_controls,
-    keyword_query,
     show_chart,
     show_hit_sections,
     show_table,
-    show_word_cloud,
-    term_picker,
     view_scope,
 )
 

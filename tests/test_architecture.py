@@ -2,7 +2,7 @@
 
 The layers, bottom to top (a module may import its own layer and the ones below it, never one above):
 
-    base         errors, roles, labels, paths, access, blobs, workers: no domain knowledge
+    base         errors, roles, labels, paths, access, blobs, workers, worker_loop: no domain knowledge
     readers      bytes → text, normalised (``readers`` hand out canonical text, so they call ``normalize``)
     structure    corpus (Report), infer, names, outline, the parser ``structure``, the tokenizer ``text``, evaluate
     library      the SQLite library (``store``, ``schema``, ``integrity``) and the word lists it keeps (``lexicon``)
@@ -33,7 +33,7 @@ SRC = ROOT / "src"
 PACKAGE = "reportlens"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("reportlens", "errors", "roles", "labels", "paths", "access", "blobs", "workers")),
+    ("base", ("reportlens", "errors", "roles", "labels", "paths", "access", "blobs", "workers", "worker_loop")),
     ("readers", ("readers", "normalize")),
     ("structure", ("corpus", "infer", "names", "outline", "structure", "text", "evaluate")),
     ("library", ("store", "schema", "integrity", "lexicon")),

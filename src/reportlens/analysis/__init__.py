@@ -15,7 +15,7 @@ from reportlens.analysis.cooccurrence import cooccurrence
 from reportlens.analysis.frequencies import document_term_matrix, term_frequencies, top_terms_from_matrix
 from reportlens.analysis.keyness import distinctive_terms, keyness, log_likelihood, log_ratio
 from reportlens.analysis.kwic import contexts_at, keyword_in_context
-from reportlens.analysis.shares import role_shares, section_shares
+from reportlens.analysis.shares import role_shares
 from reportlens.analysis.trends import term_trends
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "log_likelihood",
     "log_ratio",
     "role_shares",
-    "section_shares",
     "term_frequencies",
     "term_trends",
     "top_terms_from_matrix",

@@ -19,7 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from reportlens.export.pack import Bars, Heat, Lines, Pack, Picture, Section, Table
+from reportlens.export.content import Bars, Heat, Lines, Pack, Picture, Section, Table
 from reportlens.palettes import palette as get_palette
 
 SLIDE_WIDTH = Inches(13.333)
