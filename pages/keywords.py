@@ -1,14 +1,15 @@
-"""关键词: top terms, reports by terms, distinctive terms, trends by year, keyword in context, word cloud."""
+"""关键词: top terms, reports by terms, distinctive terms, trends by year, the top terms' co-occurrence network,
+keyword in context, word cloud."""
 
 import streamlit as st
 
-from reportlens import selection
-from reportlens.labels import TOP_TERMS
+from reportlens import analysis, selection
+from reportlens.labels import NETWORK_EDGES, NETWORK_MIN_SENTENCES, TOP_TERMS
 from reportlens.ui import cache
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.keywords import cloud_controls, keyword_query, show_word_cloud, term_picker
+from reportlens.ui.keywords import cloud_controls, keyword_query, network_note, show_word_cloud, term_picker
 from reportlens.ui.strings import MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
 from reportlens.ui.widgets import (
     KWIC_ROWS_MAX,
@@ -115,6 +116,35 @@ with frequent:
             scope=view_scope(tables.reports, trend_ids, role),
             key="trend",
             note=note,
+        )
+
+    edges_max = st.slider(
+        "共现网络的连线数（画出最强的几条）",
+        min_value=NETWORK_EDGES.low,
+        max_value=NETWORK_EDGES.high,
+        value=NETWORK_EDGES.default,
+        step=NETWORK_EDGES.step,
+        key="kw_network_edges",
+        bind="query-params",
+    )
+    selected_tokens = selection.token_rows(tables.tokens, ids, role)
+    edges = analysis.cooccurrence_network(
+        selected_tokens, shown["term"], min_count=NETWORK_MIN_SENTENCES, top=edges_max
+    )
+    if edges.empty:
+        st.info(f"所选报告中，前 {len(shown)} 个词没有两个在 {NETWORK_MIN_SENTENCES} 句以上同时出现，画不出共现网络。")
+    else:
+        show_chart(
+            "cooccurrence_network",
+            edges,
+            sizes=tuple(zip(shown["term"], shown[measure], strict=True)),
+            value=measure,
+            palette=palette,
+            view="共现网络",
+            title="高频词共现网络",
+            scope=scope,
+            key="network",
+            note=network_note(len(shown), edges, measure),
         )
 
     st.subheader("关键词语境")

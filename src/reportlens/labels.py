@@ -67,6 +67,8 @@ COLUMN_LABELS: dict[str, str] = {
     "items": "条目数",
     "share": "占比",
     "term": "词语",
+    "term_a": "词语甲",
+    "term_b": "词语乙",
     "count": "次数",
     "per_10k": "每万字频次",
     "target_count": "本篇次数",
@@ -164,4 +166,6 @@ class Range:
 
 TOP_TERMS = Range(low=5, high=50, default=20, step=5)  # 关键词's 「显示前 N 个词」
 CLOUD_WORDS = Range(low=20, high=200, default=100, step=10)  # the word cloud's 「最多词数」
+NETWORK_EDGES = Range(low=10, high=100, default=40, step=10)  # the co-occurrence network's strongest lines
+NETWORK_MIN_SENTENCES = 2  # a pair of terms joined by a line shares at least this many sentences
 CLI_TOP_TERMS = 30  # ``reportlens keywords --top``: a terminal shows a longer list than a chart

@@ -11,7 +11,7 @@ The reports in scope are those in ``tokens``: filter it and every denominator (c
 role or year) follows. Functions that need ``reports`` or ``parts`` raise ValueError saying so.
 """
 
-from reportlens.analysis.cooccurrence import cooccurrence
+from reportlens.analysis.cooccurrence import cooccurrence, cooccurrence_network
 from reportlens.analysis.frequencies import document_term_matrix, term_frequencies, top_terms_from_matrix
 from reportlens.analysis.keyness import distinctive_terms, keyness, log_likelihood, log_ratio
 from reportlens.analysis.kwic import contexts_at, keyword_in_context
@@ -21,6 +21,7 @@ from reportlens.analysis.trends import term_trends
 __all__ = [
     "contexts_at",
     "cooccurrence",
+    "cooccurrence_network",
     "distinctive_terms",
     "document_term_matrix",
     "keyness",

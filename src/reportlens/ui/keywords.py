@@ -1,5 +1,6 @@
-"""The 关键词 page's own widgets: the terms of the trend chart, the keyword-in-context query, and the word
-cloud with its controls (scope, palette, words, shape), its caption and its downloads (kept in the URL)."""
+"""The 关键词 page's own widgets: the terms of the trend chart, the co-occurrence network's caption, the
+keyword-in-context query, and the word cloud with its controls (scope, palette, words, shape), its caption and
+its downloads (kept in the URL)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from reportlens.ui.strings import (
     CLOUD_SCOPE_LABELS,
     ITEM_ROLE_LABELS,
     MASK_LABELS,
+    MEASURE_LABELS,
     PALETTE_LABELS,
     ROLE_FILTER_LABELS,
 )
@@ -182,3 +184,13 @@ def show_word_cloud(words: dict[str, int], options: CloudOptions, *, scope: view
             help="4000 像素宽的词云，图上方写明报告、年份和部分。",
         )
         download_csv(pd.DataFrame(pairs, columns=["term", "count"]), file_stem=description.file_stem, key=key)
+
+
+def network_note(nodes: int, edges: pd.DataFrame, measure: str) -> str:
+    """What the co-occurrence network counted, in one Chinese caption."""
+    weakest = int(edges["count"].min()) if len(edges) else 0
+    return (
+        f"圆点：当前筛选中的前 {nodes} 个高频词，圆越大{MEASURE_LABELS.get(measure, measure)}越高；"
+        "连线：两个词在同一句中同时出现，线越粗，同时出现的句数越多（一句中出现多次也只计一句）。"
+        f"图中画出最强的 {len(edges)} 条连线（每条至少 {weakest} 句）；没有连线的词不画出。"
+    )
