@@ -19,6 +19,7 @@ from reportlens.labels import CLOUD_WORDS
 from reportlens.ui import cache
 from reportlens.ui.strings import (
     CLOUD_SCOPE_LABELS,
+    DOWNLOAD_CLOUD,
     ITEM_ROLE_LABELS,
     MASK_LABELS,
     MEASURE_LABELS,
@@ -174,7 +175,7 @@ def show_word_cloud(words: dict[str, int], options: CloudOptions, *, scope: view
 
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            "下载高清 PNG",
+            DOWNLOAD_CLOUD,
             data=download,  # drawn only when clicked
             file_name=f"{description.file_stem}.png",
             mime="image/png",

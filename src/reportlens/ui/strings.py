@@ -65,6 +65,9 @@ NOTHING_SELECTED = "当前筛选没有选中任何报告。请在左侧边栏选
 EMPTY_LIBRARY = "资料库中还没有报告。请在「语料管理」页导入报告文件。"
 NOTHING_IN_ROLE = "所选报告中没有「{role}」部分的文字。请换一个部分，或在左侧选择“全部”。"
 DOWNLOAD_DATA = "下载数据"
+DOWNLOAD_CLOUD = "下载高清 PNG"  # the word cloud at four times the screen size, its heading on top
+PART_FILTER = "报告部分"  # the sidebar's choice of the part of the reports
+PALETTE_FILTER = "图表配色"
 WHOLE_TEXT = "全文"  # the part named in a view's subtitle when every part is shown
 
 # Columns that only the program needs (ids, offsets): left out of tables and CSVs a reader gets.
