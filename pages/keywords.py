@@ -3,7 +3,7 @@ keyword in context, word cloud."""
 
 import streamlit as st
 
-from reportlens import analysis, selection
+from reportlens import selection
 from reportlens.labels import NETWORK_EDGES, NETWORK_MIN_SENTENCES, TOP_TERMS
 from reportlens.ui import cache
 from reportlens.ui.export import page_export
@@ -127,10 +127,7 @@ with frequent:
         key="kw_network_edges",
         bind="query-params",
     )
-    selected_tokens = selection.token_rows(tables.tokens, ids, role)
-    edges = analysis.cooccurrence_network(
-        selected_tokens, shown["term"], min_count=NETWORK_MIN_SENTENCES, top=edges_max
-    )
+    edges = cache.network_edges(tables, ids, role, tuple(shown["term"]), top=edges_max)
     if edges.empty:
         st.info(f"所选报告中，前 {len(shown)} 个词没有两个在 {NETWORK_MIN_SENTENCES} 句以上同时出现，画不出共现网络。")
     else:
