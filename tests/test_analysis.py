@@ -79,6 +79,7 @@ def test_categorical_parts_locate_kwic_hits():
 # --- a real report -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_analyses_run_on_a_real_seed_report():
     from reportlens.text import build_tokenizer, token_table  # being written alongside: the real tokenizer
 

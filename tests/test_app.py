@@ -30,6 +30,8 @@ from reportlens.structure import parse_outline
 from reportlens.text import build_tokenizer, token_table
 from reportlens.ui.strings import ALL_REPORTS, EMPTY_LIBRARY, NOTHING_SELECTED
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/overview.py", "pages/structure.py", "pages/keywords.py", "pages/problems.py"]
 TIMEOUT = 120

@@ -153,6 +153,7 @@ def test_private_modules_stay_in_their_package() -> None:
     assert [f"{m} imports {i}" for m, i in private_imports(package_graph()) if (m, i) not in KNOWN_PRIVATE] == []
 
 
+@pytest.mark.slow
 def test_known_exceptions_still_exist() -> None:
     """An allowance whose import is gone is deleted, so it cannot let a new one through later."""
     graph = package_graph()

@@ -57,6 +57,7 @@ def network_edges(tables, ids, terms: pd.DataFrame) -> pd.DataFrame:
     return cooccurrence_network(tokens, terms["term"], min_count=2, top=30)
 
 
+@pytest.mark.slow
 def test_every_chart_is_a_figure_in_the_cjk_font(tables, ids):
     for name, fig in all_figures(tables, ids).items():
         assert isinstance(fig, go.Figure), name
@@ -65,6 +66,7 @@ def test_every_chart_is_a_figure_in_the_cjk_font(tables, ids):
         assert fig.data, name
 
 
+@pytest.mark.slow
 def test_years_are_whole_numbers_and_a_trend_shows_missing_years(tables, ids):
     per_year = charts.reports_per_year(selection.reports_per_year(tables.reports))
     assert per_year.layout.xaxis.type == "category"
@@ -144,6 +146,7 @@ def test_items_per_report_with_two_reports_has_two_bars_per_role(tables, ids):
     assert list(problems.x) == tables.reports["problems"].head(2).tolist()
 
 
+@pytest.mark.slow
 def test_the_red_palette_changes_the_colours(tables, ids):
     calm = charts.role_share_bars(selection.role_share_frame(tables, ids), palette="calm")
     red = charts.role_share_bars(selection.role_share_frame(tables, ids), palette="red")
@@ -175,6 +178,7 @@ def test_report_text_is_shown_literally_not_as_plotly_html():
     assert list(charts.top_terms_bar(terms).data[0].y) == ["A&amp;B"]
 
 
+@pytest.mark.slow
 def test_role_share_hover_has_one_percent_sign(tables, ids):
     fig = charts.role_share_bars(selection.role_share_frame(tables, ids))
     for trace in fig.data:

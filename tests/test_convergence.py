@@ -22,6 +22,8 @@ from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Activity, Library
 from reportlens.ui.dictionary import KEY_RESUME
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 FILES = sorted((CORPORA / "provinces-2026").glob("*.txt"))[:10]
 WORD = "高质量发展"  # cut 高质量｜发展 by the bundled dictionary; in every province's 2026 report

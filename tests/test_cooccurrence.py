@@ -81,6 +81,7 @@ def test_network_joins_only_the_nodes():
         cooccurrence_network(COOC_TOKENS, "改革")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["all", "problems"])
 def test_network_on_the_seeds_matches_a_brute_force_count(seed_tokens, role):
     tokens = seed_tokens if role == "all" else seed_tokens[seed_tokens["role"] == role]

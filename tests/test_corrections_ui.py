@@ -14,6 +14,8 @@ from reportlens.ingest import open_library
 from reportlens.paths import LIBRARY_ENV
 from reportlens.structure.corrections import DROP, ROLE, Correction, item_key
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 TIMEOUT = 120
 SEED = "004"  # 一、前期工作主要成绩 / 二、存在的问题与不足 / 三、下一步努力方向

@@ -34,6 +34,8 @@ from reportlens.paths import LIBRARY_ENV, default_library_path, library_path
 from reportlens.store import Library
 from reportlens.text import join_stopwords
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 

@@ -33,6 +33,8 @@ from reportlens.ui.library import (
     KEY_SAVE,
 )
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 TIMEOUT = 120
 SEED_COUNT = len(load_seeds())

@@ -25,6 +25,8 @@ from reportlens.store import Library
 from reportlens.text import MAX_WORD_FREQ
 from reportlens.ui.dictionary import KEY_SAVE, KEY_USERDICT
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/overview.py", "pages/structure.py", "pages/keywords.py", "pages/problems.py", "pages/library.py",
          "pages/dictionary.py"]  # fmt: skip
