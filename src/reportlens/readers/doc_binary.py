@@ -37,10 +37,6 @@ CELL_MARK = "\x07"
 FKP_SIZE = 512
 
 
-def u8(data: bytes, at: int) -> int:
-    return data[at]
-
-
 def u16(data: bytes, at: int) -> int:
     return struct.unpack_from("<H", data, at)[0]
 
