@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA
+from conftest import CORPORA, require_shared
 from streamlit.testing.v1 import AppTest
 
 from reportlens import lexicon
@@ -25,7 +25,13 @@ from reportlens.ui.dictionary import KEY_RESUME
 pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-FILES = sorted((CORPORA / "provinces-2026").glob("*.txt"))[:10]
+
+
+def province_reports(count: int = 10) -> list[Path]:
+    """The first ``count`` 2026 provincial reports of ../shared (the test skips and says why without it)."""
+    return sorted((require_shared(CORPORA) / "provinces-2026").glob("*.txt"))[:count]
+
+
 WORD = "高质量发展"  # cut 高质量｜发展 by the bundled dictionary; in every province's 2026 report
 NEW_LINE = f"{WORD} 50000"
 
@@ -36,6 +42,7 @@ def tokens_of(library: Library, report_id: str) -> set[str]:
 
 
 def test_an_import_during_a_dictionary_save_converges(tmp_path: Path) -> None:
+    files = province_reports()
     path = tmp_path / "library.sqlite3"
     Library(path).close()
     saved = threading.Event()
@@ -54,13 +61,13 @@ def test_an_import_during_a_dictionary_save_converges(tmp_path: Path) -> None:
             thread.join()
 
     with Library(path) as library:
-        results = ingest_paths(FILES, library, progress=progress)
-        assert saved.is_set() and [r.status for r in results] == ["ok"] * len(FILES)
+        results = ingest_paths(files, library, progress=progress)
+        assert saved.is_set() and [r.status for r in results] == ["ok"] * len(files)
         assert NEW_LINE in library.settings.userdict
         assert library.stale_ids() == []  # converged: every report has the new dictionary's tokens
         assert all(WORD in tokens_of(library, r.report_id) for r in results)
         # the first three were there when the other session re-segmented; the rest this import redid itself
-        assert [r.resegmented for r in results] == [False] * 3 + [True] * (len(FILES) - 3)
+        assert [r.resegmented for r in results] == [False] * 3 + [True] * (len(files) - 3)
         assert library.activity() == {}  # no work left marked as going on
 
 
@@ -69,6 +76,7 @@ def test_before_the_fix_the_import_left_stale_reports(tmp_path: Path, monkeypatc
     from reportlens import ingest
 
     monkeypatch.setattr(ingest, "_converge", lambda results, library: results)
+    files = province_reports(4)
     path = tmp_path / "library.sqlite3"
     Library(path).close()
 
@@ -79,7 +87,7 @@ def test_before_the_fix_the_import_left_stale_reports(tmp_path: Path, monkeypatc
                 other.refresh_derived()
 
     with Library(path) as library:
-        ingest_paths(FILES[:4], library, progress=progress)
+        ingest_paths(files, library, progress=progress)
         assert len(library.stale_ids()) == 3
 
 

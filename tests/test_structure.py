@@ -574,6 +574,120 @@ def test_a_plan_opener_inside_a_problems_and_improvements_part_is_the_plan() -> 
     assert next(s for s in outline.sections if s.heading == "三、其他需要报告的事项").role != "measures"
 
 
+def test_a_problems_and_improvements_heading_turns_to_the_plan_mid_paragraph() -> None:
+    # 「存在的主要问题及改进情况」 names the plan too (改进情况): its 「下一步，……」 may start inside the paragraph
+    text = "\n".join(
+        [
+            "一、总体情况",
+            "全年主动公开政府信息156条。",
+            "二、存在的主要问题及改进情况",
+            "工作仍存在一些不足：一是信息发布不够及时；二是解读形式较为单一。"
+            "下一步，我局将从以下方面加以改进：一是建立发布台账；二是增加图解解读。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["信息发布不够及时", "解读形式较为单一"]
+    assert [i.title for i in outline.measures] == ["建立发布台账", "增加图解解读"]
+
+
+def test_a_paragraph_that_answers_the_problems_found_is_not_their_list() -> None:
+    # 「针对检查发现的问题，……」 responds to the problems of the paragraph before: the problems stay there
+    text = "\n".join(
+        [
+            "区文旅局开展文化市场安全检查",
+            "近日，区文旅局对城区网吧、歌舞娱乐场所开展安全检查。",
+            "检查中发现，部分场所存在疏散通道堵塞、应急照明损坏等问题。",
+            "针对检查发现的问题，检查组要求经营单位立即整改。下一步，区文旅局将持续加大检查力度。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["疏散通道堵塞", "应急照明损坏"]
+    assert [s.role for s in outline.sections][-1] == "measures"
+
+
+def test_a_part_that_analyses_causes_or_closes_with_other_matters_is_other() -> None:
+    # 对照检查材料 analyse 「问题产生的原因」 between problems and measures; disclosure reports end on 「其他……事项」
+    text = "\n".join(
+        [
+            "一、存在的问题",
+            "（一）理论学习不够深入。",
+            "（二）调查研究不够经常。",
+            "二、问题产生的原因",
+            "一是理想信念有所松懈；二是宗旨意识有所淡化。",
+            "三、整改措施",
+            "（一）强化理论武装。",
+            "（二）改进工作作风。",
+            "四、其他需要报告的事项",
+            "本年度未收取信息处理费。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [s.role for s in outline.sections] == ["problems", "other", "measures", "other"]
+    assert [i.title for i in outline.problems] == ["理论学习不够深入", "调查研究不够经常"]
+
+
+def test_inline_headings_with_measures_taken_and_a_list_closed_by_deng_wenti() -> None:
+    # 「主要举措和成效」 reviews; a problems part in one paragraph lists them before 「等问题」
+    text = "\n".join(
+        [
+            "关于2025年度法治政府建设情况的报告",
+            "现将有关情况报告如下。",
+            "一、主要举措和成效。一是健全依法决策机制；二是严格规范执法；三是深化普法宣传。",
+            "二、存在的不足。我局虽然取得一定成效，但仍存在执法人员素质有待提升、信息化水平不高、普法形式单一等问题。",
+            "三、2026年工作安排。一是加强执法培训；二是推进执法信息化建设。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [s.role for s in outline.sections] == ["achievements", "problems", "measures"]
+    assert [i.title for i in outline.problems] == ["执法人员素质有待提升", "信息化水平不高", "普法形式单一"]
+    assert [i.title for i in outline.measures] == ["加强执法培训", "推进执法信息化建设"]
+
+
+def test_parts_numbered_di_yi_bu_fen_are_the_top_layer_over_their_own_headings() -> None:
+    # 「第一部分」 stands above 一、 and （一）; 「1）」 with its opening bracket left out numbers a list
+    text = "\n".join(
+        [
+            "第一部分 工作回顾",
+            "一、群众文化活动",
+            "全年组织演出120场。",
+            "二、非遗保护传承",
+            "新认定非遗项目6项。",
+            "第二部分 存在问题",
+            "1）阵地设施老化；",
+            "2）业务骨干不足。",
+            "第三部分 下步打算",
+            "（一）实施改造提升工程。",
+            "（二）加强人才梯队建设。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [s.heading for s in outline.sections] == ["第一部分 工作回顾", "第二部分 存在问题", "第三部分 下步打算"]
+    assert [s.role for s in outline.sections] == ["achievements", "problems", "measures"]
+    assert [i.title for i in outline.problems] == ["阵地设施老化", "业务骨干不足"]
+    assert [i.title for i in outline.measures] == ["实施改造提升工程", "加强人才梯队建设"]
+
+
+def test_headings_numbered_with_a_space_for_the_comma_as_pdfs_give_them() -> None:
+    # 「一 工作开展情况」: the title above is not joined to it, and the run of three is the top layer
+    text = normalize_text(
+        "\n".join(
+            [
+                "某县文旅局2025年上半年工作情况报告",
+                "一 工作开展情况",
+                "上半年接待游客260万人次。",
+                "二 存在的问题",
+                "一是旅游产品单一；二是宣传力度不够。",
+                "三 下半年工作打算",
+                "一是丰富产品供给；二是加大宣传力度。",
+            ]
+        )
+    )
+    outline = parse_outline(text)
+    assert [s.heading for s in outline.sections] == ["一 工作开展情况", "二 存在的问题", "三 下半年工作打算"]
+    assert [i.title for i in outline.problems] == ["旅游产品单一", "宣传力度不够"]
+    assert [i.title for i in outline.measures] == ["丰富产品供给", "加大宣传力度"]
+
+
 def _random_texts(count: int, seed: int) -> list[str]:
     """Texts built from the pieces reports are made of, in random order: markers, cues, lead-ins, marks."""
     import random

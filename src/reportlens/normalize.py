@@ -41,7 +41,8 @@ RE_BARE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|第
 # Any numbered or pseudo heading start; such lines are never joined to the line before them.
 RE_ANY_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.](?!\d)|[①-⑳]|"
-    r"第[一二三四五六七八九十]+[，,、部章]|[一二三四五六七八九十]+是)"
+    r"第[一二三四五六七八九十]+[，,、部章]|[一二三四五六七八九十]+是|"
+    r"[一二三四五六七八九十]{1,3} (?=[\u4e00-\u9fff])|\d{1,3}[）)])"  # 「二 存在的问题」「1）阵地设施老化」
 )
 # Page metadata under a title: 「时间:2021-05-06 来源:某某局」「索引号: | XX123/2021-045 |」; never joined to a title.
 RE_METADATA = re.compile(r"^(?:时间|来源|发布时间|发布日期|日期|作者|索引号|文号|发文字号|发布机构|信息来源)\s*[:：]|[|｜]")

@@ -54,6 +54,7 @@ from reportlens.structure.items import (
     ItemSet,
     announced_count,
     best_set,
+    etc_items,
     inline_items,
     node_item,
     paragraph_items,
@@ -90,6 +91,7 @@ def _draft_items(draft: Draft, text: str, view: str, level: str) -> ItemSet:
         candidates.append(paragraph_items(text, view, draft.body_start, own_end))
         if draft.role == "problems":
             candidates.append(prose_items(text, view, draft.body_start, own_end))
+            candidates.append(etc_items(text, view, draft.body_start, own_end))
     announced = announced_count(view[draft.body_start : own_end])
     return best_set(candidates, start=draft.body_start, end=draft.end, announced=announced)
 

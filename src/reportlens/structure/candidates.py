@@ -95,7 +95,7 @@ def _numbered(p: Paragraph, at: int, inline: bool) -> Candidate | None:
     if not title:
         # a bare marker alone on its line (「一是」 followed by its text on the next line) names nothing
         return None
-    heading = title if style == "cha" else text[: match.end()].strip() + title
+    heading = title if style == "cha" else text[:stop].strip()  # verbatim: 「第一部分 工作回顾」 keeps its space
     return Candidate(
         paragraph=p.index,
         start=p.start + at,

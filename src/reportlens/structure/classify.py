@@ -31,6 +31,9 @@ YEAR_PLAN_BONUS = 1.5
 PLANNED_SHARE = 0.62
 DONE_SHARE = 0.45
 
+# Plan words that name the measures taken as well when a review word stands beside them.
+PAST_OR_PLANNED = ("措施", "举措")
+
 HEADING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("problems", cues.RE_ROLE_PROBLEMS),
     ("goals", cues.RE_ROLE_GOALS),
@@ -94,6 +97,8 @@ def heading_scores(title: str) -> dict[str, tuple[float, int, str]]:
         if role == "problems" and cues.RE_NO_PROBLEM.search(title):
             continue
         out[role] = (score, match.start(), match.group())
+    if "achievements" in out and out.get("measures", (0.0, 0, ""))[2] in PAST_OR_PLANNED:
+        del out["measures"]  # 「一、主要举措和成效」 reviews the measures taken
     return out
 
 

@@ -11,18 +11,20 @@ NUMERALS = "一二三四五六七八九十百零〇两"
 CN = f"[{NUMERALS}]"
 
 # ---- heading markers at the start of a line (each captures its number) -----------------------------------------
-# 「一、工作开展情况」「三．下一步打算」
-RE_MARK_CN = re.compile(rf"^({CN}{{1,4}})[、．.]")
+# 「一、工作开展情况」「三．下一步打算」「二 存在的问题」 (a space for the comma, as text from PDFs has it)
+RE_MARK_CN = re.compile(rf"^({CN}{{1,4}})(?:[、．.]|[ 　]+(?=[\u4e00-\u9fff]))")
 # A numeral alone on its line, the part's number without a title (State Council 1960: 「一」 … 「二」)
 RE_MARK_CN_ALONE = re.compile(rf"^({CN}{{1,3}})$")
 # 「（一）加强干部选拔培养，提升干事创业水平」
 RE_MARK_PAREN_CN = re.compile(rf"^（({CN}{{1,4}})）")
-# 「第一，全国动员，大办农业」「第二、关于工业生产」「第三部分 工作计划」
-RE_MARK_ORDINAL = re.compile(rf"^第({CN}{{1,4}})(?:[，、：．.]|部分|章|篇|节)")
+# 「第一部分 工作回顾」「第二章 存在问题」: a part of the report, above its 一、
+RE_MARK_PART = re.compile(rf"^第({CN}{{1,4}})(?:部分|章|篇)")
+# 「第一，全国动员，大办农业」「第二、关于工业生产」
+RE_MARK_ORDINAL = re.compile(rf"^第({CN}{{1,4}})(?:[，、：．.]|节)")
 # 「1、提高政治站位，强化组织领导」「2．……」「12.……」 but not 「2.5」
 RE_MARK_ARABIC = re.compile(r"^(\d{1,3})(?:[、．]|\.(?!\d))")
-# 「（1）完善考核机制」
-RE_MARK_PAREN_ARABIC = re.compile(r"^（(\d{1,3})）")
+# 「（1）完善考核机制」「1）阵地设施老化」 (the opening bracket left out)
+RE_MARK_PAREN_ARABIC = re.compile(r"^（?(\d{1,3})）")
 # 「①加强督导检查」
 RE_MARK_CIRCLED = re.compile(r"^([①-⑳])")
 # 「一查立场是否坚定方面」: the numeral is part of the title ("the first check")
@@ -30,8 +32,10 @@ RE_MARK_CHA = re.compile(rf"^({CN}{{1,2}})查")
 # 「一是加强学习，提高认识。」「二要严格执法」 at the start of a line
 RE_MARK_SHI = re.compile(rf"^({CN}{{1,3}})[是要]")
 
-# Marker styles in the order GB/T 9704 nests them (the prior when two could be the top layer).
+# Marker styles in the order GB/T 9704 nests them, under the parts 「第一部分」 of a long report (the prior when
+# two could be the top layer).
 STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", RE_MARK_PART),
     ("cn", RE_MARK_CN),
     ("cn_alone", RE_MARK_CN_ALONE),
     ("paren_cn", RE_MARK_PAREN_CN),
@@ -140,9 +144,9 @@ RE_ROLE_PROBLEMS = re.compile(
     r"(?:问题|困难|不足|差距|短板)(?:与|和|及|、)(?:不足|差距|短板|困难|问题|挑战|弱项|原因)|主要问题|突出问题|不足之处|"
     r"短板弱项|薄弱环节|(?<!若干)(?<!几个)(?<!有关)(?<!几点)(?:问题|不足|差距|困难)$|教训"
 )
-# 「三、下一步工作打算」「三、几点建议」「二、对今年政府工作的建议」「三、2024年的工作」
+# 「三、下一步工作打算」「三、几点建议」「二、对今年政府工作的建议」「三、2024年的工作」「五、存在的主要问题及改进情况」
 RE_ROLE_MEASURES = re.compile(
-    r"下一?步|打算|整改(?:措施|方向|举措|意见)|努力方向|工作安排|工作计划|工作思路|工作任务|重点工作|主要任务|重点任务|工作重点|"
+    r"下一?步|打算|改进(?:情况|方向|计划|打算)|整改(?:措施|方向|举措|意见)|努力方向|工作安排|工作计划|工作思路|工作任务|重点工作|主要任务|重点任务|工作重点|"
     r"建议|对策|措施|举措|今后|部署|(?:\d{4}年|今年|明年)的?(?:政府)?工作(?:$|安排|任务|要点|打算|计划)|工作要点|任务安排|计划安排|计划的?主要任务"
 )
 # 「二、“十五五”时期的主要目标和任务」「二、2024年经济社会发展总体要求和政策取向」「二、“十五五”发展的主要考虑」
@@ -155,9 +159,11 @@ RE_YEAR_PLAN = re.compile(r"(?:\d{4}年|今年|明年)的?(?:政府)?(?:重点|�
 RE_MULTI_YEAR = re.compile(r"“?十[一二三四五六七八九]五”?|今后五年|未来五年|五年来|规划")
 # An opening part that reviews: 「首先回顾过去一年的工作」「首先报告2001年的工作」
 RE_OPENING_REVIEW = re.compile(r"^首先(?:简要)?(?:回顾|报告|总结|汇报)")
-# 「三、几点体会」「三、关于国际形势和外交工作」「结束语」「四、加强政府自身建设」「关于……的说明」
+# 「三、几点体会」「三、关于国际形势和外交工作」「结束语」「四、加强政府自身建设」「关于……的说明」「三、问题产生的原因」
+# 「六、其他需要报告的事项」
 RE_ROLE_OTHER = re.compile(
-    r"体会|经验|启示|说明|外交|国际形势|结束语|结语|政府自身建设|有关要求|工作要求|保障措施|组织保障|附则|背景"
+    r"体会|经验|启示|说明|外交|国际形势|结束语|结语|政府自身建设|有关要求|工作要求|保障措施|组织保障|附则|背景|"
+    r"原因|根源|剖析|其他(?:需要|应当)?(?:报告|说明)?的?事项"
 )
 
 # ---- roles from body wording ------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ KIND_BASE = {
     "clauses": 1.2,
     "paragraphs": 1.0,
     "parts": 2.5,
+    "etc": 2.0,
 }
 KIND_LABELS = {
     "children": "下级标题",
@@ -39,6 +40,7 @@ KIND_LABELS = {
     "clauses": "一句中的逐项列举",
     "paragraphs": "逐段",
     "parts": "各部分本身",
+    "etc": "「等问题」前的列举",
     "none": "未找到条目",
 }
 
@@ -285,6 +287,22 @@ def enumeration_items(text: str, view: str, start: int, end: int) -> ItemSet:
         if item is not None:
             items.append(item)
     return ItemSet("clauses", tuple(items)) if len(items) >= 2 else NO_ITEMS
+
+
+def etc_items(text: str, view: str, start: int, end: int) -> ItemSet:
+    """A problems part written as one paragraph whose first sentence lists them before 「等问题」 after its verb
+    (「……虽然取得一定成效，但仍存在A、B、C等问题。」): the elements of that list."""
+    if _paragraph_end(view, start, end) < end - 1:
+        return NO_ITEMS  # several paragraphs: each may be a problem of its own
+    first = next(iter(sentence_spans(view, start, end)), None)
+    if first is None:
+        return NO_ITEMS
+    verb = cues.RE_SHORTFALL_ETC.search(view, *first)
+    listed = cues.RE_ETC_LIST.match(view, verb.end(), first[1]) if verb is not None else None
+    if listed is None:
+        return NO_ITEMS
+    found = enumeration_items(text, view, *listed.span(1))
+    return ItemSet("etc", found.items) if found.items else NO_ITEMS
 
 
 def passage_items(text: str, view: str, start: int, end: int) -> ItemSet:

@@ -98,8 +98,8 @@ def find_problem_passage(
     end)`` says how many items the text between two offsets lists."""
     best: tuple[tuple[float, int, int], Passage] | None = None
     for p, level in zip(paragraphs, eligible, strict=True):
-        if level == NOT_ELIGIBLE:
-            continue
+        if level == NOT_ELIGIBLE or cues.RE_MEASURES_OPENER.match(p.view):
+            continue  # 「针对检查发现的问题，……」「下一步，……」 answers the problems: it does not list them
         found = cue_of(p.view)
         closer = cues.RE_SHORTFALL_CLOSER.search(p.view)
         if found is not None:
