@@ -15,6 +15,7 @@ from reportlens.ui.widgets import (
     KWIC_ROWS_MAX,
     PANEL_REPORTS_MAX,
     charted,
+    range_slider,
     show_chart,
     show_hit_sections,
     show_table,
@@ -31,15 +32,7 @@ names = dict(zip(tables.reports["report_id"], tables.reports["short"], strict=Tr
 scope = view_scope(tables.reports, ids, role)
 
 left, right = st.columns(2)
-top = left.slider(
-    "显示前 N 个词",
-    min_value=TOP_TERMS.low,
-    max_value=TOP_TERMS.high,
-    value=TOP_TERMS.default,
-    step=TOP_TERMS.step,
-    key="kw_top",
-    bind="query-params",
-)
+top = range_slider("显示前 N 个词", TOP_TERMS, key="kw_top", where=left)
 measure = right.radio(
     "数值", list(MEASURE_LABELS), format_func=MEASURE_LABELS.__getitem__, key="kw_measure", bind="query-params"
 )
@@ -118,15 +111,7 @@ with frequent:
             note=note,
         )
 
-    edges_max = st.slider(
-        "共现网络的连线数（画出最强的几条）",
-        min_value=NETWORK_EDGES.low,
-        max_value=NETWORK_EDGES.high,
-        value=NETWORK_EDGES.default,
-        step=NETWORK_EDGES.step,
-        key="kw_network_edges",
-        bind="query-params",
-    )
+    edges_max = range_slider("共现网络的连线数（画出最强的几条）", NETWORK_EDGES, key="kw_network_edges")
     edges = cache.network_edges(tables, ids, role, tuple(shown["term"]), top=edges_max)
     if edges.empty:
         st.info(f"所选报告中，前 {len(shown)} 个词没有两个在 {NETWORK_MIN_SENTENCES} 句以上同时出现，画不出共现网络。")

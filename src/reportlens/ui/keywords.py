@@ -26,7 +26,7 @@ from reportlens.ui.strings import (
     PALETTE_LABELS,
     ROLE_FILTER_LABELS,
 )
-from reportlens.ui.widgets import caption, download_csv, report_select
+from reportlens.ui.widgets import caption, download_csv, range_slider, report_select
 
 TREND_TERMS_MAX = 10  # lines a trend chart draws; more picked terms are left out with a note
 
@@ -101,15 +101,7 @@ def cloud_controls(report_ids: tuple[str, ...], role: str, palette: str, names: 
     chosen_palette = palette_col.radio(
         "配色", palettes, format_func=PALETTE_LABELS.__getitem__, key="cloud_palette", bind="query-params"
     )
-    max_words = words_col.slider(
-        "最多词数",
-        min_value=CLOUD_WORDS.low,
-        max_value=CLOUD_WORDS.high,
-        value=CLOUD_WORDS.default,
-        step=CLOUD_WORDS.step,
-        key="cloud_words",
-        bind="query-params",
-    )
+    max_words = range_slider("最多词数", CLOUD_WORDS, key="cloud_words", where=words_col)
     mask = mask_col.selectbox(
         "形状", ["none", *MASK_SHAPES], format_func=MASK_LABELS.__getitem__, key="cloud_mask", bind="query-params"
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from reportlens import chart_images, charts, links, views
 from reportlens.fonts import cjk_font_path
+from reportlens.labels import Range
 from reportlens.names import section_name
 from reportlens.palettes import palette as get_palette
 from reportlens.safe_cells import safe_frame
@@ -259,6 +260,22 @@ def show_hit_sections(
 def show_text(text: str) -> None:
     """A report's text, as plain text (never Markdown or HTML)."""
     st.text(text, width="stretch", wrap=True)
+
+
+def range_slider(label: str, bounds: Range, *, key: str, where: Any = st) -> int:
+    """A slider over ``bounds`` (a ``labels.Range``: the CLI offers the same numbers), kept in the URL;
+    ``where``: a column or container to draw it in."""
+    return int(
+        where.slider(
+            label,
+            min_value=bounds.low,
+            max_value=bounds.high,
+            value=bounds.default,
+            step=bounds.step,
+            key=key,
+            bind="query-params",
+        )
+    )
 
 
 def report_select(
