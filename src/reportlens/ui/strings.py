@@ -68,6 +68,13 @@ DOWNLOAD_DATA = "下载数据"
 DOWNLOAD_CLOUD = "下载高清 PNG"  # the word cloud at four times the screen size, its heading on top
 PART_FILTER = "报告部分"  # the sidebar's choice of the part of the reports
 PALETTE_FILTER = "图表配色"
+# What a viewer may not do on each page (「只有编辑者才能……」)
+EDIT_ACTIONS: dict[str, str] = {
+    "library": "导入、修改或删除报告",
+    "dictionary": "保存词表",
+    "structure": "校对结构",
+    "repair": "修复资料库",
+}
 WHOLE_TEXT = "全文"  # the part named in a view's subtitle when every part is shown
 
 # Columns that only the program needs (ids, offsets): left out of tables and CSVs a reader gets.
