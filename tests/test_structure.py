@@ -14,6 +14,7 @@ from reportlens.structure import parse_outline
 from reportlens.structure.candidates import find_candidates, numeral
 from reportlens.structure.canon import canonical_view
 from reportlens.structure.classify import Part, assign_roles, named_role, profile
+from reportlens.structure.corrections import ROLE, Correction
 from reportlens.structure.hierarchy import build_hierarchy, choose_layer, run_of
 from reportlens.structure.items import inline_items, prose_items, resolve_start, semicolon_items, short_title
 from reportlens.structure.paragraphs import find_zones, split_paragraphs
@@ -686,6 +687,29 @@ def test_headings_numbered_with_a_space_for_the_comma_as_pdfs_give_them() -> Non
     assert [s.heading for s in outline.sections] == ["一 工作开展情况", "二 存在的问题", "三 下半年工作打算"]
     assert [i.title for i in outline.problems] == ["旅游产品单一", "宣传力度不够"]
     assert [i.title for i in outline.measures] == ["丰富产品供给", "加大宣传力度"]
+
+
+def test_a_report_by_topic_keeps_its_problems_and_measures_under_each_topic() -> None:
+    # a self-inspection by topic: 「（二）存在问题」「（三）整改措施」 under each, no top-level part of those roles
+    text = "\n".join(
+        [
+            "一、落实工作责任制情况",
+            "（一）主要做法。局党组每半年专题研究一次。",
+            "（二）存在问题。个别班子成员过问不多；考核办法不够细化。",
+            "（三）整改措施。建立工作清单；修订考核办法。",
+            "二、网络阵地管理情况",
+            "（一）主要做法。落实“三审三校”制度。",
+            "（二）存在问题。审核人员力量不足。",
+            "（三）整改措施。充实审核人员，开展业务培训。",
+        ]
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["个别班子成员过问不多", "考核办法不够细化", "审核人员力量不足"]
+    assert [i.title for i in outline.measures] == ["建立工作清单", "修订考核办法", "充实审核人员，开展业务培训"]
+    assert [c.role for c in outline.sections[1].children] == ["achievements", "problems", "measures"]
+    # a reader who says the first topic holds no problems is taken at their word
+    corrected = parse_outline(text, [Correction(ROLE, "一、落实工作责任制情况", "other")])
+    assert [i.title for i in corrected.problems] == ["审核人员力量不足"]
 
 
 def _random_texts(count: int, seed: int) -> list[str]:

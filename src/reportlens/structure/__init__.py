@@ -71,6 +71,9 @@ TAIL_TITLES = {"closing": "落款", "appendix": "附件"}
 CORRECTED = "人工校对"
 # Kinds of item set that enumerate (beside them, a framing part's paragraphs are not items).
 ENUMERATING = ("children", "inline", "semicolon")
+# Roles whose items may sit under topic parts, in headings naming them, when no top-level part has the role.
+TOPICAL_ROLES = ("problems", "measures")
+TOPIC = "topic"  # the kind of such a heading's part: one sentence under it is one item
 
 
 def _draft_items(draft: Draft, text: str, view: str, level: str) -> ItemSet:
@@ -89,7 +92,7 @@ def _draft_items(draft: Draft, text: str, view: str, level: str) -> ItemSet:
     ]
     if not draft.children and not inline.items:  # paragraphs and sentences never outscore an enumeration
         candidates.append(paragraph_items(text, view, draft.body_start, own_end))
-        if draft.role == "problems":
+        if draft.role == "problems" or draft.kind == TOPIC:
             candidates.append(prose_items(text, view, draft.body_start, own_end))
             candidates.append(etc_items(text, view, draft.body_start, own_end))
     announced = announced_count(view[draft.body_start : own_end])
@@ -102,26 +105,51 @@ def _is_task(draft: Draft) -> bool:
     return draft.head is not None and named_role(draft.head.title_view) is None and len(draft.children) < 2
 
 
-def _named_children(draft: Draft) -> list[Draft]:
-    """The headings under a part headed for two roles that each name one (「二、存在的问题及整改措施」 over
-    「（一）存在的问题」「（二）整改措施」), as parts of their own roles; [] for any other part."""
-    if draft.head is None or len(draft.children) < 2 or not is_combined(draft.head.title_view):
+def _topical(drafts: Sequence[Draft]) -> frozenset[str]:
+    """The roles of ``TOPICAL_ROLES`` no top-level part has: a self-inspection report by topic (「一、落实意识形态
+    工作责任制情况」 over 「（一）主要做法」「（二）存在问题」「（三）整改措施」) keeps them in headings under each topic."""
+    top = {d.role for d in drafts}
+    return frozenset(role for role in TOPICAL_ROLES if role not in top)
+
+
+def _is_topic(draft: Draft, topical: frozenset[str]) -> bool:
+    """Whether a part may hold the ``topical`` roles under it: not one whose heading names such a role itself, nor
+    one a reader gave its role (「二、存在的问题与不足」 set to 其他 holds no problems under it either)."""
+    if not topical or draft.head is None:
+        return False
+    named = named_role(draft.head.title_view)
+    corrected = draft.decision is not None and any(e.startswith(CORRECTED) for e in draft.decision.evidence)
+    return not corrected and (named is None or named[0] not in TOPICAL_ROLES)
+
+
+def _named_children(draft: Draft, topical: frozenset[str] = frozenset()) -> list[Draft]:
+    """The headings under a part that name a role, as parts of their own roles: under a part headed for two roles
+    (「二、存在的问题及整改措施」 over 「（一）存在的问题」「（二）整改措施」) each role they name; under any other part,
+    only the ``topical`` roles; [] when there are none."""
+    if draft.head is None or len(draft.children) < 2:
+        return []
+    combined = is_combined(draft.head.title_view)
+    if not combined and not _is_topic(draft, topical):
         return []
     out = []
     for child in draft.children:
         named = named_role(child.head.title_view)
-        if named is not None and named[0] in ITEM_ROLES:
+        if named is not None and named[0] in (ITEM_ROLES if combined else topical):
             key = section_key(child.head.heading, "")
-            out.append(Draft(HEADED, child.start, child.end, child.head.body_start, named[0], draft.decision, child.head, child.children, key=key))
-    return out if len({d.role for d in out}) >= 2 else []
+            kind = HEADED if combined else TOPIC
+            out.append(Draft(kind, child.start, child.end, child.head.body_start, named[0], draft.decision, child.head, child.children, key=key))
+    if combined:
+        return out if len({d.role for d in out}) >= 2 else []
+    return out
 
 
 def _role_parts(drafts: list[Draft], role: str) -> list[Draft]:
     """The parts whose items are the role's: the parts of that role, or the headings naming it under a part headed
-    for two roles."""
+    for two roles or, for a role no top-level part has, under any part."""
+    topical = _topical(drafts)
     out = []
     for draft in drafts:
-        named = _named_children(draft)
+        named = _named_children(draft, topical)
         out.extend([d for d in named if d.role == role] if named else [draft] if draft.role == role else [])
     return out
 
@@ -143,7 +171,7 @@ def _role_items(
         if is_item(draft):
             node = Node(draft.head, draft.end, draft.children)  # type: ignore[arg-type]  # _is_task: a head
             found.append(((node_item(node, text, view),), "parts", 2.5))
-        elif len(parts) > 1 and enumerating and item_set.kind not in ENUMERATING:
+        elif len(parts) > 1 and enumerating and item_set.kind not in ENUMERATING and draft.kind != TOPIC:
             continue  # a framing part beside parts that enumerate: its paragraphs are not items
         elif item_set.items:
             found.append((item_set.items, item_set.kind, item_set.score))
@@ -171,13 +199,13 @@ def _with_role(section: Section, role: str) -> Section:
     return replace(section, role=role, children=tuple(_with_role(c, role) for c in section.children))
 
 
-def _draft_section(draft: Draft) -> Section:
+def _draft_section(draft: Draft, topical: frozenset[str] = frozenset()) -> Section:
     decision = draft.decision
     score, evidence = (decision.score, decision.evidence) if decision else (0.5, ())
     if draft.head is not None:
         base = _section(Node(draft.head, draft.end, draft.children), 1, draft.role)
-        named = {d.start: d.role for d in _named_children(draft)}
-        if named:  # each heading under a part headed for two roles keeps the role it names
+        named = {d.start: d.role for d in _named_children(draft, topical)}
+        if named:  # each heading naming a role under a part headed for two (or under a topic) keeps that role
             base = replace(base, children=tuple(_with_role(c, named.get(c.start, c.role)) for c in base.children))
         return replace(base, score=score, evidence=evidence, key=draft.key)
     return Section(
@@ -315,7 +343,8 @@ def parse_outline(text: str, corrections: Sequence[Correction] = ()) -> Outline:
     items = {role: _corrected_items(role, item_sets[role][0], wanted, used) for role in ITEM_ROLES}
     if corrections:
         evidence = (*evidence, f"已应用人工校对 {len(used & set(range(len(corrections))))} 处")
-    sections = tuple(_draft_section(d) for d in drafts) + tuple(_tail_sections(zones, body_end, len(text)))
+    topical = _topical(drafts)
+    sections = tuple(_draft_section(d, topical) for d in drafts) + tuple(_tail_sections(zones, body_end, len(text)))
     return Outline(
         text_length=len(text),
         preamble=(0, sections[0].start if sections else len(text)),
