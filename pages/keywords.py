@@ -1,24 +1,24 @@
-"""关键词: top terms, reports by terms, distinctive terms, trends by year, keyword in context, word cloud."""
+"""关键词: top terms, reports by terms, distinctive terms, trends by year, the top terms' co-occurrence network,
+keyword in context, word cloud."""
 
 import streamlit as st
 
 from reportlens import selection
+from reportlens.labels import NETWORK_EDGES, NETWORK_MIN_SENTENCES, TOP_TERMS
 from reportlens.ui import cache
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
+from reportlens.ui.keywords import cloud_controls, keyword_query, network_note, show_word_cloud, term_picker
 from reportlens.ui.strings import MEASURE_LABELS, NOTHING_IN_ROLE, PAGE_TITLES
 from reportlens.ui.widgets import (
     KWIC_ROWS_MAX,
     PANEL_REPORTS_MAX,
     charted,
-    cloud_controls,
-    keyword_query,
+    range_slider,
     show_chart,
     show_hit_sections,
     show_table,
-    show_word_cloud,
-    term_picker,
     view_scope,
 )
 
@@ -32,7 +32,7 @@ names = dict(zip(tables.reports["report_id"], tables.reports["short"], strict=Tr
 scope = view_scope(tables.reports, ids, role)
 
 left, right = st.columns(2)
-top = left.slider("显示前 N 个词", min_value=5, max_value=50, value=20, step=5, key="kw_top", bind="query-params")
+top = range_slider("显示前 N 个词", TOP_TERMS, key="kw_top", where=left)
 measure = right.radio(
     "数值", list(MEASURE_LABELS), format_func=MEASURE_LABELS.__getitem__, key="kw_measure", bind="query-params"
 )
@@ -109,6 +109,24 @@ with frequent:
             scope=view_scope(tables.reports, trend_ids, role),
             key="trend",
             note=note,
+        )
+
+    edges_max = range_slider("共现网络的连线数（画出最强的几条）", NETWORK_EDGES, key="kw_network_edges")
+    edges = cache.network_edges(tables, ids, role, tuple(shown["term"]), top=edges_max)
+    if edges.empty:
+        st.info(f"所选报告中，前 {len(shown)} 个词没有两个在 {NETWORK_MIN_SENTENCES} 句以上同时出现，画不出共现网络。")
+    else:
+        show_chart(
+            "cooccurrence_network",
+            edges,
+            sizes=tuple(zip(shown["term"], shown[measure], strict=True)),
+            value=measure,
+            palette=palette,
+            view="共现网络",
+            title="高频词共现网络",
+            scope=scope,
+            key="network",
+            note=network_note(len(shown), edges, measure),
         )
 
     st.subheader("关键词语境")

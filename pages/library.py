@@ -6,12 +6,12 @@ from reportlens.ui import cache
 from reportlens.ui.access import require_editor
 from reportlens.ui.frame import require_app
 from reportlens.ui.library import delete_panel, metadata_editor, upload_panel
-from reportlens.ui.strings import PAGE_TITLES
+from reportlens.ui.strings import EDIT_ACTIONS, PAGE_TITLES
 
 require_app(__file__)
 library = cache.library()
 st.title(PAGE_TITLES["library"])
-if not require_editor("导入、修改或删除报告"):  # viewers see the reports on the other pages
+if not require_editor(EDIT_ACTIONS["library"]):  # viewers see the reports on the other pages
     st.stop()
 
 st.subheader("导入报告")

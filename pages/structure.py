@@ -9,7 +9,7 @@ from reportlens.ui.corrections import corrections_panel, show_confidence, show_p
 from reportlens.ui.export import page_export
 from reportlens.ui.filters import current_filters, require_selection
 from reportlens.ui.frame import require_app
-from reportlens.ui.strings import PAGE_TITLES, ROLE_LABELS
+from reportlens.ui.strings import EDIT_ACTIONS, PAGE_TITLES, ROLE_LABELS
 from reportlens.ui.widgets import charted, report_select, show_chart, show_outline, show_text, view_scope
 
 require_app(__file__)
@@ -38,7 +38,7 @@ outline = selection.outline_rows(tables, report_id, filters.role, labels=ROLE_LA
 show_outline(outline, scope=view_scope(tables.reports, [report_id], filters.role), palette=filters.palette, key="outline")
 with st.expander("结构校对：核对各部分的角色和条目", icon=":material/fact_check:"):
     show_parts(tables, report_id)
-    corrections_panel(cache.library(), tables, report_id, editable=require_editor("校对结构"))
+    corrections_panel(cache.library(), tables, report_id, editable=require_editor(EDIT_ACTIONS["structure"]))
 
 sections = selection.sections_of(tables, report_id)
 show_chart(

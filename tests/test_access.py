@@ -39,6 +39,8 @@ from reportlens.ui import access as ui_access
 from reportlens.ui.dictionary import KEY_SAVE as KEY_DICT_SAVE
 from reportlens.ui.library import KEY_DELETE_IDS, KEY_EDITOR, KEY_IMPORT
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 TIMEOUT = 120
 EDITOR_PASSWORD = "编辑口令 correct horse"

@@ -11,6 +11,7 @@ session state, as a user's choices are when they click to another page.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -21,12 +22,15 @@ from streamlit.testing.v1 import AppTest
 
 from reportlens.corpus import Report, load_seeds
 from reportlens.ingest import ingest_paths, open_library
+from reportlens.labels import NETWORK_EDGES, NETWORK_MIN_SENTENCES
 from reportlens.names import infer_short_name
 from reportlens.palettes import PALETTES
 from reportlens.paths import LIBRARY_ENV
 from reportlens.structure import parse_outline
 from reportlens.text import build_tokenizer, token_table
 from reportlens.ui.strings import ALL_REPORTS, EMPTY_LIBRARY, NOTHING_SELECTED
+
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/overview.py", "pages/structure.py", "pages/keywords.py", "pages/problems.py"]
@@ -186,6 +190,33 @@ def test_keyword_widgets(seeds):
     assert not at.exception
     assert at.selectbox(key="cloud_report").value == seeds[0].id
     assert any(b.proto.label == "下载高清 PNG" for b in at.get("download_button"))
+
+
+def test_keyword_network_counts_sentences_of_the_top_terms(seeds):
+    """The co-occurrence network on 关键词: its nodes are the top terms shown, its edges the pairs of them in one
+    sentence, counted here sentence by sentence from the engine's token tables."""
+    at = goto(start(), "pages/keywords.py")
+    at.slider(key="kw_top").set_value(15).run()
+    tokens = tokens_of(seeds)
+    top = figure_titled(at, "高频词")["data"][0]["y"]
+    pairs: dict[tuple[str, str], int] = {}
+    for _, sentence in tokens.groupby(["report_id", "sentence"], observed=True):
+        for pair in itertools.combinations(sorted(set(sentence["token"].astype(str)) & set(top)), 2):
+            pairs[pair] = pairs.get(pair, 0) + 1
+    strongest = sorted(((n, a, b) for (a, b), n in pairs.items() if n >= NETWORK_MIN_SENTENCES),
+                       key=lambda p: (-p[0], p[1], p[2]))[:NETWORK_EDGES.default]
+    network = figure_titled(at, "高频词共现网络")
+    edges = next(t for t in network["data"] if t.get("name") == "edges")["customdata"]
+    assert [(a, b, n) for a, b, n in edges] == [(a, b, n) for n, a, b in strongest]
+    nodes = next(t for t in network["data"] if t.get("name") == "terms")["text"]
+    assert set(nodes) == {t for e in edges for t in e[:2]} and set(nodes) <= set(top)
+    note = next(c.value for c in at.caption if c.value.startswith("圆点："))
+    assert "前 15 个高频词" in note and f"最强的 {len(edges)} 条连线" in note
+    at.slider(key="kw_network_edges").set_value(NETWORK_EDGES.low).run()
+    fewer = next(t for t in figure_titled(at, "高频词共现网络")["data"] if t.get("name") == "edges")
+    assert [tuple(e) for e in fewer["customdata"]] == [tuple(e) for e in edges[: NETWORK_EDGES.low]]
+    linked = goto(start(kw_network_edges=str(NETWORK_EDGES.low)), "pages/keywords.py")  # the view kept in a link
+    assert at.slider(key="kw_network_edges").value == linked.slider(key="kw_network_edges").value
 
 
 def test_two_reports_give_two_bars(seeds):

@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from reportlens.paths import LIBRARY_ENV
 from reportlens.ui.strings import NOTHING_SELECTED
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/recurring.py", "pages/promises.py", "pages/reuse.py"]
 LEVER = "把推动问题及时解决作为强化宗旨意识和推动文旅工作发展的重要抓手"

@@ -46,6 +46,8 @@ from reportlens.ingest import IngestResult, ingest_paths, ingest_uploads
 from reportlens.readers import MB, ReadLimits
 from reportlens.store import Library
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 SEED = (SEEDS / "003_de37e5120c3870ed.txt").read_text(encoding="utf-8")
 OTHER_SEED = (SEEDS / "000_7a487edf544597e7.txt").read_text(encoding="utf-8")
 ACCEPTED = None

@@ -16,6 +16,8 @@ from reportlens.errors import ReportError
 from reportlens.tables import build_tables
 from reportlens.text import build_tokenizer
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 
 @pytest.fixture(scope="module")
 def figure():

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from reportlens import charts, selection
+from reportlens.analysis import cooccurrence_network
 from reportlens.analysis.problems import load_themes
 from reportlens.corpus import load_seeds
 from reportlens.palettes import DISTINCT, PALETTES, colour_distance
@@ -44,9 +46,18 @@ def all_figures(tables, ids) -> dict[str, go.Figure]:
         "term_trend_lines": charts.term_trend_lines(selection.trends(tables, ids, "all", ["问题", "学习"])),
         "theme_heatmap": charts.theme_heatmap(selection.theme_grid(tables, ids, load_themes())),
         "items_per_report": charts.items_per_report(selection.items_per_report(tables, ids)),
+        "cooccurrence_network": charts.cooccurrence_network(
+            network_edges(tables, ids, terms), sizes=tuple(zip(terms["term"], terms["count"], strict=True))
+        ),
     }
 
 
+def network_edges(tables, ids, terms: pd.DataFrame) -> pd.DataFrame:
+    tokens = selection.token_rows(tables.tokens, ids)
+    return cooccurrence_network(tokens, terms["term"], min_count=2, top=30)
+
+
+@pytest.mark.slow
 def test_every_chart_is_a_figure_in_the_cjk_font(tables, ids):
     for name, fig in all_figures(tables, ids).items():
         assert isinstance(fig, go.Figure), name
@@ -55,6 +66,7 @@ def test_every_chart_is_a_figure_in_the_cjk_font(tables, ids):
         assert fig.data, name
 
 
+@pytest.mark.slow
 def test_years_are_whole_numbers_and_a_trend_shows_missing_years(tables, ids):
     per_year = charts.reports_per_year(selection.reports_per_year(tables.reports))
     assert per_year.layout.xaxis.type == "category"
@@ -134,6 +146,7 @@ def test_items_per_report_with_two_reports_has_two_bars_per_role(tables, ids):
     assert list(problems.x) == tables.reports["problems"].head(2).tolist()
 
 
+@pytest.mark.slow
 def test_the_red_palette_changes_the_colours(tables, ids):
     calm = charts.role_share_bars(selection.role_share_frame(tables, ids), palette="calm")
     red = charts.role_share_bars(selection.role_share_frame(tables, ids), palette="red")
@@ -165,6 +178,7 @@ def test_report_text_is_shown_literally_not_as_plotly_html():
     assert list(charts.top_terms_bar(terms).data[0].y) == ["A&amp;B"]
 
 
+@pytest.mark.slow
 def test_role_share_hover_has_one_percent_sign(tables, ids):
     fig = charts.role_share_bars(selection.role_share_frame(tables, ids))
     for trace in fig.data:
@@ -219,3 +233,35 @@ def test_tooltips_give_the_full_title_and_axes_the_short_name(tables, ids):
     assert titles == set(tables.reports.set_index("report_id").loc[ids[:2], "label"])
     counts = charts.items_per_report(selection.items_per_report(tables, ids[:2]))
     assert set(counts.data[0].customdata) == titles and "%{customdata}" in counts.data[0].hovertemplate
+
+
+def test_network_draws_each_edge_and_each_linked_term(tables, ids):
+    terms = selection.top_terms(tables, ids, top=20)
+    edges = network_edges(tables, ids, terms)
+    fig = charts.cooccurrence_network(edges, sizes=tuple(zip(terms["term"], terms["count"], strict=True)))
+    nodes = next(t for t in fig.data if t.name == "terms")
+    linked = set(edges["term_a"]) | set(edges["term_b"])
+    assert set(nodes.text) == linked and len(nodes.text) == len(linked)
+    assert list(nodes.text) == [t for t in terms["term"] if t in linked]  # most frequent first
+    hover = next(t for t in fig.data if t.name == "edges")
+    assert [tuple(c) for c in hover.customdata] == list(edges.itertuples(index=False, name=None))
+    lines = [t for t in fig.data if t.name.startswith("edges-")]
+    assert sum(len(t.x) // 3 for t in lines) == len(edges)  # each edge once: two points and a gap
+    widths = {t.line.width for t in lines}
+    assert min(widths) >= charts.NETWORK_EDGE_WIDTH[0] and max(widths) <= charts.NETWORK_EDGE_WIDTH[1]
+    sizes = dict(zip(nodes.text, nodes.marker.size, strict=True))
+    assert sizes[terms["term"].iloc[0]] == max(sizes.values())  # the most frequent term: the largest node
+    assert not fig.layout.xaxis.visible and not fig.layout.yaxis.visible
+
+
+def test_network_layout_is_fixed_and_pulls_linked_terms_together():
+    terms = ["甲", "乙", "丙", "丁", "戊", "己"]
+    edges = pd.DataFrame({"term_a": ["甲", "丙", "丁"], "term_b": ["乙", "乙", "戊"], "count": [9, 1, 9]})
+    first, again = charts.network_layout(terms, edges), charts.network_layout(terms, edges)
+    assert (first == again).all()  # no randomness: the same network is drawn the same way
+    assert np.isfinite(first).all() and np.abs(first).max(axis=0).tolist() == pytest.approx([1.0, 1.0])
+    distance = {(a, b): float(np.linalg.norm(first[terms.index(a)] - first[terms.index(b)])) for a, b in
+                itertools.combinations(terms, 2)}
+    assert distance[("甲", "乙")] < distance[("甲", "己")]  # nine shared sentences against none
+    assert charts.network_layout([], edges.iloc[:0]).shape == (0, 2)
+    assert charts.network_layout(["甲"], edges.iloc[:0]).tolist() == [[0.0, 0.0]]

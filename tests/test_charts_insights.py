@@ -30,6 +30,7 @@ def views():
     }
 
 
+@pytest.mark.slow
 def test_recurring_heatmap_counts_members_by_year(views):
     fig = charts.recurring_heatmap(views["recurring"].years, labels=LABELS, palette="red")
     heat = fig.data[0]

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import SEEDS
 
 from reportlens.cli import main
@@ -61,6 +62,7 @@ def test_keywords_for_the_problems_part() -> None:
     assert all(int(line.split("\t")[1]) >= 1 for line in lines[1:])
 
 
+@pytest.mark.slow
 def test_console_script_runs_without_traceback(tmp_path) -> None:
     bad = tmp_path / "x.png.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))

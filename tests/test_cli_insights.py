@@ -7,9 +7,12 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from conftest import SEEDS
 
 from reportlens.cli import main
+
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
 
 SEED_FILES = sorted(str(p) for p in SEEDS.glob("*.txt"))
 

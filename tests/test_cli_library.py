@@ -18,6 +18,8 @@ from reportlens.corpus import load_seeds
 from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Library
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 

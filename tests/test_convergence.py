@@ -23,6 +23,8 @@ from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Activity, Library
 from reportlens.ui.dictionary import KEY_RESUME
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 

@@ -17,6 +17,8 @@ from reportlens.paths import LIBRARY_ENV
 from reportlens.structure.corrections import DROP, ROLE, Correction, item_key
 from reportlens.tables import library_tables
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 TIMEOUT = 120
 SEED = "004"  # 一、前期工作主要成绩 / 二、存在的问题与不足 / 三、下一步努力方向

@@ -119,6 +119,7 @@ def test_on_the_seeds_each_problem_is_paired_with_the_measure_a_reader_picks():
     assert answers["words"].str.len().gt(0).all()  # every pairing says which words it rests on
 
 
+@pytest.mark.slow
 def test_state_council_problems_find_the_sentence_of_the_measure_that_answers_them():
     tables = state_council_tables()
     items = all_items(tables)

@@ -17,6 +17,8 @@ from conftest import SEEDS
 
 from reportlens.store import Library
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 FILES = 120
 POLL_SECONDS = 0.005
 DEADLINE_SECONDS = 120

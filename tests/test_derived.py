@@ -26,6 +26,8 @@ from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.structure import parse_outline
 from reportlens.text import HAN_RANGES, RE_HAN, Tokenizer, sentence_spans, token_lengths, token_table
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 

@@ -31,12 +31,16 @@ import pytest
 from PIL import Image
 from sample_reports import BOLD, HOSTILE_NAME, HOSTILE_REPORT, MARKDOWN_BOLD, MARKDOWN_HEADING, SCRIPT
 
+from reportlens import links, views
+from reportlens.charts import PLOTLY_ZH_CN
 from reportlens.corpus import load_seeds
 from reportlens.ingest import ingest_uploads, open_library
+from reportlens.labels import COLUMN_LABELS, MEASURE_LABELS, PAGE_TITLES, PALETTE_LABELS, ROLE_LABELS
 from reportlens.names import infer_short_name
 from reportlens.paths import LIBRARY_ENV
 from reportlens.tables import library_tables
 from reportlens.ui.library import UPLOADER_BUTTON, UPLOADER_NOTE
+from reportlens.ui.strings import DOWNLOAD_CLOUD, DOWNLOAD_DATA, NOTHING_SELECTED, PART_FILTER
 
 pytestmark = pytest.mark.e2e
 
@@ -52,20 +56,24 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# url path → (file stem for the screenshot, charts the page paints with the default filters, a text it shows)
+# url path → the page (its key in ``PAGE_TITLES``, the name of its script and of its screenshot); the charts each
+# paints and the title it shows come from the app itself (``charts_sent``, ``PAGE_TITLES``)
 PAGES = {
-    "": ("overview", 1, "报告一览"),
-    "structure": ("structure", 2, "单篇报告的提纲"),
-    "keywords": ("keywords", 4, "关键词语境"),
-    "problems": ("problems", 2, "两篇报告对照"),
-    "recurring": ("recurring", 1, "相似度门槛"),
-    "promises": ("promises", 1, "选择两篇报告"),
-    "reuse": ("reuse", 1, "查看一段文字出现在哪里"),
-    "library": ("library", 0, "编辑元数据"),
-    "dictionary": ("dictionary", 0, "试分词"),
+    "": "overview",
+    "structure": "structure",
+    "keywords": "keywords",
+    "problems": "problems",
+    "recurring": "recurring",
+    "promises": "promises",
+    "reuse": "reuse",
+    "library": "library",
+    "dictionary": "dictionary",
 }
 REPORTS = len(load_seeds()) + 1  # the seeds and the hostile report
+PROBLEMS, MEASURES = ROLE_LABELS["problems"], ROLE_LABELS["measures"]
+RED = PALETTE_LABELS["red"]
 CHART = ".js-plotly-plot .main-svg"
+PLOT = ".js-plotly-plot"
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 STARTUP_SECONDS = 90
 TALL = {"width": 1400, "height": 2400}  # the whole 语料管理 page without scrolling
@@ -129,6 +137,32 @@ def serve_app(
 
 
 @pytest.fixture(scope="module")
+def charts_sent(library_file) -> dict[str, int]:
+    """How many charts the app sends for each page with the default filters, counted by AppTest on the same
+    library: the browser must paint every one of them."""
+    from streamlit.testing.v1 import AppTest
+
+    counts = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(LIBRARY_ENV, str(library_file))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        for url_path, key in PAGES.items():
+            at.switch_page(f"pages/{key}.py").run()
+            assert not at.exception, (key, at.exception)
+            counts[url_path] = len(at.get("plotly_chart"))
+    assert counts["keywords"] >= 4 and counts["library"] == 0  # the count itself is sound
+    return counts
+
+
+@pytest.fixture(scope="module")
+def whole(library_file) -> views.Scope:
+    """Every report of the library, every part: the scope of a page with the default filters."""
+    with open_library(library_file) as library:
+        reports = library_tables(library).reports
+    return views.scope_of(reports, reports["report_id"].tolist())
+
+
+@pytest.fixture(scope="module")
 def server(library_file) -> Iterator[tuple[str, float]]:
     """The app served by ``streamlit run``: (base URL, perf_counter when the server process started)."""
     log_path = Path(tempfile.mkdtemp(prefix="reportlens-e2e-")) / "server.log"
@@ -161,14 +195,14 @@ def browser():
 
 
 @pytest.fixture(scope="module", autouse=True)
-def opened_at_root(server, browser) -> None:
+def opened_at_root(server, browser, charts_sent) -> None:
     """Open the app at its root once, as `streamlit run` does: timed, the app's cold start (a deep link
     followed first is ``test_a_link_followed_first_after_a_server_start_opens_its_view``)."""
     base, started = server
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     tab = context.new_page()
     tab.goto(base)
-    wait_for_charts(tab, PAGES[""][1])
+    wait_for_charts(tab, charts_sent[""])
     print(f"server start → first chart painted: {time.perf_counter() - started:.2f} s")
     context.close()
 
@@ -195,9 +229,10 @@ def page(browser):
 
 
 def wait_for_charts(page, count: int) -> None:
+    """Wait until ``count`` charts are painted."""
     page.wait_for_selector(CHART, state="visible", timeout=PAINT_MS)
     page.wait_for_function(
-        f"n => document.querySelectorAll('{CHART}').length >= n", arg=count, timeout=PAINT_MS
+        f"n => document.querySelectorAll('{PLOT}').length >= n", arg=count, timeout=PAINT_MS
     )
 
 
@@ -261,16 +296,19 @@ def english_in_chrome(page) -> set[str]:
     return words - ALLOWED_LATIN
 
 
-def test_every_page_paints_without_errors(page, server, shots):
+def test_every_page_paints_without_errors(page, server, shots, charts_sent, whole):
     base, _ = server
-    for url_path, (stem, charts, heading) in PAGES.items():
+    for url_path, stem in PAGES.items():
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.goto(f"{base}/{url_path}")
-        page.get_by_text(heading).first.wait_for(timeout=PAINT_MS)
+        page.get_by_role("heading", name=PAGE_TITLES[stem]).first.wait_for(timeout=PAINT_MS)
+        charts = charts_sent[url_path]
         if charts:
             wait_for_charts(page, charts)
             # every chart says what it shows: all reports, or on 承诺与落实 the pair it compares (by short name)
-            wait_for_subtitle(page, "2023 " if stem == "promises" else f"全部 {REPORTS} 篇报告")
+            wait_for_subtitle(page, "2023 " if stem == "promises" else views.reports_text(whole))
+        page.wait_for_timeout(1000)
+        assert page.locator(PLOT).count() == charts, stem  # every chart the app sent, each once
         if stem == "keywords":
             page.wait_for_function(
                 "() => Array.from(document.querySelectorAll('[data-testid=\"stImage\"] img'))"
@@ -278,32 +316,32 @@ def test_every_page_paints_without_errors(page, server, shots):
                 timeout=PAINT_MS,
             )
             with page.expect_download(timeout=PAINT_MS) as download:
-                page.get_by_role("button", name="下载高清 PNG").click()
+                page.get_by_role("button", name=DOWNLOAD_CLOUD).click()
             with Image.open(download.value.path()) as png:
                 assert png.width == 4000 and png.height > 2240  # four times the screen image, a heading above
-            assert download.value.suggested_filename == f"词云_全部{REPORTS}篇_2022-2023_全文.png"
+            assert download.value.suggested_filename == f"{views.file_stem('词云', whole)}.png"
             with page.expect_download(timeout=PAINT_MS) as download:
-                page.get_by_role("button", name="下载数据").first.click()
+                page.get_by_role("button", name=DOWNLOAD_DATA).first.click()
             data = Path(download.value.path()).read_bytes()
-            assert data.startswith(b"\xef\xbb\xbf") and "词语".encode() in data  # UTF-8 with BOM for Excel
-            assert download.value.suggested_filename == f"高频词_全部{REPORTS}篇_2022-2023_全文.csv"
+            assert data.startswith(b"\xef\xbb\xbf") and COLUMN_LABELS["term"].encode() in data  # BOM for Excel
+            assert download.value.suggested_filename == f"{views.file_stem('高频词', whole)}.csv"
         page.wait_for_timeout(1500)  # tables and text areas settle
         assert page.locator(ERRORS).count() == 0, f"error element on {stem}"
-        part = page.locator('[data-testid="stSidebar"]').get_by_text("报告部分")
+        part = page.locator('[data-testid="stSidebar"]').get_by_text(PART_FILTER)
         assert part.is_visible() == (stem in ("structure", "keywords", "problems")), stem  # only where it acts
         assert not english_in_chrome(page), (stem, english_in_chrome(page))
         full_screenshot(page, shots / f"{stem}.png")
         assert page.locator(ERRORS).count() == 0, f"error element on {stem}"
 
 
-def test_the_toolbar_speaks_chinese_and_saves_a_described_png(page, server, shots):
+def test_the_toolbar_speaks_chinese_and_saves_a_described_png(page, server, shots, charts_sent, whole):
     base, _ = server
     page.goto(f"{base}/keywords")
-    wait_for_charts(page, PAGES["keywords"][1])
+    wait_for_charts(page, charts_sent["keywords"])
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
     camera = chart.locator(".modebar-btn").first
-    assert camera.get_attribute("data-title") == "下载 PNG 图片（屏幕尺寸的 3 倍）"
+    assert camera.get_attribute("data-title") == PLOTLY_ZH_CN["dictionary"]["Download plot as a PNG"]
     titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
     # every Plotly button is in Chinese; Streamlit adds its own 'Fullscreen' button with a fixed English title
     assert [t for t in titles if re.search(r"[A-Za-z]{3,}", t) and "PNG" not in t] == ["Fullscreen"]
@@ -312,21 +350,21 @@ def test_the_toolbar_speaks_chinese_and_saves_a_described_png(page, server, shot
     page.screenshot(path=str(shots / "toolbar_tooltip.png"))
     with page.expect_download(timeout=PAINT_MS) as download:
         camera.click()
-    assert download.value.suggested_filename == f"高频词_全部{REPORTS}篇_2022-2023_全文.png"
+    assert download.value.suggested_filename == f"{views.file_stem('高频词', whole)}.png"
     download.value.save_as(shots / "toolbar_export.png")
     with Image.open(shots / "toolbar_export.png") as png:
         assert png.width > 2000  # three times the screen size
 
 
-def test_a_filter_change_redraws_and_updates_the_url(page, server):
+def test_a_filter_change_redraws_and_updates_the_url(page, server, charts_sent):
     base, _ = server
     page.goto(f"{base}/keywords")
-    wait_for_charts(page, PAGES["keywords"][1])
+    wait_for_charts(page, charts_sent["keywords"])
     cloud = '[data-testid="stImage"] img'
     page.wait_for_selector(cloud, timeout=PAINT_MS)
     page.locator(cloud).scroll_into_view_if_needed()
     timings = []
-    for role in ("存在问题", "措施打算", "存在问题", "措施打算"):  # the second round returns to views seen
+    for role in (PROBLEMS, MEASURES, PROBLEMS, MEASURES):  # the second round returns to views seen
         before = page.locator(cloud).get_attribute("src")
         start = time.perf_counter()
         page.locator('[data-testid="stSidebar"]').get_by_text(role, exact=True).click()
@@ -340,54 +378,59 @@ def test_a_filter_change_redraws_and_updates_the_url(page, server):
         timings.append(f"{role} {time.perf_counter() - start:.2f} s")
         wait_until_idle(page)
     print(f"报告部分 change until the new word cloud is painted: {', '.join(timings)}")
-    wait_for_subtitle(page, "措施打算部分")
-    assert "role=措施打算" in unquote(page.url)
+    wait_for_subtitle(page, f"{MEASURES}部分")
+    assert f"role={MEASURES}" in unquote(page.url)
     wait_until_idle(page)
-    measure = page.locator('[data-testid="stRadio"]').filter(has_text="出现次数")
-    measure.get_by_text("每万字频次").click()  # an on-page choice goes into the URL too
-    page.wait_for_function("() => decodeURIComponent(location.href).includes('kw_measure=每万字频次')", timeout=PAINT_MS)
+    measure = page.locator('[data-testid="stRadio"]').filter(has_text=MEASURE_LABELS["count"])
+    measure.get_by_text(MEASURE_LABELS["per_10k"]).click()  # an on-page choice goes into the URL too
+    page.wait_for_function(
+        "m => decodeURIComponent(location.href).includes('kw_measure=' + m)",
+        arg=MEASURE_LABELS["per_10k"],
+        timeout=PAINT_MS,
+    )
     assert page.locator(ERRORS).count() == 0
     # the filters follow the user to another page
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("问题与措施").click()
-    page.get_by_text("两篇报告对照").first.wait_for(timeout=PAINT_MS)
-    assert "措施打算部分" in caption_text(page)  # the item list's caption
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(PAGE_TITLES["problems"]).click()
+    page.get_by_role("heading", name=PAGE_TITLES["problems"]).first.wait_for(timeout=PAINT_MS)
+    page.get_by_text(f"{MEASURES}部分").first.wait_for(timeout=PAINT_MS)
+    assert f"{MEASURES}部分" in caption_text(page)  # the item list's caption
 
 
 def test_a_link_with_query_parameters_reopens_the_view(page, server, shots):
     base, _ = server
     chosen = load_seeds().reports[2]
     short = infer_short_name(chosen.title, unit=chosen.unit, year=chosen.year, kind=chosen.kind)
-    gone = "0123456789abcdef:" + "市文旅局 2021 已删除的报告"
-    page.goto(
-        f"{base}/keywords?reports={chosen.id}&reports={quote(gone)}&role={quote('存在问题')}&palette={quote('公文红')}"
-    )
+    deleted = "市文旅局 2021 已删除的报告"
+    gone = "0123456789abcdef:" + deleted
+    page.goto(f"{base}/keywords?reports={chosen.id}&reports={quote(gone)}&role={quote(PROBLEMS)}&palette={quote(RED)}")
     wait_for_charts(page, 3)
-    wait_for_subtitle(page, f"{short}｜存在问题部分")
+    wait_for_subtitle(page, f"{short}｜{PROBLEMS}部分")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    assert sidebar.get_by_role("radio", name="存在问题").is_checked()
-    assert sidebar.get_by_role("radio", name="公文红").is_checked()
+    assert sidebar.get_by_role("radio", name=PROBLEMS).is_checked()
+    assert sidebar.get_by_role("radio", name=RED).is_checked()
     assert sidebar.get_by_text(short).first.is_visible()  # the chip shows the short name
     warning = sidebar.locator('[data-testid="stAlertContainer"]').inner_text()
-    assert "《市文旅局 2021 已删除的报告》" in warning and "已不在资料库中" in warning
+    assert links.missing_message([deleted]) in warning
     assert page.locator(ERRORS).count() == 0
     full_screenshot(page, shots / "keywords_from_link.png")
 
 
-def test_a_link_followed_first_after_a_server_start_opens_its_view(browser, library_file, tmp_path, shots):
+def test_a_link_followed_first_after_a_server_start_opens_its_view(browser, library_file, tmp_path, shots, charts_sent):
     """With a ``pages/`` folder beside app.py, Streamlit runs a page script on its own until app.py has run once
     in the server: the page then has app.py run around it (``ui.frame.require_app``), so the link still gets
     the Chinese navigation, the sidebar filters and the view its query parameters ask for."""
     with serve_app(library_file, tmp_path / "server.log") as base:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         tab = context.new_page()
-        tab.goto(f"{base}/keywords?role={quote('存在问题')}&palette={quote('公文红')}")  # the server's first request
-        wait_for_charts(tab, PAGES["keywords"][1])
-        wait_for_subtitle(tab, "存在问题部分")
+        tab.goto(f"{base}/keywords?role={quote(PROBLEMS)}&palette={quote(RED)}")  # the server's first request
+        wait_for_charts(tab, charts_sent["keywords"])
+        wait_for_subtitle(tab, f"{PROBLEMS}部分")
         sidebar = tab.locator('[data-testid="stSidebar"]')
-        assert sidebar.get_by_role("radio", name="存在问题").is_checked()
-        assert sidebar.get_by_role("radio", name="公文红").is_checked()
+        assert sidebar.get_by_role("radio", name=PROBLEMS).is_checked()
+        assert sidebar.get_by_role("radio", name=RED).is_checked()
         navigation = tab.locator('[data-testid="stSidebarNav"]')
-        assert navigation.get_by_text("问题与措施").is_visible() and navigation.get_by_text("keywords").count() == 0
+        assert navigation.get_by_text(PAGE_TITLES["problems"]).is_visible()
+        assert navigation.get_by_text("keywords").count() == 0
         assert tab.locator(ERRORS).count() == 0
         full_screenshot(tab, shots / "keywords_as_first_request.png")
         context.close()
@@ -396,7 +439,7 @@ def test_a_link_followed_first_after_a_server_start_opens_its_view(browser, libr
 def test_selecting_nothing_says_so(page, server):
     base, _ = server
     page.goto(f"{base}/structure?reports=")
-    page.get_by_text("当前筛选没有选中任何报告").wait_for(timeout=PAINT_MS)
+    page.get_by_text(NOTHING_SELECTED).wait_for(timeout=PAINT_MS)
     assert page.locator(ERRORS).count() == 0
     assert page.locator(CHART).count() == 0
 

@@ -25,10 +25,22 @@ import test_e2e
 from sample_reports import hostile_pdf, numbered_lines
 from test_e2e import ERRORS, PAINT_MS, serve_app, wait_until_idle
 
-from reportlens.access import save_password
+from reportlens.access import ROLE_PEOPLE, save_password
 from reportlens.corpus import load_seeds
 from reportlens.ingest import open_library
 from reportlens.store import Library
+from reportlens.ui.access import (
+    EDITOR_LOGIN,
+    EDITORS_ONLY,
+    LOG_IN,
+    LOG_OUT,
+    LOGGED_IN,
+    PASSWORD_LABEL,
+    READ_ONLY_SERVER,
+    TOO_MANY_FAILURES,
+    WRONG_PASSWORD,
+)
+from reportlens.ui.strings import EDIT_ACTIONS
 from reportlens.workers import WORKER_COMMAND
 
 pytestmark = pytest.mark.e2e
@@ -75,17 +87,17 @@ def screenshots(page, shots: Path, stem: str) -> None:
 
 def log_in(page, password: str) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]')
-    if not sidebar.get_by_label("密码").is_visible():
-        sidebar.get_by_text("编辑者登录").click()
-    box = sidebar.get_by_label("密码")
+    if not sidebar.get_by_label(PASSWORD_LABEL).is_visible():
+        sidebar.get_by_text(EDITOR_LOGIN).click()
+    box = sidebar.get_by_label(PASSWORD_LABEL)
     box.fill(password)
-    sidebar.get_by_role("button", name="登录").click()
+    sidebar.get_by_role("button", name=LOG_IN).click()
 
 
 def test_a_viewer_cannot_reach_editing_and_an_editor_can(browser, server, shots):
     context, page = new_tab(browser)
     page.goto(f"{server}/library")
-    page.get_by_text("只有编辑者才能导入、修改或删除报告").wait_for(timeout=PAINT_MS)
+    page.get_by_text(EDITORS_ONLY.format(action=EDIT_ACTIONS["library"])).wait_for(timeout=PAINT_MS)
     wait_until_idle(page)
     assert page.locator(UPLOADER).count() == 0
     assert page.get_by_text("编辑元数据", exact=True).count() == 0 and page.get_by_text("删除报告", exact=True).count() == 0
@@ -93,28 +105,28 @@ def test_a_viewer_cannot_reach_editing_and_an_editor_can(browser, server, shots)
     screenshots(page, shots, "viewer_library")
 
     page.goto(f"{server}/dictionary")
-    page.get_by_text("只有编辑者才能保存词表").wait_for(timeout=PAINT_MS)
+    page.get_by_text(EDITORS_ONLY.format(action=EDIT_ACTIONS["dictionary"])).wait_for(timeout=PAINT_MS)
     assert page.get_by_role("button", name="保存并重新分词").count() == 0
     screenshots(page, shots, "viewer_dictionary")
 
     page.goto(f"{server}/library")
-    page.get_by_text("只有编辑者才能导入、修改或删除报告").wait_for(timeout=PAINT_MS)
+    page.get_by_text(EDITORS_ONLY.format(action=EDIT_ACTIONS["library"])).wait_for(timeout=PAINT_MS)
     log_in(page, "wrong password")
-    page.get_by_text("密码不对，请重新输入。").wait_for(timeout=PAINT_MS)
+    page.get_by_text(WRONG_PASSWORD).wait_for(timeout=PAINT_MS)
     log_in(page, EDITOR_PASSWORD)  # at once: refused unchecked
-    page.get_by_text("秒后再试").wait_for(timeout=PAINT_MS)
+    page.get_by_text(TOO_MANY_FAILURES.split("{seconds}")[-1]).wait_for(timeout=PAINT_MS)
     assert page.locator(UPLOADER).count() == 0
     screenshots(page, shots, "login_throttled")
     time.sleep(1.2)
     log_in(page, EDITOR_PASSWORD)
-    page.get_by_text("已登录为编辑者。").wait_for(timeout=PAINT_MS)
+    page.get_by_text(LOGGED_IN.format(people=ROLE_PEOPLE["editor"])).wait_for(timeout=PAINT_MS)
     page.locator(UPLOADER).wait_for(timeout=PAINT_MS)
     page.get_by_text("编辑元数据").wait_for(timeout=PAINT_MS)
     assert page.locator(ERRORS).count() == 0
     screenshots(page, shots, "editor_library")
 
-    page.get_by_role("button", name="退出登录").click()
-    page.get_by_text("只有编辑者才能导入、修改或删除报告").wait_for(timeout=PAINT_MS)
+    page.get_by_role("button", name=LOG_OUT).click()
+    page.get_by_text(EDITORS_ONLY.format(action=EDIT_ACTIONS["library"])).wait_for(timeout=PAINT_MS)
     assert page.locator(UPLOADER).count() == 0
     context.close()
 
@@ -125,7 +137,7 @@ def test_behind_a_proxy_without_an_editor_password_it_is_read_only(browser, tmp_
     with serve_app(path, tmp_path / "server.log") as base:
         context, page = new_tab(browser, headers={"X-Forwarded-For": "10.20.30.40"})  # what nginx adds
         page.goto(f"{base}/library")
-        page.get_by_text("还没有设置编辑密码，所以只能浏览").wait_for(timeout=PAINT_MS)
+        page.get_by_text(READ_ONLY_SERVER.format(action=EDIT_ACTIONS["library"])).wait_for(timeout=PAINT_MS)
         assert page.get_by_text("reportlens set-password").count() >= 1
         assert page.locator(UPLOADER).count() == 0
         screenshots(page, shots, "proxy_read_only")

@@ -36,6 +36,8 @@ from reportlens.tables import build_tables
 from reportlens.text import build_tokenizer
 from reportlens.ui.strings import LABELS
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 TODAY = dt.date(2024, 3, 5)
 
 

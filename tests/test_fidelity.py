@@ -30,6 +30,8 @@ from reportlens.normalize import normalize_text
 from reportlens.readers import read_bytes
 from reportlens.structure import parse_outline
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 MIN_SIMILARITY = 0.99
 RE_SPACE = re.compile(r"\s+")
 SEED_TEXTS = {path.stem: normalize_text(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))}

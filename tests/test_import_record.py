@@ -9,10 +9,13 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from test_crash import DEADLINE_SECONDS, POLL_SECONDS, count_reports, ingest_command, make_reports
 
 from reportlens.ingest import ingest_uploads
 from reportlens.store import Library
+
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
 
 FILES = 80
 

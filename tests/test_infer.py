@@ -118,6 +118,7 @@ def test_opening_splits_only_the_lines_it_needs() -> None:
             assert infer.opening(text, limit) == _opening_of_every_line(text, limit), repr(text[:40])
 
 
+@pytest.mark.slow
 def test_unit_names_match_as_the_pattern_over_the_whole_text() -> None:
     texts = [normalize_text(path.read_text(encoding="utf-8"))[:3000] for path, _ in corpus_rows()]
     alphabet = [*"省市县区州盟旗局委员会办公室人民政府厅*＊文化和旅游上海，。\n a", "人民政府", "委员会", "办公室"]

@@ -27,6 +27,8 @@ from reportlens.store import Library
 from reportlens.store import writes as store
 from reportlens.text import join_stopwords
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 

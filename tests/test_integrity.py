@@ -30,6 +30,8 @@ from reportlens.store import Library
 from reportlens.tables import library_tables
 from reportlens.ui.repair import KEY_NEW, KEY_NEW_CONFIRM, KEY_REBUILD
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 SEEDS = load_seeds()
 TIMEOUT = 120

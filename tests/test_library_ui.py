@@ -5,13 +5,14 @@ report shows on every page at once; a metadata edit with a bad year is refused i
 deleting needs a confirmation; a dictionary edit is checked line by line, previewed with a tokenizer built from
 the unsaved text, and saving re-segments the library so the keyword page changes.
 
-The tests share one library and run in file order, as a user's session would: the upload comes first, the
-later tests edit, delete and re-segment what it left.
+Each test starts from its own copy of a library holding the seeds (made once per module), so the tests run
+alone and in any order; one that needs the hostile report of the upload adds it itself.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from sample_reports import BOLD, HOSTILE_NAME, HOSTILE_REPORT, SCRIPT
 from streamlit.testing.v1 import AppTest
 
 from reportlens.corpus import SEEDS_DIR, load_seeds
-from reportlens.ingest import open_library
+from reportlens.ingest import ingest_paths, open_library
 from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Library
 from reportlens.ui.dictionary import KEY_SENTENCE, KEY_STOPWORDS, KEY_THEMES, KEY_USERDICT
@@ -33,25 +34,46 @@ from reportlens.ui.library import (
     KEY_SAVE,
 )
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 TIMEOUT = 120
 SEED_COUNT = len(load_seeds())
 
 
-@pytest.fixture(scope="module", autouse=True)
-def library_file(tmp_path_factory) -> Path:
-    """A new library for this module, with the seeds in it as the app's first use leaves it."""
+@pytest.fixture(scope="module")
+def seeded_library(tmp_path_factory) -> Path:
+    """A new library with the seeds in it, as the app's first use leaves it (made once, copied per test)."""
     path = tmp_path_factory.mktemp("library-ui") / "library.sqlite3"
     open_library(path).close()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(LIBRARY_ENV, str(path))
-        yield path
+    return path
+
+
+@pytest.fixture(autouse=True)
+def library_file(seeded_library, tmp_path, monkeypatch) -> Path:
+    """This test's own copy of the seeded library, where the app finds it ($REPORTLENS_LIBRARY)."""
+    path = tmp_path / "library.sqlite3"
+    with sqlite3.connect(seeded_library) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    source.close()
+    target.close()
+    monkeypatch.setenv(LIBRARY_ENV, str(path))
+    return path
 
 
 @pytest.fixture
 def library(library_file) -> Library:
     with Library(library_file, create=False) as opened:
         yield opened
+
+
+def add_hostile_report(library: Library, folder: Path) -> str:
+    """Import the hostile report (markup in its title and headings, no year) as the upload test does; its id."""
+    file = folder / HOSTILE_NAME
+    file.write_text(HOSTILE_REPORT, encoding="utf-8")
+    (result,) = ingest_paths([file], library)
+    assert result.status == "ok", result.reason
+    return next(i for i in library.ids() if BOLD in library.report(i).title)
 
 
 def open_page(page: str) -> AppTest:
@@ -138,10 +160,10 @@ def test_a_file_over_20_mb_is_refused_in_chinese(library):
     assert "文件太大" in results["原因"].iloc[0] and "20 MB" in results["原因"].iloc[0]
 
 
-def test_hostile_text_is_plain_text(library):
-    """The report uploaded above: its title and headings reach widgets and text elements as written."""
+def test_hostile_text_is_plain_text(library, tmp_path):
+    """The hostile report of the upload: its title and headings reach widgets and text elements as written."""
+    hostile = add_hostile_report(library, tmp_path)
     at = open_page("pages/structure.py")
-    hostile = next(i for i in library.ids() if BOLD in library.report(i).title)
     at.selectbox(key="structure_report").set_value(hostile).run()
     assert not at.exception
     headings = at.selectbox(key="structure_section").options
@@ -151,8 +173,9 @@ def test_hostile_text_is_plain_text(library):
     assert not at.markdown or all(SCRIPT not in m.value and BOLD not in m.value for m in at.markdown)
 
 
-def test_an_unknown_year_shows_as_unknown_in_tables(library):
-    """The hostile report uploaded above has no year: 「不详」 in the overview, not None."""
+def test_an_unknown_year_shows_as_unknown_in_tables(library, tmp_path):
+    """The hostile report has no year: 「不详」 in the overview, not None."""
+    add_hostile_report(library, tmp_path)
     at = open_page("pages/overview.py")
     overview = at.dataframe[0].value
     assert "不详" in overview["年份"].tolist()
@@ -212,7 +235,7 @@ def test_saving_metadata_updates_every_page(library):
     )
     # a new session (AppTest keeps a year slider's old range where a browser resets it to the new years)
     overview = open_page("pages/overview.py").dataframe[0].value
-    assert overview["标题"].iloc[0] == "改过的标题" and overview["年份"].iloc[0] == "2021"  # text: one is 不详
+    assert overview["标题"].iloc[0] == "改过的标题" and str(overview["年份"].iloc[0]) == "2021"  # 「不详」 makes it text
 
 
 def test_delete_needs_a_confirmation(library):

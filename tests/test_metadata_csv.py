@@ -25,6 +25,8 @@ from reportlens.errors import ReportError
 from reportlens.ingest import ingest_paths
 from reportlens.store import Library
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 SEED = sorted(SEEDS.glob("*.txt"))[0]
 TITLE = "关于二〇二四年度党风廉政建设工作的情况报告（元数据中的标题）"
 UNIT = "某某市应急管理局"

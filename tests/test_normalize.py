@@ -109,6 +109,7 @@ def test_whole_text_cleaning_equals_line_by_line(text: str) -> None:
     assert normalize_text(text) == _normalize_line_by_line(text)
 
 
+@pytest.mark.slow
 def test_whole_text_cleaning_equals_line_by_line_on_every_real_report() -> None:
     paths = sorted(SEEDS.glob("*.txt")) + corpus_files()
     assert len(paths) > 80
@@ -117,6 +118,7 @@ def test_whole_text_cleaning_equals_line_by_line_on_every_real_report() -> None:
         assert normalize_text(raw) == _normalize_line_by_line(raw), path.name
 
 
+@pytest.mark.slow
 def test_whole_text_cleaning_equals_line_by_line_on_random_texts() -> None:
     # every kind of character the cleaning touches, with line breaks, markers and ordinary text around them
     alphabet = [*" \t\r\n\u2028\u3000\u00a0\u200b\ufeff\x07\x1c\x85\u2f2f\uf900\uff11\uff41，。：《》一、（）是第", "工作", "\r\n"]
@@ -126,6 +128,7 @@ def test_whole_text_cleaning_equals_line_by_line_on_random_texts() -> None:
         assert normalize_text(text) == _normalize_line_by_line(text), repr(text)
 
 
+@pytest.mark.slow
 def test_bidi_controls_leave_no_trace_in_stored_text_or_titles() -> None:
     """Every bidirectional control is dropped from a report's text and from the title, unit and kind given by
     metadata (a title 「\u202e告报作工」 would show reversed, or hide what it says)."""

@@ -90,6 +90,7 @@ def _show(outline: Outline) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("set_name", "case"), _cases())
 def test_pattern(set_name: str, case: dict) -> None:
     text = normalize_text(case["text"])

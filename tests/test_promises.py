@@ -122,6 +122,7 @@ def test_seed_004_of_2022_against_000_of_2023():
         assert tables.texts[later][row.start : row.end].strip() in (row.match.strip(), tables.texts[later][row.start : row.end].strip())
 
 
+@pytest.mark.slow
 def test_state_council_2024_tasks_against_the_2025_review():
     tables = state_council_tables()
     earlier, later = by_year(tables, 2024), by_year(tables, 2025)

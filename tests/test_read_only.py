@@ -25,6 +25,8 @@ from reportlens.paths import LIBRARY_ENV
 from reportlens.store import Library
 from reportlens.ui.library import KEY_IMPORT, KEY_SAVE
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 NEW_REPORT = SEED_FILES[0].read_bytes() + "\n（另附说明。）".encode()

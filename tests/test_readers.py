@@ -101,6 +101,7 @@ def test_docx_automatic_numbering_is_restored(numbered_docx: bytes) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_docx_numbering_from_paragraph_style_start_and_override() -> None:
     document = new_docx()
     define_list(document, 1, [("chineseCounting", "%1、", 1)])
@@ -171,6 +172,7 @@ PARAGRAPH_XML = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("xml", "shown"), PARAGRAPH_XML)
 def test_docx_paragraph_text_is_what_word_shows(xml: str, shown: str | None) -> None:
     document = new_docx()
@@ -180,6 +182,7 @@ def test_docx_paragraph_text_is_what_word_shows(xml: str, shown: str | None) -> 
     assert docx_text(docx_bytes(document)).split("\n") == ["标题"] + ([shown] if shown else [])
 
 
+@pytest.mark.slow
 def test_docx_heading_style_keeps_its_level_when_the_list_is_undefined() -> None:
     document = new_docx()
     numbered(document, "工作开展情况", 42, 0, style="Heading 1")  # numId 42 is defined nowhere
@@ -207,6 +210,7 @@ def test_docx_tables_stay_in_body_order_one_row_per_line() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_docx_table_rows_survive_normalisation() -> None:
     assert read_bytes(table_docx(), "a.docx").split("\n") == [
         "一、主要指标完成情况", "指标 目标 完成", "地区生产总值增速 6% 6.3%", "居民收入 5%", "二、存在的问题",
@@ -335,6 +339,7 @@ def test_doc_word97() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_word_container_decides_between_doc_and_docx(numbered_docx: bytes) -> None:
     """People rename .doc ↔ .docx and WPS writes either under both names: both are read anyway."""
     assert read_bytes(numbered_docx, "renamed.doc").startswith("关于2023年工作情况的报告\n一、工作开展情况")
@@ -464,6 +469,7 @@ def test_txt_that_is_not_text_is_refused(data: bytes, phrase: str) -> None:
     refused(data, "report.txt", phrase)
 
 
+@pytest.mark.slow
 def test_random_bytes_that_happen_to_decode_are_refused() -> None:
     """Random 64-byte strings: those that fail to decode and nearly all of those that decode are refused.
 
@@ -506,6 +512,7 @@ def _is_readable_char_by_char(text: str) -> bool:
     return junk * JUNK_MAX_SHARE <= len(chars) and wordlike * 2 >= len(chars)
 
 
+@pytest.mark.slow
 def test_readable_check_counts_as_char_by_char() -> None:
     rng = random.Random(7)
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
@@ -519,6 +526,7 @@ def test_readable_check_counts_as_char_by_char() -> None:
         assert _is_readable(text) == _is_readable_char_by_char(text), repr(text[:40])
 
 
+@pytest.mark.slow
 def test_real_reports_in_every_encoding() -> None:
     """Every seed and every corpus report reads back unchanged as UTF-8, GB18030 and UTF-16."""
     paths = sorted(SEEDS.glob("*.txt")) + [path for path, _ in corpus_rows() if path.suffix == ".txt"]
@@ -547,6 +555,7 @@ def test_empty_files(data: bytes, name: str) -> None:
     refused(data, name, "文件为空")
 
 
+@pytest.mark.slow
 def test_docx_without_text_is_empty() -> None:
     document = new_docx()
     document.add_paragraph("   ")
@@ -559,6 +568,7 @@ def test_unsupported_suffix(name: str) -> None:
     assert all(suffix in str(err) for suffix in SUPPORTED_SUFFIXES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("make", "name", "kwargs", "phrase"),
     [
@@ -588,6 +598,7 @@ def test_pdf_scan_message_tells_what_to_do() -> None:
     assert "OCR" in str(err) and str(err).endswith("转换为文字后再导入。")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("make", "kwargs", "phrase"),
     [
@@ -630,6 +641,7 @@ def test_read_path_missing_directory_and_file_attribute(tmp_path: Path) -> None:
     assert info.value.file == "big.txt"
 
 
+@pytest.mark.slow
 def test_read_path_reads_every_format(tmp_path: Path, numbered_docx: bytes, chinese_pdf: bytes) -> None:
     files = {
         "a.txt": "存在的问题".encode("gbk"),
@@ -643,6 +655,7 @@ def test_read_path_reads_every_format(tmp_path: Path, numbered_docx: bytes, chin
     assert read_path(tmp_path / "a.txt") == "存在的问题"
 
 
+@pytest.mark.slow
 def test_no_other_exception_escapes(numbered_docx: bytes, chinese_pdf: bytes) -> None:
     """Truncated and bit-flipped files of every format give text or a ReportError, never a traceback."""
     rng = random.Random(99)
@@ -705,6 +718,7 @@ def test_big5_is_detected_converted_and_said() -> None:
     assert any("Big5" in note for note in document.notes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["report.TXT ", "report.txt  ", "报告.Docx.", "REPORT.PDF ", " 报告.doc"])
 def test_odd_case_and_trailing_spaces_in_the_suffix(name: str, numbered_docx: bytes, chinese_pdf: bytes) -> None:
     data = {".txt": REPORT.encode(), ".docx": numbered_docx, ".pdf": chinese_pdf, ".doc": word97_doc(DOC_TEXT)}
@@ -745,6 +759,7 @@ def test_a_pdf_without_pages_says_so() -> None:
     assert "扫描" not in str(err)
 
 
+@pytest.mark.slow
 def test_a_deflate_bomb_is_refused_before_it_is_expanded() -> None:
     bomb = deflate_bomb_pdf(40)
     assert len(bomb) < 100_000
@@ -752,6 +767,7 @@ def test_a_deflate_bomb_is_refused_before_it_is_expanded() -> None:
     assert "扫描" not in str(err)
 
 
+@pytest.mark.slow
 def test_pages_sharing_one_big_content_stream_are_refused() -> None:
     """A 30 KB file whose 200 pages all draw one 1.3 MB content stream would make the text extractor parse
     260 MB of operators; the content budget counts the stream for every page that draws it."""
@@ -772,6 +788,7 @@ def test_blank_pages_are_still_a_scan(chinese_pdf: bytes) -> None:
     refused(pdf_with_pages(2), "blank.pdf", "扫描版PDF")
 
 
+@pytest.mark.slow
 def test_pdf_characters_drawn_out_of_order_are_put_back() -> None:
     """A generator may draw a line's punctuation after its other characters (LibreOffice does, for quotation
     marks set in another font): the line is read in the order it shows."""
@@ -796,6 +813,7 @@ def test_pypdf_warnings_never_reach_the_terminal(capfd: pytest.CaptureFixture[st
     assert out == "" and err == ""
 
 
+@pytest.mark.slow
 def test_pypdf_warnings_do_not_reach_the_command_line(tmp_path: Path, chinese_pdf: bytes) -> None:
     path = tmp_path / "a.pdf"
     path.write_bytes(re.sub(rb"startxref\s+\d+", b"startxref\n999", chinese_pdf))
@@ -822,6 +840,7 @@ def many_paragraphs_docx(count: int) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_a_docx_of_too_many_paragraphs_is_stopped_while_read() -> None:
     data = many_paragraphs_docx(30_000)
     assert read_bytes(data, "a.docx", limits=ReadLimits(max_paragraphs=40_000)).count("\n") == 29_999
@@ -836,6 +855,7 @@ def test_a_text_of_too_many_characters_is_stopped() -> None:
     assert "5000 字的上限" in str(err)
 
 
+@pytest.mark.slow
 def test_a_pdf_of_too_much_text_is_stopped(chinese_pdf: bytes) -> None:
     refused(make_pdf([SEED_003[:3000]] * 4), "a.pdf", "文字过多", limits=ReadLimits(max_chars=5_000))
 

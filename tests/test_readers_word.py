@@ -104,6 +104,7 @@ def add_alt_chunk(document, name: str, content_type: str, blob: bytes) -> None:
     body.insert(len(body) - 1, parse_xml(f'<w:altChunk {W_NS} {R_NS} r:id="{rel_id}"/>'))
 
 
+@pytest.mark.slow
 def test_alt_chunks_are_read_where_they_stand() -> None:
     inner = new_docx()
     define_list(inner, 1, CHINESE_LIST)
@@ -151,6 +152,7 @@ def test_strict_open_xml_is_read_like_transitional() -> None:
     assert text == read_bytes(numbered_docx, "a.docx") and "\n二、存在的问题\n" in text
 
 
+@pytest.mark.slow
 def test_a_document_of_pictures_only_is_called_a_scan() -> None:
     document = new_docx()
     picture = io.BytesIO()

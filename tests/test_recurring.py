@@ -152,6 +152,7 @@ def council_groups():
     return tables, problems, vectors, pairs, recurring_groups(problems, vectors, pairs)
 
 
+@pytest.mark.slow
 def test_state_council_problems_that_return_across_decades(council_groups):
     _, _, _, _, members = council_groups
     table = group_table(members, state_council_index().terms)
@@ -188,6 +189,7 @@ def test_a_large_web_is_split_and_its_groups_stay_as_alike(council_groups, monke
         assert (matrix.sum() - len(ids)) / (len(ids) * (len(ids) - 1)) >= DEFAULT_THRESHOLD - 0.01
 
 
+@pytest.mark.slow
 def test_raising_the_threshold_only_splits_groups(council_groups):
     _, problems, vectors, pairs, members = council_groups
     strict = recurring_groups(problems, vectors, pairs, threshold=0.4)
@@ -195,6 +197,7 @@ def test_raising_the_threshold_only_splits_groups(council_groups):
     assert all(any(g <= w for w in groups_of(members)) for g in groups_of(strict))
 
 
+@pytest.mark.slow
 def test_hostile_items_never_break_the_grouping():
     rng = random.Random(5)
     words = ["档案", "管理", "不规范", "，", "。", "食堂", "浪费", "1、", "（一）", "\n", "　", "党员", "干部", "𠀀"]

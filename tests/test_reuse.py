@@ -73,6 +73,7 @@ def test_the_selection_decides_what_counts_as_reused():
     assert reused_passages(clauses, ids, report_ids=["A", "C"])[1].empty
 
 
+@pytest.mark.slow
 def test_near_pairs_equal_every_pair_checked_by_hand_on_the_seeds():
     """Prefix filtering finds exactly the pairs a comparison of every pair of clauses finds (the slower check)."""
     keys = list(dict.fromkeys(clause_table(seed_tables().texts)["key"]))
@@ -96,6 +97,7 @@ def test_the_seeds_reuse_the_key_lever_sentence_between_002_and_003():
     assert lever["count"].item() == 5  # four times in 002 (once reworded 「问题和难题」), once in 003
 
 
+@pytest.mark.slow
 def test_state_council_boilerplate_grows_across_decades():
     tables = state_council_tables()
     occurrences, summary = passages_of(dict(tables.texts))

@@ -19,6 +19,8 @@ from reportlens.ingest import open_library
 from reportlens.tables import CorpusTables, build_tables, library_tables
 from reportlens.text import build_tokenizer
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 ROLES = ["all", "achievements", "problems", "measures", "preamble"]
 TERMS = ["作风", "党风廉政建设", "没有这个词", "学习", "作风"]
 

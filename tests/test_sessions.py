@@ -23,7 +23,9 @@ from sample_reports import write_synthetic
 from test_e2e import CHROMIUM, CHROMIUM_ARGS, ERRORS, serve_app, unavailable
 
 from reportlens.ingest import ingest_paths
+from reportlens.labels import PAGE_TITLES, ROLE_FILTER_LABELS
 from reportlens.store import Library
+from reportlens.ui.strings import WHOLE_TEXT
 
 pytestmark = pytest.mark.e2e
 
@@ -41,9 +43,8 @@ PAGE_DONE = {
     "library": "删除报告",
     "dictionary": "试分词",
 }
-NAV = {"": "总览", "structure": "结构", "keywords": "关键词", "problems": "问题与措施", "library": "语料管理",
-       "dictionary": "词典与停用词"}  # fmt: skip
-ROLES = ["全部", "工作成绩", "存在问题", "措施打算"]
+NAV = {path: PAGE_TITLES[path or "overview"] for path in PAGE_DONE}  # the navigation's names of the pages
+ROLES = list(ROLE_FILTER_LABELS.values())  # the sidebar's 报告部分 choices: 全部 and each part
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +103,7 @@ async def one_session(browser, base: str, number: int, problems: list[str], timi
         await open_page(page, base, "keywords", f"?years={low}&years={low + 8}&role={quote(role)}")
         await check(page, f"session {number} 关键词", problems)
         # the charts say what they show: the years in view and the part the link asked for
-        expected = f"{low}–{low + 8} 年｜{'全文' if role == '全部' else f'{role}部分'}"
+        expected = f"{low}–{low + 8} 年｜{WHOLE_TEXT if role == ROLES[0] else f'{role}部分'}"
         try:
             await page.wait_for_function(
                 "t => Array.from(document.querySelectorAll('.js-plotly-plot .g-gtitle text'))"

@@ -25,6 +25,8 @@ from reportlens.store import Library
 from reportlens.text import MAX_WORD_FREQ
 from reportlens.ui.dictionary import KEY_SAVE, KEY_USERDICT
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = ["pages/overview.py", "pages/structure.py", "pages/keywords.py", "pages/problems.py", "pages/library.py",
          "pages/dictionary.py"]  # fmt: skip
@@ -99,15 +101,26 @@ def test_the_huge_frequency_never_reaches_the_tokenizer(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def bad_library(tmp_path_factory) -> Path:
+def bad_template(tmp_path_factory) -> Path:
     """A library with the seeds whose stored user dictionary holds the issue's line: before the fix, every page
-    and every CLI command failed with OverflowError."""
+    and every CLI command failed with OverflowError (made once; each test gets its own copy)."""
     path = tmp_path_factory.mktemp("bad-settings") / "library.sqlite3"
     open_library(path).close()
     write_setting(path, *STORED["huge frequency"])
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(LIBRARY_ENV, str(path))
-        yield path
+    return path
+
+
+@pytest.fixture
+def bad_library(bad_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's copy of the bad library, where the app finds it: a test that mends it changes no other."""
+    path = tmp_path / "library.sqlite3"
+    source, target = sqlite3.connect(bad_template), sqlite3.connect(path)
+    with source, target:
+        source.backup(target)
+    source.close()
+    target.close()
+    monkeypatch.setenv(LIBRARY_ENV, str(path))
+    return path
 
 
 @pytest.mark.parametrize("page", PAGES)

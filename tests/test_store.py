@@ -28,6 +28,8 @@ from reportlens.structure import parse_outline
 from reportlens.tables import assemble, doc_term_matrix, library_tables
 from reportlens.text import concat_token_tables, token_table
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 DERIVED = ("texts", "outlines", "sections", "parts", "items", "tokens", "term_counts")
 
 

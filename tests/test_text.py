@@ -106,6 +106,7 @@ DOMAIN_TERMS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("term", "clause", "whole_without_dict"), DOMAIN_TERMS)
 def test_domain_term_is_one_token(
     tokenizer: Tokenizer, plain: Tokenizer, term: str, clause: str, whole_without_dict: bool
@@ -116,6 +117,7 @@ def test_domain_term_is_one_token(
     assert (term in plain.cut(clause)) is whole_without_dict
 
 
+@pytest.mark.slow
 def test_jieba_default_splits_wenlv_ronghe() -> None:
     # jieba itself, its own dictionary only: 「和文旅融合」 becomes 和文/旅/融合
     default = jieba.Tokenizer()
@@ -209,6 +211,7 @@ def test_cut_and_spans_cover_the_text(tokenizer: Tokenizer, path: Path) -> None:
     assert all(text[o : o + len(t)] == t for t, o in spans)
 
 
+@pytest.mark.slow
 def test_new_dictionary_builds_a_new_tokenizer(tokenizer: Tokenizer, tmp_path: Path) -> None:
     clause = "大大激发了基层一线干部的干事激情。"
     assert clause in seed("003")
@@ -246,6 +249,7 @@ def test_tokenizer_cannot_be_changed(tokenizer: Tokenizer) -> None:
     assert not any(name.startswith(("add", "load", "set", "del")) for name in dir(tokenizer))
 
 
+@pytest.mark.slow
 def test_pickled_tokenizer_is_rebuilt_from_its_recipe(tokenizer: Tokenizer) -> None:
     copy = pickle.loads(pickle.dumps(tokenizer))  # noqa: S301 - our own object
     text = seed("001")
@@ -253,6 +257,7 @@ def test_pickled_tokenizer_is_rebuilt_from_its_recipe(tokenizer: Tokenizer) -> N
     assert copy.cut(text) == tokenizer.cut(text)
 
 
+@pytest.mark.slow
 def test_version_names_the_engine(tokenizer: Tokenizer, reference: Tokenizer) -> None:
     assert tokenizer.engine == "rjieba"
     assert reference.engine == "jieba"
@@ -306,6 +311,7 @@ def test_engines_agree_on_seeds_and_corpora(tokenizer: Tokenizer, reference: Tok
     assert checked > 3_000_000
 
 
+@pytest.mark.slow
 def test_engines_agree_with_a_user_dictionary(tmp_path: Path) -> None:
     # bare known words, bare new words, explicit frequencies (one lowering a known word), tags, a frequency 0
     userdict = tmp_path / "edge.txt"

@@ -223,6 +223,7 @@ def test_stopword_and_theme_problems():
     assert lexicon.tokenizer_problems(userdict="双随机、一公开", stopwords="a b") != []
 
 
+@pytest.mark.slow
 def test_segmentation_preview_with_two_tokenizers():
     bundled = build_tokenizer()
     edited = build_tokenizer(extra_words=["文旅业务 100000"])

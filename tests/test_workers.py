@@ -20,6 +20,8 @@ from reportlens.prepare import CRASHED, DEFAULT_BUDGET, OVER_MEMORY
 from reportlens.store import Library
 from reportlens.workers import JobBudget, Outcomes, run_jobs
 
+pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
+
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 # A worker's start (interpreter, imports, tokenizer) and the parent's tick: what a stop may take beyond the
 # budget in these tests, on a loaded machine.

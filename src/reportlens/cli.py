@@ -15,9 +15,16 @@ from typing import TYPE_CHECKING, TextIO
 from reportlens.corpus import Report, folder_metadata, make_report
 from reportlens.errors import LibraryDamaged, ReportError
 from reportlens.insight_cli import add_commands as add_insight_commands
+from reportlens.labels import (
+    CLI_TOP_TERMS,
+    FILE_MAX_MB,
+    FILE_MAX_PDF_PAGES,
+    FILE_MAX_UNZIPPED_MB,
+    ROLE_LABELS,
+)
 from reportlens.outline import Item, Outline, Section
 from reportlens.readers import MB, ReadLimits, read_path
-from reportlens.roles import ROLE_CODES, ROLE_LABELS
+from reportlens.roles import ROLE_CODES
 from reportlens.structure import parse_outline
 from reportlens.workers import JobBudget
 
@@ -84,8 +91,8 @@ def print_outline(path: str, report: Report, outline: Outline, out: TextIO) -> N
     print("  结构：", file=out)
     for section in outline.sections:
         _print_section(section, out, 2)
-    _print_items("存在问题", outline.problems, out)
-    _print_items("措施打算", outline.measures, out)
+    _print_items(ROLE_LABELS["problems"], outline.problems, out)
+    _print_items(ROLE_LABELS["measures"], outline.measures, out)
     print(file=out)
 
 
@@ -422,17 +429,19 @@ def build_parser() -> argparse.ArgumentParser:
     keywords = sub.add_parser("keywords", help="输出关键词频次表")
     keywords.add_argument("files", nargs="+", help="报告文件（txt/docx/pdf/doc）")
     keywords.add_argument("--role", choices=list(ROLE_CODES))
-    keywords.add_argument("--top", type=int, default=30, help="显示前 N 个词（默认 30）")
+    keywords.add_argument("--top", type=int, default=CLI_TOP_TERMS, help=f"显示前 N 个词（默认 {CLI_TOP_TERMS}）")
     keywords.set_defaults(func=cmd_keywords)
 
     ingest = sub.add_parser("ingest", help="把报告文件或文件夹导入资料库")
     ingest.add_argument("paths", nargs="+", help="报告文件或文件夹（文件夹会递归导入，可附 metadata.csv）")
     ingest.add_argument("--library", metavar="FILE", help=library_help)
     ingest.add_argument("--workers", type=_positive, default=1, metavar="N", help="并行处理的进程数（默认 1）")
-    ingest.add_argument("--max-mb", type=_positive, default=20, metavar="N", help="单个文件的大小上限，MB（默认 20）")
-    ingest.add_argument("--max-unzipped-mb", type=_positive, default=100, metavar="N",
-                        help="Word 文档解压后的大小上限，MB（默认 100）")
-    ingest.add_argument("--max-pdf-pages", type=_positive, default=500, metavar="N", help="PDF 页数上限（默认 500）")
+    ingest.add_argument("--max-mb", type=_positive, default=FILE_MAX_MB, metavar="N",
+                        help=f"单个文件的大小上限，MB（默认 {FILE_MAX_MB}）")
+    ingest.add_argument("--max-unzipped-mb", type=_positive, default=FILE_MAX_UNZIPPED_MB, metavar="N",
+                        help=f"Word 文档解压后的大小上限，MB（默认 {FILE_MAX_UNZIPPED_MB}）")
+    ingest.add_argument("--max-pdf-pages", type=_positive, default=FILE_MAX_PDF_PAGES, metavar="N",
+                        help=f"PDF 页数上限（默认 {FILE_MAX_PDF_PAGES}）")
     budget = JobBudget()
     ingest.add_argument("--timeout", type=_positive, default=int(budget.seconds), metavar="SECONDS",
                         help=f"每个文件读取和分析的时间上限，秒（默认 {budget.seconds:g}；超时的文件记为失败）")

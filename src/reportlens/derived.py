@@ -16,21 +16,18 @@ numbers); the tests hold the two to that.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import chain
-from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
-from reportlens import outline as outline_module
-from reportlens import structure
 from reportlens.corpus import Report
 from reportlens.outline import EVIDENCE_SEPARATOR, Item, Outline, Section, item_text_span
 from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
+from reportlens.rows import PARSER_VERSION as PARSER_VERSION
 from reportlens.structure import parse_outline
 from reportlens.structure.corrections import Correction
 from reportlens.text import (
@@ -50,17 +47,6 @@ ROLE_CODE = {role: code for code, role in enumerate(STORAGE_ORDER)}
 VOCAB_SEPARATOR = "\x00"  # between the tokens of a pickled vocabulary (a control character no text keeps)
 
 
-def _parser_version() -> str:
-    """A hash of the parser's source (every module of ``structure``, and ``outline``): outlines (and the parts
-    tokens point into) are redone when it changes."""
-    digest = hashlib.sha256()
-    sources = [*sorted(Path(structure.__file__ or "").parent.glob("*.py")), Path(outline_module.__file__ or "")]
-    for source in sources:
-        digest.update(source.read_bytes() if source.is_file() else source.name.encode())
-    return digest.hexdigest()[:12]
-
-
-PARSER_VERSION = _parser_version()
 
 
 class Vocabulary(tuple[str, ...]):

@@ -17,14 +17,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from reportlens.errors import ReportError
+from reportlens.labels import (
+    EXPORT_PAGES,
+    INSIGHT_ROLES,
+    ITEM_ROLE_LABELS,
+    LABELS,
+    PALETTE_LABELS,
+    ROLE_FILTER_LABELS,
+)
 
 if TYPE_CHECKING:
     from reportlens.analysis.problems import Themes
     from reportlens.store import Library
     from reportlens.tables import CorpusTables
 
-ROLE_NAMES = {"problems": "问题", "measures": "措施"}
-PAGE_CHOICES = ("overview", "structure", "keywords", "problems", "recurring", "promises", "reuse")
 
 
 @dataclass
@@ -123,10 +129,10 @@ def cmd_recurring(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
             print(f"  共同的词：{row['words']}", file=out)
         for r in part.itertuples(index=False):
             year = _optional_int(r.year)
-            print(f"  {year or '不详'}  {loaded.files.get(r.report_id, r.report_id)}  {ROLE_NAMES[args.role]} {r.number}：{r.title}", file=out)
+            print(f"  {year or '不详'}  {loaded.files.get(r.report_id, r.report_id)}  {ITEM_ROLE_LABELS[args.role]} {r.number}：{r.title}", file=out)
     if not args.json:
         count = view.groups.shape[0]
-        print(f"共 {count} 组反复出现的{ROLE_NAMES[args.role]}（相似度门槛 {threshold:g}）。", file=out)
+        print(f"共 {count} 组反复出现的{ITEM_ROLE_LABELS[args.role]}（相似度门槛 {threshold:g}）。", file=out)
     return loaded.status
 
 
@@ -239,7 +245,6 @@ def cmd_export(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
     from reportlens.analysis.recurring import check_threshold
     from reportlens.fonts import cjk_font_path
     from reportlens.selection import select_reports
-    from reportlens.ui.strings import LABELS
 
     if not args.pptx and not args.xlsx:
         raise ReportError("请用 --pptx 文件名.pptx 和（或）--xlsx 文件名.xlsx 指明要导出的文件。")
@@ -259,7 +264,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO, loaded: Loaded) -> int:
     whole = chosen is None and args.years is None
     caption = export.scope_caption(tables, ids, args.role, whole=whole)
     scope = export.Scope(report_ids=tuple(ids), role=args.role, palette=args.palette, caption=caption)
-    pages = tuple(args.page) if args.page else export.PAGES
+    pages = tuple(args.page) if args.page else EXPORT_PAGES
     pack = export.meeting_pack(
         tables, scope, export.build_indexes(tables, loaded.themes), loaded.themes, LABELS,
         pages=pages, threshold=threshold, font_path=str(cjk_font_path()),
@@ -304,7 +309,10 @@ def add_commands(
     files_help = "报告文件（txt/docx/pdf/doc）；不给则分析资料库中的全部报告"
     recurring = sub.add_parser("recurring", help="找出在多篇报告中反复出现的问题（或措施）")
     common(recurring, files_help)
-    recurring.add_argument("--role", choices=list(ROLE_NAMES), default="problems", help="问题（默认）或措施")
+    recurring.add_argument(
+        "--role", choices=list(INSIGHT_ROLES), default=INSIGHT_ROLES[0],
+        help="、".join(f"{code} {ITEM_ROLE_LABELS[code]}" for code in INSIGHT_ROLES) + f"（默认 {INSIGHT_ROLES[0]}）",
+    )
     recurring.add_argument(
         "--threshold", default=DEFAULT_THRESHOLD, metavar="X",
         help=f"相似度门槛，{MIN_THRESHOLD:g}–{MAX_THRESHOLD:g}（默认 {DEFAULT_THRESHOLD:g}；越高越严）",
@@ -326,11 +334,15 @@ def add_commands(
     pack.add_argument("--xlsx", metavar="OUT.xlsx", help="Excel 文件")
     pack.add_argument("--years", type=_year_range, metavar="A-B", help="只导出这些年份的报告，如 2020-2023")
     pack.add_argument("--reports", nargs="+", metavar="ID", help="只导出这些报告（报告编号或文件名）")
-    pack.add_argument("--role", choices=["all", "achievements", "problems", "measures"], default="all",
+    pack.add_argument("--role", choices=list(ROLE_FILTER_LABELS), default="all",
                       help="关键词统计的部分（默认全部）")
-    pack.add_argument("--page", action="append", choices=list(PAGE_CHOICES), metavar="PAGE",
-                      help=f"只导出某些页（可重复）：{'、'.join(PAGE_CHOICES)}")
-    pack.add_argument("--palette", choices=["calm", "red"], default="calm", help="配色：calm 素雅（默认）、red 公文红")
+    pack.add_argument("--page", action="append", choices=list(EXPORT_PAGES), metavar="PAGE",
+                      help=f"只导出某些页（可重复）：{'、'.join(EXPORT_PAGES)}")
+    palettes = list(PALETTE_LABELS)
+    pack.add_argument(
+        "--palette", choices=palettes, default=palettes[0],
+        help="配色：" + "、".join(f"{code} {PALETTE_LABELS[code]}" for code in palettes) + f"（默认 {palettes[0]}）",
+    )
     pack.add_argument("--threshold", default=DEFAULT_THRESHOLD, metavar="X", help="反复出现的问题的相似度门槛")
     pack.set_defaults(func=command(cmd_export))
 

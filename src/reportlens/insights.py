@@ -35,10 +35,10 @@ from reportlens.analysis.similarity import (
     similar_pairs,
     term_index,
 )
+from reportlens.labels import INSIGHT_ROLES as INSIGHT_ROLES  # the pages and the CLI offer these
 from reportlens.selection import items_of, with_names
 from reportlens.tables import CorpusTables
 
-INSIGHT_ROLES = ("problems", "measures")
 ANSWER_VIEW_COLUMNS = ["report", "number", "title", "answered", "measure_title", "score", "evidence", "words"]
 PROMISE_VIEW_COLUMNS = ["number", "title", "delivered", "match", "place", "score", "words"]
 PASSAGE_VIEW_COLUMNS = ["text", "count", "reports", "where", "variants"]

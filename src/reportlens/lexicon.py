@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from reportlens.derived import TokenizerSpec, bundled_text
 from reportlens.text import (
     MAX_WORD_FREQ,
     RE_DICT_LINE,
@@ -28,6 +27,7 @@ from reportlens.text import (
     join_stopwords,
     parse_userdict,
 )
+from reportlens.tokenizers import TokenizerSpec, bundled_text
 
 if TYPE_CHECKING:  # the library reads this module; only its types are named here
     from reportlens.store import Activity

@@ -129,20 +129,6 @@ class Outline:
             visit(section, str(i))
         return out
 
-    def section_at(self, path: str) -> Section | None:
-        """The section at a path such as "2/1"; None for "0" (preamble) or an unknown path."""
-        if path == "0":
-            return None
-        nodes: tuple[Section, ...] = self.sections
-        found: Section | None = None
-        for part in path.split("/"):
-            idx = int(part) - 1
-            if not 0 <= idx < len(nodes):
-                return None
-            found = nodes[idx]
-            nodes = found.children
-        return found
-
     def items(self, role: str) -> tuple[Item, ...]:
         return {"achievements": self.achievements, "problems": self.problems, "measures": self.measures}.get(
             role, ()

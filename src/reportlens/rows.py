@@ -1,5 +1,14 @@
 """The columns of the row tables of an outline — sections, parts, items — as both the library
-(``store``) and the in-memory engine (``tables``) give them: one definition, below both."""
+(``store``) and the in-memory engine (``tables``) give them, and the version of the parser that made them
+(``PARSER_VERSION``: the library redoes outlines made by another): one definition, below both."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from reportlens import outline as outline_module
+from reportlens import structure
 
 SECTION_COLUMNS = [
     "report_id",
@@ -20,3 +29,16 @@ SECTION_COLUMNS = [
 ]
 PART_COLUMNS = ["report_id", "section_path", "role", "start", "end", "heading"]
 ITEM_COLUMNS = ["item_id", "report_id", "role", "number", "title", "text", "start", "end", "children"]
+
+
+def _parser_version() -> str:
+    """A hash of the parser's source (every module of ``structure``, and ``outline``): outlines (and the parts
+    tokens point into) are redone when it changes."""
+    digest = hashlib.sha256()
+    sources = [*sorted(Path(structure.__file__ or "").parent.glob("*.py")), Path(outline_module.__file__ or "")]
+    for source in sources:
+        digest.update(source.read_bytes() if source.is_file() else source.name.encode())
+    return digest.hexdigest()[:12]
+
+
+PARSER_VERSION = _parser_version()

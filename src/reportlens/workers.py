@@ -25,10 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import queue
-import signal
-import struct
 import subprocess
 import sys
 import threading
@@ -36,12 +33,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-try:
-    import resource  # POSIX: the memory budget
-except ImportError:  # pragma: no cover - Windows: the time budget alone
-    resource = None  # type: ignore[assignment]
+from reportlens.worker_loop import STATM as STATM  # the tests read where the memory is measured
+from reportlens.worker_loop import read_frame, write_frame
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +45,7 @@ R = TypeVar("R")
 TICK_SECONDS = 0.5
 STARTUP_SECONDS = 300.0  # a worker that has not started on its job by then (imports, tokenizer) is stuck
 IDLE_KEPT = 2  # idle workers kept between imports (the CLI's --workers 2, two uploads at once)
-MB = 1024 * 1024
-STATM = "/proc/self/statm"  # Linux: the process's sizes in pages, its address space first
-FRAME = struct.Struct("!Q")  # each message: its length, then its pickle
-WORKER_COMMAND = "from reportlens.workers import serve; serve()"
-PARENT_CHECK_SECONDS = 1.0  # a worker whose parent is gone ends itself within this
+WORKER_COMMAND = "from reportlens.worker_loop import serve; serve()"
 # A Rust library (rjieba) that cannot allocate panics; collecting a backtrace then needs memory too and can
 # hang the worker until its time budget. Without it the panic ends the job at once.
 WORKER_ENVIRONMENT = {"RUST_BACKTRACE": "0"}
@@ -86,93 +77,6 @@ class Outcomes(Generic[J, R]):
     unstartable: Callable[[J], R]  # no worker process could be started at all
     label: Callable[[J], str]
     over_memory: Callable[[R], bool] = lambda result: False  # a result saying the memory budget ran out
-
-
-def _address_space() -> int | None:
-    try:
-        with open(STATM, encoding="ascii") as handle:
-            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _limit_memory(memory_mb: int | None) -> None:
-    """Let this process grow by ``memory_mb`` from now (Linux; None lifts the limit); an allocation past it
-    fails with a ``MemoryError``."""
-    if resource is None:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    used = _address_space()
-    if memory_mb is None or used is None:
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        return
-    soft = used + memory_mb * MB
-    resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
-
-
-def _write_frame(out: IO[bytes], message: object) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(FRAME.pack(len(data)) + data)
-    out.flush()
-
-
-def _read_exactly(source: IO[bytes], size: int) -> bytes | None:
-    chunks = []
-    while size:
-        chunk = source.read(size)
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def _read_frame(source: IO[bytes]) -> tuple[bool, Any]:
-    """(True, message), or (False, None) at the end of the stream."""
-    header = _read_exactly(source, FRAME.size)
-    body = None if header is None else _read_exactly(source, FRAME.unpack(header)[0])
-    if body is None:
-        return False, None
-    return True, pickle.loads(body)  # noqa: S301 — written by our own process, see serve() and Worker
-
-
-def _end_with_parent(parent: int) -> None:
-    """A worker thread: end the process when its parent is gone (killed, or ended without stopping it)."""
-    while True:
-        time.sleep(PARENT_CHECK_SECONDS)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
-def serve() -> None:
-    """A worker process's main loop (``WORKER_COMMAND``). It reads the parent's ``sys.path``, then the job
-    function, its set-up function and the memory budget; then for each ``(index, job)``: ``ready(job)``
-    (unbudgeted set-up, such as loading the tokenizer the job names), "start" with the time, and the result of
-    ``work(job)`` within the memory budget. It never prints: whatever goes wrong ends it, and the parent sees
-    a crashed job."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the parent, which stops its workers itself
-    source = sys.stdin.buffer
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break the protocol
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
-    try:
-        _, path = _read_frame(source)
-        sys.path[:] = path
-        _, (work, ready, memory_mb) = _read_frame(source)
-        while True:
-            more, message = _read_frame(source)
-            if not more or message is None:
-                return
-            index, job = message
-            ready(job)
-            _limit_memory(memory_mb)
-            _write_frame(out, ("start", index, time.monotonic()))
-            result = work(job)
-            _limit_memory(None)
-            _write_frame(out, ("done", index, result))
-    except BaseException:
-        logger.debug("worker failed", exc_info=True)
-        os._exit(70)
 
 
 Message = tuple["Worker", tuple[str, int | None, Any]]
@@ -208,7 +112,7 @@ class Worker:
         assert self.process.stdout is not None  # noqa: S101 — opened with PIPE
         while True:
             try:
-                more, message = _read_frame(self.process.stdout)
+                more, message = read_frame(self.process.stdout)
             except Exception:  # a message that does not unpickle: treat the worker as broken
                 logger.debug("bad message from a worker", exc_info=True)
                 more, message = False, None
@@ -221,7 +125,7 @@ class Worker:
         """Raises ``OSError`` when the worker is gone."""
         assert self.process.stdin is not None  # noqa: S101 — opened with PIPE
         with self._lock:
-            _write_frame(self.process.stdin, message)
+            write_frame(self.process.stdin, message)
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -11,11 +11,12 @@ The reports in scope are those in ``tokens``: filter it and every denominator (c
 role or year) follows. Functions that need ``reports`` or ``parts`` raise ValueError saying so.
 """
 
-from reportlens.analysis._common import empty_frame, per_10k
-from reportlens.analysis.cooccurrence import cooccurrence
+from reportlens.analysis.cooccurrence import cooccurrence, cooccurrence_network
 from reportlens.analysis.frequencies import (
     column_sums,
     document_term_matrix,
+    empty_frame,
+    per_10k,
     term_frequencies,
     top_terms_from_counts,
     top_terms_from_matrix,
@@ -29,7 +30,7 @@ from reportlens.analysis.keyness import (
     log_ratio,
 )
 from reportlens.analysis.kwic import contexts_at, keyword_in_context
-from reportlens.analysis.shares import role_shares, section_shares
+from reportlens.analysis.shares import role_shares
 from reportlens.analysis.trends import TREND_COLUMNS, trend_frame
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "column_sums",
     "contexts_at",
     "cooccurrence",
+    "cooccurrence_network",
     "distinctive_against",
     "distinctive_among",
     "document_term_matrix",
@@ -48,7 +50,6 @@ __all__ = [
     "log_ratio",
     "per_10k",
     "role_shares",
-    "section_shares",
     "term_frequencies",
     "top_terms_from_counts",
     "top_terms_from_matrix",

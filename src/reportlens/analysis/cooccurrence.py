@@ -83,3 +83,24 @@ def cooccurrence(
     if top is not None:
         order = order[:top]
     return pd.DataFrame({"term_a": vocab[rows[order]], "term_b": vocab[cols[order]], "count": counts[order]})
+
+
+def cooccurrence_network(
+    tokens: pd.DataFrame, nodes: Iterable[str], *, min_count: int = 2, top: int | None = None
+) -> pd.DataFrame:
+    """The edges of a co-occurrence network whose nodes are ``nodes`` (e.g. a selection's top terms): every
+    pair of two of them found together in at least ``min_count`` sentences, with that number of sentences.
+
+    The same counts as ``cooccurrence`` (a pair counts once per sentence), over the pairs of ``nodes`` only:
+    the tokens of other terms are left out first, so the count stays small on a large selection. Columns
+    ``term_a, term_b, count``, ``term_a`` < ``term_b``, the most frequent pairs first; ``top`` of them (None:
+    all), ties broken by the terms.
+    """
+    if isinstance(nodes, str):
+        raise ValueError("nodes must be a collection of terms, not a single string; wrap it in a list")
+    require_columns(tokens, ("report_id", "sentence", "token"), name="tokens")
+    wanted = list(dict.fromkeys(str(n) for n in nodes))
+    within = tokens[tokens["token"].isin(wanted).to_numpy()]
+    if isinstance(within["token"].dtype, pd.CategoricalDtype):
+        within = within.assign(token=within["token"].astype(str))
+    return cooccurrence(within, top=top, min_count=min_count)

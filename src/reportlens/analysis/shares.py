@@ -1,4 +1,4 @@
-"""Text shares: how much of each report each role, and each level-1 section, takes up (in characters)."""
+"""Text shares: how much of each report each role takes up (in characters)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,14 @@ from reportlens.analysis._common import empty_frame, plain, plain_columns, requi
 from reportlens.roles import ROLE_CODES
 
 ROLE_SHARE_COLUMNS = ["report_id", "role", "chars", "share"]
-SECTION_SHARE_COLUMNS = ["report_id", "section_path", "role", "chars", "share"]
 
 
 def _spans(parts: pd.DataFrame) -> pd.DataFrame:
-    """parts with a ``chars`` column (end - start) and a ``_report`` rank keeping the reports' order."""
+    """parts with a ``chars`` column (end - start)."""
     frame = plain_columns(parts, ["report_id", "section_path", "role", "heading"]).copy()
     frame["chars"] = (frame["end"] - frame["start"]).astype("int64")
     if (frame["chars"] < 0).any():
         raise ValueError("parts has spans with end < start")
-    frame["_report"] = pd.factorize(frame["report_id"])[0]
     return frame
 
 
@@ -63,37 +61,3 @@ def role_shares(parts: pd.DataFrame) -> pd.DataFrame:
     )[ROLE_SHARE_COLUMNS]
 
 
-def section_shares(parts: pd.DataFrame) -> pd.DataFrame:
-    """Characters and share of each report's text per level-1 section ("0" is the preamble).
-
-    A level-1 section's characters are those of all its parts ("2", "2/1", "2/1/3" …). Its ``role`` is the
-    role of its own text (the part whose path is exactly "2"), or, if it has none, that of its largest part.
-    When ``parts`` has a ``heading`` column, the heading of the section's own text is kept too. Sorted by report (in
-    ``parts`` order), then section number. Returns columns ``report_id, section_path, role, chars, share``
-    (and ``heading``); shares sum to 1 per report.
-    """
-    require_columns(parts, ("report_id", "section_path", "role", "start", "end"), name="parts")
-    has_heading = "heading" in parts.columns
-    columns = SECTION_SHARE_COLUMNS + (["heading"] if has_heading else [])
-    if parts.empty:
-        return empty_frame(columns, int_columns=("chars",), float_columns=("share",))
-    spans = _spans(parts)
-    path = spans["section_path"].astype(str)
-    spans["section_path"] = path.str.split("/", n=1).str[0]
-    spans["_own"] = path == spans["section_path"]
-    spans["_number"] = pd.to_numeric(spans["section_path"], errors="coerce")
-
-    keys = ["_report", "report_id", "section_path"]
-    totals = spans.groupby(keys, sort=False)["chars"].sum().rename("_total")
-    # the row that names the section: its own text first, then the largest part
-    named = spans.sort_values(
-        [*keys, "_own", "chars"], ascending=[True, True, True, False, False], kind="stable"
-    )
-    named = named.drop_duplicates(keys).set_index(keys)
-    out = named.join(totals).reset_index()
-    out["chars"] = out["_total"].astype("int64")
-    if has_heading:
-        out.loc[~out["_own"], "heading"] = None  # a child's heading does not name the section
-    out = out.sort_values(["_report", "_number", "section_path"], kind="stable").reset_index(drop=True)
-    out["share"] = _share(out["chars"], out["report_id"])
-    return out[columns]

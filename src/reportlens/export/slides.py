@@ -19,7 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from reportlens.export.pack import Bars, Heat, Lines, Pack, Picture, Section, Table
+from reportlens.export.content import Bars, Heat, Lines, Pack, Picture, Section, Table
 from reportlens.palettes import palette as get_palette
 
 SLIDE_WIDTH = Inches(13.333)
@@ -30,7 +30,6 @@ LATIN_FONT = "Microsoft YaHei"
 EAST_ASIAN_ATTRIBUTES = {"panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}
 TITLE_SIZE = Pt(30)
 CAPTION_SIZE = Pt(12)
-BODY_SIZE = Pt(16)
 CHART_FONT_SIZE = Pt(14)
 TABLE_FONT_SIZE = Pt(14)
 TEXT_COLOR = RGBColor(0x2B, 0x2B, 0x2B)

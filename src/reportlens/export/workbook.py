@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reportlens.export.pack import Pack
+from reportlens.export.content import Pack
 from reportlens.safe_cells import starts_formula
 
 SHEET_NAME_MAX = 31

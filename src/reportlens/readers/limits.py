@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlens.errors import ReportError
+from reportlens.labels import FILE_MAX_MB, FILE_MAX_PDF_PAGES, FILE_MAX_UNZIPPED_MB
 
 MB = 1024 * 1024
 
@@ -38,9 +39,9 @@ class ReadLimits:
     paragraphs; the defaults leave 50 times that, and keep one file's reading within a few hundred MB of memory.
     """
 
-    max_bytes: int = 20 * MB  # the file as uploaded or on disk
-    max_unzipped_bytes: int = 100 * MB  # what a .docx's zip members or a PDF's compressed streams expand to
-    max_pdf_pages: int = 500
+    max_bytes: int = FILE_MAX_MB * MB  # the file as uploaded or on disk
+    max_unzipped_bytes: int = FILE_MAX_UNZIPPED_MB * MB  # what a .docx's zip members or a PDF's compressed streams expand to
+    max_pdf_pages: int = FILE_MAX_PDF_PAGES
     max_chars: int = 2_000_000  # characters of text read from one file
     max_paragraphs: int = 100_000  # paragraphs (lines) read from one file
 

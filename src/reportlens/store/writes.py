@@ -9,17 +9,15 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from reportlens.blobs import I32, U8, narrow, plain, runs, steps
 from reportlens.corpus import Report, check_year
-from reportlens.derived import (
-    PARSER_VERSION,
-    Derived,
-)
 from reportlens.errors import LibraryDamaged, ReportError
+from reportlens.rows import PARSER_VERSION
 from reportlens.store.base import (
     ACTIVITY_PREFIX,
     CHUNK,
@@ -32,6 +30,9 @@ from reportlens.store.base import (
 )
 from reportlens.store.reads import Reads
 from reportlens.structure.corrections import Correction
+
+if TYPE_CHECKING:  # the library stores what ``derived`` makes; it only names its type
+    from reportlens.derived import Derived
 
 logger = logging.getLogger(__name__)
 

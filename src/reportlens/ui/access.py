@@ -37,6 +37,17 @@ KEY_LOGOUT = "access_logout"
 # state the app changes; ``Throttle`` locks around it).
 THROTTLE = Throttle()
 
+# What the login says (the browser tests look for the same words)
+PASSWORD_LABEL = "密码"  # noqa: S105 — a widget's label, not a password
+LOG_IN = "登录"
+LOG_OUT = "退出登录"
+EDITOR_LOGIN = "编辑者登录"
+WRONG_PASSWORD = "密码不对，请重新输入。"  # noqa: S105 — a message, not a password
+TOO_MANY_FAILURES = "登录失败次数过多，请 {seconds} 秒后再试。"
+LOGGED_IN = "已登录为{people}。"
+EDITORS_ONLY = "只有编辑者才能{action}：请在左侧边栏输入编辑密码登录。"
+READ_ONLY_SERVER = "这台服务器可以从其他电脑访问，但还没有设置编辑密码，所以只能浏览，不能{action}。"
+
 
 def policy() -> Policy:
     """The rules for this session: the library's passwords and whether other machines can reach the app."""
@@ -64,8 +75,8 @@ def why_not_editor(action: str) -> str:
     """Why this session may not ``action`` (a Chinese verb phrase: 「导入报告」), and what to do about it."""
     rules = policy()
     if rules.read_only:
-        return f"这台服务器可以从其他电脑访问，但还没有设置编辑密码，所以只能浏览，不能{action}。{HOW_TO_ENABLE_EDITING}"
-    return f"只有编辑者才能{action}：请在左侧边栏输入编辑密码登录。"
+        return READ_ONLY_SERVER.format(action=action) + HOW_TO_ENABLE_EDITING
+    return EDITORS_ONLY.format(action=action)
 
 
 def require_editor(action: str = "修改资料库") -> bool:
@@ -84,12 +95,12 @@ def _log_in(rules: Policy, password: str) -> None:
     client = _client()
     wait = THROTTLE.wait(client)
     if wait > 0:
-        st.error(f"登录失败次数过多，请 {math.ceil(wait)} 秒后再试。", icon=":material/timer:")
+        st.error(TOO_MANY_FAILURES.format(seconds=math.ceil(wait)), icon=":material/timer:")
         return
     found = rules.role_for(password)
     if found is None:
         THROTTLE.failed(client)
-        st.error("密码不对，请重新输入。", icon=":material/error:")
+        st.error(WRONG_PASSWORD, icon=":material/error:")
         return
     THROTTLE.succeeded(client)
     st.session_state[KEY_ROLE] = (found, rules.config.hash_of(found))
@@ -98,8 +109,8 @@ def _log_in(rules: Policy, password: str) -> None:
 
 def _login_form(rules: Policy, *, where: str) -> None:
     with st.form(KEY_LOGIN_FORM, clear_on_submit=True, border=False):
-        password = st.text_input("密码", type="password", key=KEY_PASSWORD, placeholder=where)
-        submitted = st.form_submit_button("登录", icon=":material/login:")
+        password = st.text_input(PASSWORD_LABEL, type="password", key=KEY_PASSWORD, placeholder=where)
+        submitted = st.form_submit_button(LOG_IN, icon=":material/login:")
     if submitted and password:
         _log_in(rules, password)
 
@@ -125,12 +136,12 @@ def access_panel() -> None:
         current = role(rules)
     with st.sidebar:
         if current is not None:
-            st.caption(f"已登录为{ROLE_PEOPLE[current]}。")
-            if st.button("退出登录", key=KEY_LOGOUT, icon=":material/logout:"):
+            st.caption(LOGGED_IN.format(people=ROLE_PEOPLE[current]))
+            if st.button(LOG_OUT, key=KEY_LOGOUT, icon=":material/logout:"):
                 st.session_state.pop(KEY_ROLE, None)
                 st.rerun()
         if current != "editor" and rules.edit_needs_login:
-            with st.expander("编辑者登录", icon=":material/key:"):
+            with st.expander(EDITOR_LOGIN, icon=":material/key:"):
                 _login_form(rules, where="编辑密码")
         elif rules.read_only:
             st.caption("只读：这台服务器还没有设置编辑密码。")

@@ -9,6 +9,7 @@
   segments anything.
 - ``themes()``: the theme lexicon of the library's settings, keyed the same way.
 - ``preview_tokenizer()``: a tokenizer built from edited, unsaved dictionary texts (the 词典与停用词 page).
+- The co-occurrence network's edges (``network_edges``), keyed like the top terms.
 - Figures (``figure``): each chart with its heading, keyed by its input table and options — the filter state
   it shows — so going back to a view rebuilds nothing (Plotly takes longer to build a figure than the
   dashboard takes to compute its numbers).
@@ -30,11 +31,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from reportlens import charts, export, insights, selection
+from reportlens import analysis, charts, export, insights, selection
 from reportlens.analysis.problems import Themes, load_themes, parse_themes
 from reportlens.cloud import word_cloud
 from reportlens.fonts import cjk_font_path
 from reportlens.ingest import open_library
+from reportlens.labels import NETWORK_MIN_SENTENCES
 from reportlens.lexicon import tokenizer_from_texts
 from reportlens.paths import library_path
 from reportlens.store import Library
@@ -91,6 +93,31 @@ def top_terms(tables: CorpusTables, report_ids: tuple[str, ...], role: str) -> p
     if tables is not _tables(str(current.path), current.revision):  # another revision: compute, no cache
         return selection.top_terms(tables, report_ids, role, top=None)
     return _top_terms(str(current.path), current.revision, tuple(report_ids), role)
+
+
+def _network_edges(
+    tables: CorpusTables, report_ids: tuple[str, ...], role: str, terms: tuple[str, ...], top: int
+) -> pd.DataFrame:
+    tokens = selection.token_rows(tables.token_rows(report_ids), report_ids, role)  # only these reports are read
+    return analysis.cooccurrence_network(tokens, terms, min_count=NETWORK_MIN_SENTENCES, top=top)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _network(
+    path: str, revision: int, report_ids: tuple[str, ...], role: str, terms: tuple[str, ...], top: int
+) -> pd.DataFrame:
+    return _network_edges(_tables(path, revision), report_ids, role, terms, top)
+
+
+def network_edges(
+    tables: CorpusTables, report_ids: tuple[str, ...], role: str, terms: tuple[str, ...], *, top: int
+) -> pd.DataFrame:
+    """The co-occurrence network of ``terms`` in the selection (``analysis.cooccurrence_network``: pairs in at
+    least ``NETWORK_MIN_SENTENCES`` sentences, the ``top`` strongest), kept per filter state like ``top_terms``."""
+    current = library()
+    if tables is not _tables(str(current.path), current.revision):  # another revision: compute, no cache
+        return _network_edges(tables, tuple(report_ids), role, tuple(terms), top)
+    return _network(str(current.path), current.revision, tuple(report_ids), role, tuple(terms), top)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -22,6 +22,7 @@ from reportlens.store import Library, Settings
 from reportlens.text import join_stopwords
 from reportlens.ui import cache
 from reportlens.ui.access import is_editor, require_editor
+from reportlens.ui.strings import EDIT_ACTIONS
 from reportlens.ui.widgets import escape_markdown
 
 KEY_USERDICT = "dict_userdict"
@@ -119,7 +120,7 @@ def settings_form(saved: Settings) -> tuple[Edited, str, bool]:
                 "恢复为内置词表", key=KEY_DEFAULTS, on_click=_restore_defaults, icon=":material/restart_alt:"
             )
     if not editor:
-        require_editor("保存词表")
+        require_editor(EDIT_ACTIONS["dictionary"])
     return Edited(userdict or "", stops or "", lexicon_text or "", boiler or ""), sentence, save
 
 
@@ -148,7 +149,7 @@ def segmentation_preview(library: Library, edited: Edited, sentence: str, *, usa
 def save_and_resegment(library: Library, edited: Edited, *, problems: list[str]) -> None:
     """保存并重新分词 was pressed: store the texts (unless they need fixing or equal the saved ones), then
     re-segment the reports the change made stale, with a progress bar."""
-    if not require_editor("保存词表"):  # the session logged out since the button was drawn
+    if not require_editor(EDIT_ACTIONS["dictionary"]):  # the session logged out since the button was drawn
         return
     if problems:
         st.warning("没有保存：请先改正上面列出的问题。")

@@ -28,7 +28,9 @@ from reportlens.ui.strings import (
     ALL_REPORTS,
     EMPTY_LIBRARY,
     NOTHING_SELECTED,
+    PALETTE_FILTER,
     PALETTE_LABELS,
+    PART_FILTER,
     ROLE_FILTER_LABELS,
     part_label,
 )
@@ -96,7 +98,7 @@ def sidebar_filters(reports: pd.DataFrame, shown: Collection[str] = FILTER_NAMES
             _year_range(reports)
         if "role" in shown:
             st.radio(
-                "报告部分",
+                PART_FILTER,
                 options=list(ROLE_FILTER_LABELS),
                 format_func=ROLE_FILTER_LABELS.__getitem__,
                 key=KEY_ROLE,
@@ -105,7 +107,7 @@ def sidebar_filters(reports: pd.DataFrame, shown: Collection[str] = FILTER_NAMES
             )
         if "palette" in shown:
             st.radio(
-                "图表配色",
+                PALETTE_FILTER,
                 options=list(PALETTE_LABELS),
                 format_func=PALETTE_LABELS.__getitem__,
                 key=KEY_PALETTE,

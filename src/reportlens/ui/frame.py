@@ -6,6 +6,13 @@ Streamlit serves the scripts of a ``pages/`` folder on their own — without ``a
 request after the server starts therefore ran the page bare: no filters in the sidebar, the link's
 ``?role=…&years=…`` ignored. ``require_app``, the first call of every page script, notices that and runs
 ``app.py`` around the page.
+
+Streamlit 1.67 offers no supported way to do this: while ``pages/`` exists (it must: the project's requested
+layout), a first request to ``/keywords`` runs Streamlit's own multipage loop (``_mpa_v1``) over the folder,
+and ``st.navigation`` in ``app.py`` is only seen once ``app.py`` has run. The notice reads Streamlit's class
+attribute ``PagesManager.uses_pages_directory`` (not public API), so ``pyproject.toml`` pins Streamlit to the
+minor version this was checked with, and ``tests/test_frame.py`` fails loudly when the attribute or its
+meaning is gone.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ logger = logging.getLogger("reportlens.app")
 SERVER_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # ``client.showErrorDetails`` values with which Streamlit shows a user the error itself (a developer's set-up).
 DETAILS_SHOWN = frozenset({"full", "stacktrace", "true", "True", True})
+
+# Streamlit's class attribute that is true while it serves ``pages/`` itself (before any ``st.navigation``).
+PAGES_FLAG = "uses_pages_directory"
 
 # True while ``app.py`` runs the page it routed to (set by ``framed``, reset when the page has run).
 _FRAMED: ContextVar[bool] = ContextVar("reportlens_framed", default=False)
@@ -75,11 +85,16 @@ def require_app(page_file: str) -> None:
     frame."""
     if _FRAMED.get():
         return
-    try:  # the flag ``st.navigation`` clears; not public API, so a Streamlit without it leaves pages as they run
-        from streamlit.runtime.pages_manager import PagesManager
+    try:  # the flag ``st.navigation`` clears; not public API (see the module's docstring)
+        from streamlit.runtime import pages_manager
     except ImportError:
+        pages_manager = None  # type: ignore[assignment]
+    manager = getattr(pages_manager, "PagesManager", None)
+    if manager is None or not hasattr(manager, PAGES_FLAG):
+        # a Streamlit without it: the page runs bare on a first request (no sidebar filters); say so on the server
+        server_log().warning("Streamlit has no PagesManager.%s: deep links run pages without app.py", PAGES_FLAG)
         return
     app = Path(page_file).resolve().parent.parent / "app.py"
-    if getattr(PagesManager, "uses_pages_directory", None) and app.is_file():
+    if getattr(manager, PAGES_FLAG) and app.is_file():
         runpy.run_path(str(app), run_name="__main__")
         st.stop()

@@ -9,6 +9,7 @@ from reportlens import repair
 from reportlens.errors import LibraryDamaged
 from reportlens.ui import cache
 from reportlens.ui.access import is_editor, require_editor
+from reportlens.ui.strings import EDIT_ACTIONS
 from reportlens.ui.widgets import escape_markdown
 
 KEY_REBUILD = "repair_rebuild"
@@ -21,7 +22,7 @@ def repair_panel(err: LibraryDamaged) -> None:
     A viewer is told no more than that it is damaged (not where the file lies on the server)."""
     if not is_editor():
         st.error("资料库文件已损坏，暂时无法查看报告。请告诉管理员。", icon=":material/report:")
-        require_editor("修复资料库")
+        require_editor(EDIT_ACTIONS["repair"])
         return
     st.error(escape_markdown(str(err)), icon=":material/report:")
     st.subheader("如何恢复")

@@ -1,5 +1,6 @@
 """Rendering helpers every page uses: a chart with its heading, notes and downloads, a table, a report picker
-kept in the URL, a section's text, the word cloud.
+kept in the URL, a section's text (the 关键词 page's own widgets, the word cloud among them, are in
+``ui.keywords``).
 
 Every chart and picture says what it shows inside itself: ``views.describe`` names the reports, the years in
 view and the part; ``charts.set_heading`` puts that under the chart's title, and the same words name the
@@ -11,11 +12,9 @@ Markdown.
 from __future__ import annotations
 
 import functools
-import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,20 +22,15 @@ import streamlit as st
 from PIL import Image, ImageDraw, ImageFont
 
 from reportlens import chart_images, charts, links, views
-from reportlens.cloud import MASK_SHAPES, with_heading
 from reportlens.fonts import cjk_font_path
+from reportlens.labels import Range
 from reportlens.names import section_name
 from reportlens.palettes import palette as get_palette
 from reportlens.safe_cells import safe_frame
 from reportlens.ui import cache
 from reportlens.ui.strings import (
-    CLOUD_SCOPE_LABELS,
     DOWNLOAD_DATA,
-    ITEM_ROLE_LABELS,
     LABELS,
-    MASK_LABELS,
-    PALETTE_LABELS,
-    ROLE_FILTER_LABELS,
     ROLE_LABELS,
     export_frame,
     label,
@@ -268,6 +262,22 @@ def show_text(text: str) -> None:
     st.text(text, width="stretch", wrap=True)
 
 
+def range_slider(label: str, bounds: Range, *, key: str, where: Any = st) -> int:
+    """A slider over ``bounds`` (a ``labels.Range``: the CLI offers the same numbers), kept in the URL;
+    ``where``: a column or container to draw it in."""
+    return int(
+        where.slider(
+            label,
+            min_value=bounds.low,
+            max_value=bounds.high,
+            value=bounds.default,
+            step=bounds.step,
+            key=key,
+            bind="query-params",
+        )
+    )
+
+
 def report_select(
     text: str, options: Sequence[str], names: Mapping[str, str], *, key: str, default: int = 0
 ) -> str:
@@ -284,157 +294,3 @@ def report_select(
     if st.query_params.get(key) != value:
         st.query_params[key] = value
     return chosen
-
-
-TREND_TERMS_MAX = 10  # lines a trend chart draws; more picked terms are left out with a note
-
-
-def term_picker(vocabulary: Sequence[str], *, key: str, default: int = 3) -> list[str]:
-    """Terms for the trend chart: a multiselect over every term of the selection, most frequent first, so
-    typing finds any of them (not only the top ones); kept in the URL. Starts with the ``default`` most
-    frequent; a picked term the selection no longer holds is dropped."""
-    state = st.session_state
-    known = set(vocabulary)
-    if key in state:
-        kept = [t for t in state[key] if t in known]
-        if kept != list(state[key]):
-            state[key] = kept
-    elif key not in st.query_params:
-        state[key] = list(vocabulary[:default])
-    chosen = st.multiselect(
-        "年度趋势图中的词语（输入即可查找所选报告中的任何词）",
-        list(vocabulary),
-        key=key,
-        bind="query-params",
-        select_all=False,
-        placeholder="输入词语查找",
-    )
-    if len(chosen) > TREND_TERMS_MAX:
-        st.caption(f"图中画出前 {TREND_TERMS_MAX} 个所选词语。")
-    return chosen[:TREND_TERMS_MAX]
-
-
-def keyword_query(default: str, *, key: str) -> str:
-    """The keyword-in-context query: a text box and a 查找 button (a form, so no English typing hint shows),
-    kept in the URL; starts with ``default``."""
-    if key not in st.session_state and key not in st.query_params:
-        st.session_state[key] = default
-    with st.form(f"{key}-form", enter_to_submit=False, border=False):
-        box, button = st.columns([5, 1], vertical_alignment="bottom")
-        text = box.text_input("查找词语或短语", max_chars=40, key=key, bind="query-params")
-        button.form_submit_button("查找", key=f"{key}_go", icon=":material/search:")
-    return (text or "").strip()
-
-
-CLOUD_SIZE = {"wide": (1000, 560), "square": (760, 760)}
-CLOUD_DOWNLOAD_SCALE = 4  # the download is 4 times the screen image: 4000 by 2240 pixels
-
-
-@dataclass(frozen=True)
-class CloudOptions:
-    """What the word-cloud controls chose: which text (reports and role) and how to draw it."""
-
-    report_ids: tuple[str, ...]
-    role: str
-    palette: str
-    max_words: int
-    mask: str | None
-    view: str
-
-
-def cloud_controls(report_ids: tuple[str, ...], role: str, palette: str, names: Mapping[str, str]) -> CloudOptions:
-    """The word-cloud controls (kept in the URL): scope (the filtered set, one report, one part), palette,
-    words, shape."""
-    scope_col, palette_col, words_col, mask_col = st.columns(4)
-    scope = scope_col.radio(
-        "范围",
-        list(CLOUD_SCOPE_LABELS),
-        format_func=CLOUD_SCOPE_LABELS.__getitem__,
-        key="cloud_scope",
-        bind="query-params",
-    )
-    palettes = list(PALETTE_LABELS)
-    if "cloud_palette" not in st.session_state and "cloud_palette" not in st.query_params:
-        st.session_state["cloud_palette"] = palette  # starts as the charts' palette
-    chosen_palette = palette_col.radio(
-        "配色", palettes, format_func=PALETTE_LABELS.__getitem__, key="cloud_palette", bind="query-params"
-    )
-    max_words = words_col.slider(
-        "最多词数", min_value=20, max_value=200, value=100, step=10, key="cloud_words", bind="query-params"
-    )
-    mask = mask_col.selectbox(
-        "形状", ["none", *MASK_SHAPES], format_func=MASK_LABELS.__getitem__, key="cloud_mask", bind="query-params"
-    )
-    if scope == "report":
-        report_ids = (report_select("报告", report_ids, names, key="cloud_report"),)
-    elif scope == "role":
-        role = st.radio(
-            "部分",
-            list(ITEM_ROLE_LABELS),
-            format_func=ROLE_FILTER_LABELS.__getitem__,
-            horizontal=True,
-            key="cloud_role",
-            bind="query-params",
-        )
-    return CloudOptions(
-        report_ids=tuple(report_ids),
-        role=role,
-        palette=chosen_palette or palette,
-        max_words=max_words,
-        mask=None if mask == "none" else mask,
-        view="词云",
-    )
-
-
-def cloud_size(options: CloudOptions) -> tuple[int, int]:
-    return CLOUD_SIZE["square" if options.mask == "circle" else "wide"]
-
-
-def show_word_cloud(words: dict[str, int], options: CloudOptions, *, scope: views.Scope, key: str) -> None:
-    """A word cloud of ``words`` with a caption naming exactly what it draws (its own reports and part, which
-    the cloud controls may narrow), a high-resolution PNG that carries the same words in a band on top
-    (drawn only when clicked), and the word counts as CSV."""
-    if not words:
-        st.info("当前筛选下没有可以画进词云的词语。")
-        return
-    width, height = cloud_size(options)
-    pairs = tuple(sorted(words.items(), key=lambda kv: (-kv[1], kv[0])))
-
-    def render(scale: int) -> bytes:
-        return cache.cloud_png(
-            pairs,
-            width=width * scale,
-            height=height * scale,
-            palette=options.palette,
-            max_words=options.max_words,
-            mask=options.mask,
-        )
-
-    description = views.describe(options.view, scope)
-    st.image(render(1), width="content")
-    caption(f"{description.title}｜{description.subtitle}")
-
-    def download() -> bytes:
-        picture = with_heading(
-            Image.open(io.BytesIO(render(CLOUD_DOWNLOAD_SCALE))),
-            title=description.title,
-            subtitle=description.subtitle,
-            font_path=cjk_font_path(),
-        )
-        buffer = io.BytesIO()
-        picture.save(buffer, format="PNG")
-        return buffer.getvalue()
-
-    with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            "下载高清 PNG",
-            data=download,  # drawn only when clicked
-            file_name=f"{description.file_stem}.png",
-            mime="image/png",
-            key=f"png-{key}",
-            on_click="ignore",
-            icon=":material/image:",
-            help="4000 像素宽的词云，图上方写明报告、年份和部分。",
-        )
-        download_csv(pd.DataFrame(pairs, columns=["term", "count"]), file_stem=description.file_stem, key=key)
-
