@@ -166,10 +166,12 @@ def heavy_modules_after(run: str, tmp_path) -> list[str]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_importing_the_command_line_loads_no_pandas_plotly_or_streamlit(tmp_path) -> None:
     assert heavy_modules_after("import reportlens.cli", tmp_path) == []
 
 
+@pytest.mark.slow  # a library on disk and a fresh interpreter
 def test_outline_of_a_text_file_starts_without_the_tokenizer_or_pandas(tmp_path) -> None:
     seed = SEEDS / "000_7a487edf544597e7.txt"
     # a library file that exists, so its corrections are looked up too (read with sqlite3 alone)
