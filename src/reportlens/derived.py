@@ -25,9 +25,10 @@ import numpy as np
 import pandas as pd
 
 from reportlens.corpus import Report
-from reportlens.outline import EVIDENCE_SEPARATOR, Item, Outline, Section, item_text_span
+from reportlens.outline import EVIDENCE_SEPARATOR, Item, Outline, Section
 from reportlens.roles import ITEM_ROLES, ROLE_CODES, STORAGE_ORDER
 from reportlens.rows import PARSER_VERSION as PARSER_VERSION
+from reportlens.rows import item_text_span
 from reportlens.structure import parse_outline
 from reportlens.structure.corrections import Correction
 from reportlens.text import (

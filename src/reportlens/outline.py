@@ -144,10 +144,3 @@ class Outline:
             "confidence_label": self.confidence_label,
             "confidence_evidence": list(self.evidence),
         }
-
-
-def item_text_span(text: str, item_text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where an item's text lies in the report text, searched inside the item's span ``start:end`` (the parser
-    cuts it from there, stripped or without its 「一是」); None if it is not found there."""
-    at = text.find(item_text, start, end)
-    return None if at < 0 else (at, at + len(item_text))

@@ -42,3 +42,11 @@ def _parser_version() -> str:
 
 
 PARSER_VERSION = _parser_version()
+
+
+def item_text_span(text: str, item_text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where an item's text lies in the report text, searched inside the item's span ``start:end`` (the parser
+    cuts it from there, stripped or without its 「一是」); None if it is not found there. (Here, not in
+    ``outline``: the parser version is a hash of ``outline`` and ``structure``, and this is no parsing.)"""
+    at = text.find(item_text, start, end)
+    return None if at < 0 else (at, at + len(item_text))

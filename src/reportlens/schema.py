@@ -9,7 +9,7 @@ import sqlite3
 
 from reportlens.blobs import I32, U16, narrow, read_plain, runs, steps
 from reportlens.corpus import YEAR_MAX, YEAR_MIN
-from reportlens.outline import item_text_span
+from reportlens.rows import item_text_span
 
 # 1: items kept their texts, outlines were kept as JSON too, terms had an index on the term, token arrays were
 # plain int32/uint16 and there was no ``imports`` table (``upgrade_from_1`` converts).
