@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ingest", ("derived", "prepare", "ingest", "maintenance", "manage", "repair")),
     ("analysis", ("tables", "report_index", "selection", "analysis", "insights")),
     ("output", ("charts", "cloud", "export", "views", "chart_images", "palettes", "fonts", "safe_cells", "links")),
-    ("app", ("ui", "cli", "insight_cli")),
+    ("app", ("ui", "cli", "insight_cli", "library_cli")),
 )
 
 # Imports that run back up today, each in a file another branch is rewriting. After that branch is merged,

@@ -140,14 +140,14 @@ def test_hostile_files_never_print_a_traceback(tmp_path: Path) -> None:
 
 
 def test_a_bug_is_a_chinese_line_per_file_not_a_traceback(tmp_path: Path, monkeypatch, capsys) -> None:
-    from reportlens import cli, prepare
+    from reportlens import library_cli, prepare
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug in the engine")
 
     monkeypatch.setattr(prepare, "derive_batch", broken)
     monkeypatch.setattr(prepare, "derive", broken)
-    monkeypatch.setattr(cli, "_budget", lambda args: None)  # the engine is broken in this process only
+    monkeypatch.setattr(library_cli, "_budget", lambda args: None)  # the engine is broken in this process only
     out = io.StringIO()
     code = main(["ingest", str(SEED_FILES[0]), "--library", str(tmp_path / "l.sqlite3"), "--no-seed"], out=out)
     assert code == 1 and out.getvalue() == f"failed {SEED_FILES[0]}: {prepare.UNEXPECTED}\n"
