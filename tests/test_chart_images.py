@@ -59,3 +59,20 @@ def test_without_a_browser_the_reason_is_chinese(monkeypatch, figure):
     assert chart_images.image_unavailable() == chart_images.NO_BROWSER
     with pytest.raises(ReportError, match="相机按钮"):
         chart_images.figure_image(figure, "png")
+
+
+def test_a_failed_drawing_is_tried_once_more(monkeypatch, figure):
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the browser was not ready")
+        return b"png"
+
+    monkeypatch.setattr(chart_images, "image_unavailable", lambda: None)
+    monkeypatch.setattr(chart_images.pio, "to_image", flaky)
+    assert chart_images.figure_image(figure, "png") == b"png" and len(calls) == 2
+    monkeypatch.setattr(chart_images.pio, "to_image", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("gone")))
+    with pytest.raises(ReportError, match="生成图片失败：RuntimeError"):
+        chart_images.figure_image(figure, "png")

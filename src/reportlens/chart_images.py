@@ -9,6 +9,7 @@ downloads are unavailable, and ``image_unavailable`` says so in Chinese. Nothing
 from __future__ import annotations
 
 import copy
+import logging
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -39,6 +40,9 @@ class SlideSize:
         return round(self.layout_height * self.scale)
 
 
+# kaleido now and then fails to draw with a JavascriptError while its browser starts: a second try draws it.
+IMAGE_ATTEMPTS = 2
+logger = logging.getLogger(__name__)
 SLIDE = SlideSize()  # 2560 × 1440 pixels: sharp on a projector, 16:9 like the slides it goes on
 NO_BROWSER = (
     "服务器上没有可用的 Chromium 或 Chrome 浏览器，无法在服务器上生成幻灯片图片和 SVG。"
@@ -87,7 +91,12 @@ def figure_image(fig: go.Figure, fmt: ImageFormat = "png", size: SlideSize = SLI
     if reason:
         raise ReportError(reason)
     slide, scale = slide_layout(fig, size)
-    try:
-        return pio.to_image(slide, format=fmt, scale=scale if fmt == "png" else 1)
-    except Exception as err:  # kaleido reports a missing or crashed browser with its own error types
-        raise ReportError(f"生成图片失败：{type(err).__name__}。请用图表右上角的相机按钮下载 PNG 图片。") from err
+    for attempt in range(IMAGE_ATTEMPTS):
+        try:
+            return pio.to_image(slide, format=fmt, scale=scale if fmt == "png" else 1)
+        except Exception as err:  # kaleido reports a missing or crashed browser with its own error types
+            if attempt + 1 < IMAGE_ATTEMPTS:
+                logger.warning("drawing a chart image failed (%s: %s); trying once more", type(err).__name__, err)
+                continue
+            raise ReportError(f"生成图片失败：{type(err).__name__}。请用图表右上角的相机按钮下载 PNG 图片。") from err
+    raise AssertionError("unreachable")  # the loop returns or raises
