@@ -30,15 +30,16 @@ KEY_DELETE = "delete_button"
 
 # Streamlit 1.67 writes the uploader's button and limit line in English and offers no setting for them: a style
 # rule (st.html with only a <style> takes no space on the page) hides those two texts and shows Chinese ones.
+# The rule is built once, here, from these constants alone: no file name or report text ever reaches st.html.
 UPLOADER_BUTTON = "选择文件"
 UPLOADER_NOTE = f"每次合计不超过 {manage.UPLOAD_MAX_MB} MB · " + "、".join(t.upper() for t in manage.UPLOAD_TYPES)
-UPLOADER_STYLE = """<style>
+UPLOADER_STYLE = f"""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
-  content: "{button}"; font-size: 0.875rem; }}
+  content: "{UPLOADER_BUTTON}"; font-size: 0.875rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "{note}"; font-size: 0.875rem; opacity: 0.6; }}
+  content: "{UPLOADER_NOTE}"; font-size: 0.875rem; opacity: 0.6; }}
 </style>"""
 
 
@@ -59,7 +60,7 @@ def upload_panel(library: Library) -> list[IngestResult]:
     if not is_editor():
         return []
     st.caption(escape_markdown(manage.upload_note()))
-    st.html(UPLOADER_STYLE.format(button=UPLOADER_BUTTON, note=UPLOADER_NOTE))
+    st.html(UPLOADER_STYLE)  # a constant: see above
     files = st.file_uploader(
         "选择报告文件（可一次选多个，也可以把文件拖到下面的框里）",
         type=list(manage.UPLOAD_TYPES),
