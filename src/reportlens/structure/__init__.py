@@ -143,10 +143,9 @@ def _named_children(draft: Draft, topical: frozenset[str] = frozenset()) -> list
     return out
 
 
-def _role_parts(drafts: list[Draft], role: str) -> list[Draft]:
+def _role_parts(drafts: list[Draft], role: str, topical: frozenset[str]) -> list[Draft]:
     """The parts whose items are the role's: the parts of that role, or the headings naming it under a part headed
     for two roles or, for a role no top-level part has, under any part."""
-    topical = _topical(drafts)
     out = []
     for draft in drafts:
         named = _named_children(draft, topical)
@@ -155,10 +154,11 @@ def _role_parts(drafts: list[Draft], role: str) -> list[Draft]:
 
 
 def _role_items(
-    drafts: list[Draft], role: str, text: str, view: str, levels: dict[str, str]
+    drafts: list[Draft], role: str, text: str, view: str, levels: dict[str, str], topical: frozenset[str]
 ) -> tuple[tuple[Item, ...], str, float]:
-    """The items of one role across its parts, how they were found, and the mean score of their sets."""
-    parts = _role_parts(drafts, role)
+    """The items of one role across its parts (``topical``: see ``_topical``), how they were found, and the mean
+    score of their sets."""
+    parts = _role_parts(drafts, role, topical)
     if not parts:
         return (), "", 0.0
     def is_item(draft: Draft) -> bool:
@@ -336,14 +336,14 @@ def parse_outline(text: str, corrections: Sequence[Correction] = ()) -> Outline:
     used = {index for index, _ in wanted.values()} ^ set(range(len(corrections)))  # overridden ones count as used
     drafts = _corrected_roles(drafts, wanted, used)
     levels = {target: c.value for (kind, target), (i, c) in wanted.items() if kind == LEVEL}
-    item_sets = {role: _role_items(drafts, role, text, view, levels) for role in ITEM_ROLES}
+    topical = _topical(drafts)
+    item_sets = {role: _role_items(drafts, role, text, view, levels, topical) for role in ITEM_ROLES}
     keys = {d.key for d in drafts}
     used |= {i for (kind, target), (i, _) in wanted.items() if kind == LEVEL and target in keys}
     confidence, evidence = _confidence(drafts, item_sets, headed)
     items = {role: _corrected_items(role, item_sets[role][0], wanted, used) for role in ITEM_ROLES}
     if corrections:
         evidence = (*evidence, f"已应用人工校对 {len(used & set(range(len(corrections))))} 处")
-    topical = _topical(drafts)
     sections = tuple(_draft_section(d, topical) for d in drafts) + tuple(_tail_sections(zones, body_end, len(text)))
     return Outline(
         text_length=len(text),
