@@ -127,3 +127,15 @@ def numbered_lines(count: int) -> str:
     needed about six minutes for at 40,000 lines (quadratic somewhere; found while building these tests) —
     what the worker's time budget is for, whatever the readers already refuse."""
     return "关于各项工作的情况报告\n" + "\n".join(f"{i}.{i}.{i} 工作{i}" for i in range(1, count + 1))
+
+
+def spoiled_variants(data: bytes, rng: random.Random, *, cuts: tuple[int, ...], rounds: int, flips: int) -> list[bytes]:
+    """Damaged copies of a document: cut short at each of ``cuts`` bytes, and ``rounds`` copies with ``flips``
+    random bytes overwritten each — what an interrupted download or a bad disk makes of a file."""
+    variants = [data[:cut] for cut in cuts]
+    for _ in range(rounds):
+        spoiled = bytearray(data)
+        for position in rng.sample(range(len(data)), flips):
+            spoiled[position] = rng.randrange(256)
+        variants.append(bytes(spoiled))
+    return variants

@@ -37,6 +37,7 @@ from make_documents import (
 )
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
+from sample_reports import spoiled_variants
 
 from reportlens.errors import ReportError
 from reportlens.fonts import cjk_font_path
@@ -666,13 +667,8 @@ def test_no_other_exception_escapes(numbered_docx: bytes, chinese_pdf: bytes) ->
         "a.doc": word97_doc(DOC_TEXT),
     }
     for name, data in originals.items():
-        variants = [data[:cut] for cut in (1, 9, 100, len(data) // 3, len(data) - 1)]
-        for _ in range(15):
-            spoiled = bytearray(data)
-            for position in rng.sample(range(len(data)), 8):
-                spoiled[position] = rng.randrange(256)
-            variants.append(bytes(spoiled))
-        for variant in variants:
+        cuts = (1, 9, 100, len(data) // 3, len(data) - 1)
+        for variant in spoiled_variants(data, rng, cuts=cuts, rounds=15, flips=8):
             try:
                 assert isinstance(read_bytes(variant, name), str)
             except ReportError as err:

@@ -26,6 +26,7 @@ from make_documents import (
     set_num_pr,
 )
 from PIL import Image
+from sample_reports import spoiled_variants
 from test_readers import refused
 
 from reportlens.errors import ReportError
@@ -264,13 +265,8 @@ def test_damaged_web_and_xml_saves_never_raise_anything_else() -> None:
     message.attach(MIMEText(word_web_page(), "html", "utf-8"))
     originals = [word_web_page().encode("utf-16"), message.as_bytes(), WORD_2003_XML.encode()]
     for data in originals:
-        variants = [data[:cut] for cut in (40, len(data) // 2, len(data) - 3)]
-        for _ in range(20):
-            spoiled = bytearray(data)
-            for position in rng.sample(range(len(data)), 6):
-                spoiled[position] = rng.randrange(256)
-            variants.append(bytes(spoiled))
-        for variant in variants:
+        cuts = (40, len(data) // 2, len(data) - 3)
+        for variant in spoiled_variants(data, rng, cuts=cuts, rounds=20, flips=6):
             try:
                 assert isinstance(read_bytes(variant, "a.doc"), str)
             except ReportError as err:
