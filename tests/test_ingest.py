@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from conftest import SEEDS, corpus_files
 from library_helpers import term_counts
+from make_documents import numbered_docx
 
 from reportlens import ingest, prepare
 from reportlens.corpus import load_seeds
@@ -232,6 +233,7 @@ def test_the_library_keeps_what_became_of_each_file_of_the_last_import(library: 
 @pytest.mark.parametrize("in_process", [True, False])
 def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypatch, in_process: bool) -> None:
     monkeypatch.setattr(prepare, "BATCH_FILES", 2)  # in this process, files are prepared and stored two at a time
+    monkeypatch.setattr(prepare, "CHUNK_FILES", 2)  # in worker processes too
 
     class Leave(Exception):
         """What stopping a script run midway raises inside the progress callback."""
@@ -244,10 +246,8 @@ def test_an_interrupted_import_keeps_the_files_it_did(library: Library, monkeypa
     with pytest.raises(Leave):
         ingest_uploads(files, library, progress=progress, budget=None if in_process else prepare.DEFAULT_BUDGET)
     kept = library.last_import()[1]["file"].tolist()
-    if in_process:  # the first two, stored together; the stop came while they were being reported
-        assert len(library) == 2 and kept == [p.name for p in SEED_FILES[:2]]
-    else:  # the workers hand back each file as soon as it is done: those stored before the stop
-        assert 1 <= len(library) == len(kept) < 4 and kept == [name for name, _ in files[: len(kept)]]
+    # the first two, stored together; the stop came while they were being reported
+    assert len(library) == 2 and kept == [p.name for p in SEED_FILES[:2]]
 
 
 def test_progress_hears_of_a_report_once_it_is_committed(library: Library) -> None:
@@ -320,6 +320,38 @@ def test_batches_hold_few_files_and_bytes(monkeypatch) -> None:
     jobs = [prepare._Job(f"{i}.txt", None, b"x" * size, None, limits, spec) for i, size in enumerate([10] * 4 + [95, 200, 5])]
     batches = [[job.label for job in batch] for batch in prepare._batches(jobs)]
     assert batches == [["0.txt", "1.txt", "2.txt"], ["3.txt"], ["4.txt"], ["5.txt"], ["6.txt"]]
+
+
+def test_worker_chunks_group_text_files_only(monkeypatch) -> None:
+    monkeypatch.setattr(prepare, "CHUNK_FILES", 3)
+    monkeypatch.setattr(prepare, "CHUNK_BYTES", 100)
+    spec, limits = TokenizerSpec(), prepare.ReadLimits()
+    names = ["0.txt", "1.TXT", "2.txt", "3.txt", "4.docx", "5.txt", "6.pdf", "7.doc", "8.txt", "9.txt"]
+    sizes = [10, 10, 10, 10, 10, 10, 10, 10, 95, 10]
+    jobs = [prepare._Job(name, None, b"x" * size, None, limits, spec) for name, size in zip(names, sizes, strict=True)]
+    chunks = [[job.label for job in chunk] for chunk in prepare.chunk_jobs(jobs)]
+    assert chunks == [["0.txt", "1.TXT", "2.txt"], ["3.txt"], ["4.docx"], ["5.txt"], ["6.pdf"], ["7.doc"],
+                      ["8.txt"], ["9.txt"]]  # fmt: skip
+
+
+def test_chunks_in_workers_build_the_library_as_one_process_does(tmp_path: Path) -> None:
+    """Files prepared in worker chunks (several text files, a .docx alone) give the same reports, term ids and
+    tokens as files prepared in this process."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in SEED_FILES:
+        shutil.copy(path, folder / path.name)
+    seed = SEED_FILES[0].read_text(encoding="utf-8")
+    (folder / "z.docx").write_bytes(numbered_docx(seed.replace("一、", "一、全年", 1)))  # a text of its own
+    here = Library(tmp_path / "here.sqlite3")
+    there = Library(tmp_path / "there.sqlite3")
+    first = ingest_paths([folder], here, budget=None)
+    second = ingest_paths([folder], there, workers=2)
+    assert first == second and {r.status for r in first} == {"ok"}
+    assert len(prepare.chunk_jobs(ingest._path_jobs([folder], there, prepare.ReadLimits())[0])) == 2
+    pd.testing.assert_frame_equal(plain(here.token_table()), plain(there.token_table()))
+    here.close()
+    there.close()
 
 
 # ------------------------------------------------------------------------------------------------ opening

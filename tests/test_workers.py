@@ -35,9 +35,19 @@ def nothing_to_set_up(job: object) -> None:
     return None
 
 
+HELD: list[bytearray] = []  # what ("hold", megabytes) jobs keep in their worker process
+
+
 def run(job: tuple[str, float]) -> str:
-    """A job: ("sleep", seconds), ("exit", code), ("allocate", megabytes) or ("echo", text)."""
+    """A job: ("sleep", seconds), ("exit", code), ("allocate", megabytes), ("hold", megabytes: allocated and
+    kept for the worker's life) or ("echo", text)."""
     kind, value = job
+    if kind == "hold":
+        try:
+            HELD.extend(bytearray(1024 * 1024) for _ in range(int(value)))
+        except MemoryError:
+            return "out of memory"
+        return f"held {value}"
     if kind == "sleep":
         time.sleep(float(value))
     elif kind == "exit":
@@ -61,10 +71,18 @@ OUTCOMES: Outcomes = Outcomes(
 )
 
 
-def results(jobs, budget: JobBudget, *, workers_count: int = 1, waiting=None) -> list[str]:
+def run_chunk(jobs: tuple[tuple[str, float], ...]) -> list[str]:
+    return [run(job) for job in jobs]
+
+
+def results(jobs, budget: JobBudget, *, workers_count: int = 1, waiting=None, chunks=None) -> list[str]:
+    """The results of ``jobs``, each a chunk of its own, or in chunks of the sizes ``chunks`` gives."""
+    sizes = chunks or [1] * len(jobs)
+    starts = [sum(sizes[:k]) for k in range(len(sizes))]
     out = []
-    for batch in run_jobs(jobs, run, ready=nothing_to_set_up, outcomes=OUTCOMES, budget=budget,
-                          workers=workers_count, waiting=waiting):  # fmt: skip
+    for batch in run_jobs([jobs[s : s + n] for s, n in zip(starts, sizes, strict=True)], run_chunk,
+                          ready=nothing_to_set_up, outcomes=OUTCOMES, budget=budget, workers=workers_count,
+                          waiting=waiting):  # fmt: skip
         out.extend(batch)
     return out
 
@@ -73,6 +91,43 @@ def test_jobs_run_in_order_in_worker_processes() -> None:
     jobs = [("echo", i) for i in range(12)]
     assert results(jobs, JobBudget(seconds=30)) == [f"done {i}" for i in range(12)]
     assert results(jobs, JobBudget(seconds=30), workers_count=3) == [f"done {i}" for i in range(12)]
+
+
+def test_chunks_of_jobs_give_a_result_per_job_in_order() -> None:
+    jobs = [("echo", i) for i in range(12)]
+    want = [f"done {i}" for i in range(12)]
+    assert results(jobs, JobBudget(seconds=30), chunks=[5, 1, 4, 2]) == want
+    assert results(jobs, JobBudget(seconds=30), workers_count=3, chunks=[3, 3, 3, 3]) == want
+
+
+def test_a_chunk_over_its_time_is_done_again_job_by_job() -> None:
+    """Only the job to blame fails; it costs two budgets (the chunk's, then its own)."""
+    results([("echo", 0)], JobBudget(seconds=30))  # a worker started and idle: its start is not timed below
+    started = time.monotonic()
+    got = results([("echo", 1), ("sleep", 600), ("echo", 2), ("echo", 3)], JobBudget(seconds=1.5), chunks=[3, 1])
+    elapsed = time.monotonic() - started
+    assert got == ["done 1", "timed out 600", "done 2", "done 3"]
+    assert elapsed < 2 * 1.5 + SLACK_SECONDS
+
+
+def test_a_chunk_whose_worker_dies_fails_the_job_to_blame_only() -> None:
+    got = results([("echo", 1), ("exit", 9), ("echo", 2)], JobBudget(seconds=60), chunks=[3])
+    assert got == ["done 1", "crashed 9", "done 2"]
+
+
+@pytest.mark.skipif(not Path(workers.STATM).exists(), reason="the memory budget is set from /proc (Linux)")
+def test_a_chunk_over_its_memory_is_done_again_job_by_job() -> None:
+    """Two jobs keeping 150 MB each go over 256 MB together; alone, each has the budget to itself."""
+    got = results([("hold", 150), ("hold", 150), ("echo", 1)], JobBudget(seconds=60, memory_mb=256), chunks=[3])
+    assert got == ["held 150", "held 150", "done 1"]
+    alone = results([("hold", 150), ("allocate", 4000)], JobBudget(seconds=60, memory_mb=256), chunks=[2])
+    assert alone == ["held 150", "out of memory"]
+
+
+def test_a_chunk_over_budget_counts_towards_the_overruns() -> None:
+    jobs = [("sleep", 600), ("echo", 1), ("sleep", 601), ("echo", 2)]
+    got = results(jobs, JobBudget(seconds=1, max_overruns=2), chunks=[2, 2])
+    assert got == ["timed out 600", "skipped 1", "skipped 601", "skipped 2"]
 
 
 def test_a_job_over_its_time_is_stopped_and_the_rest_go_on() -> None:

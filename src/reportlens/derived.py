@@ -234,7 +234,7 @@ def segment_batch(
     sizes = [sum(map(len, report_pieces)) for report_pieces in pieces]
     # each token as a code into the batch's distinct tokens, numbered in order of first occurrence, in one
     # pass of pandas' hash table; a token's length and whether it counts are then found once per distinct token
-    tokens = np.array(list(chain.from_iterable(chain.from_iterable(pieces))), dtype=object)
+    tokens = np.fromiter(chain.from_iterable(chain.from_iterable(pieces)), dtype=object, count=sum(sizes))
     codes, distinct = pd.factorize(tokens)
     distinct_tokens = distinct.tolist()
     distinct_lengths = token_lengths(distinct_tokens)

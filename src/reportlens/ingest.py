@@ -27,7 +27,7 @@ from reportlens.paths import library_path
 from reportlens.readers import ReadLimits
 from reportlens.workers import JobBudget, Outcomes, Waiting, run_jobs
 
-if TYPE_CHECKING:  # imported where used: a worker process runs ``prepare_job`` without the library code
+if TYPE_CHECKING:  # imported where used: a worker process runs ``prepare_chunk`` without the library code
     from reportlens.store import Library
 
 from reportlens.prepare import (
@@ -40,8 +40,9 @@ from reportlens.prepare import (
     Prepared,
     _in_process,
     _Job,
+    chunk_jobs,
     load_tokenizer,
-    prepare_job,
+    prepare_chunk,
 )
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def _outcomes(budget: JobBudget) -> Outcomes[_Job, Prepared | Failure]:
         unstartable=lambda job: Failure(job.label, NO_WORKER),
         skipped=lambda job: Failure(
             job.label,
-            f"本次导入已有 {budget.max_overruns} 个文件超出处理时间或内存上限，为免长时间占用服务器，"
+            f"本次导入已有 {budget.max_overruns} 次处理超出时间或内存上限，为免长时间占用服务器，"
             "其余文件没有处理。请检查那些文件，再把其余文件分批导入。",
         ),
         label=lambda job: job.label,
@@ -196,7 +197,7 @@ def _ingest(
     import_id: list[int | None] | None = [None] if record else None
     prepared = (
         _in_process(jobs) if budget is None
-        else run_jobs(jobs, prepare_job, ready=load_tokenizer, outcomes=_outcomes(budget), budget=budget,
+        else run_jobs(chunk_jobs(jobs), prepare_chunk, ready=load_tokenizer, outcomes=_outcomes(budget), budget=budget,
                       workers=workers, waiting=waiting)
     )  # fmt: skip
     try:

@@ -13,7 +13,12 @@ the caller's main script again), talking over its stdin and stdout in length-pre
 - while the parent waits, it calls ``waiting(label, seconds)`` every ``TICK_SECONDS``: the app's progress bar,
   and the point where the app stops the import when nobody waits for it any more (a closed tab), which kills
   the busy workers (``run_jobs``' ``finally``) — no orphan work;
-- after ``JobBudget.max_overruns`` jobs over budget, the rest are not tried (``skipped``).
+- after ``JobBudget.max_overruns`` times over budget, the rest are not tried (``skipped``).
+
+Jobs travel in chunks (the caller decides which go together): a worker gets a chunk at once, within one
+budget, so jobs that share work (the tokens of several files) do it once, and the pipes carry one message per
+chunk. A chunk of several jobs that goes over budget or kills its worker is not failed: its jobs are done
+again one by one, and only then does a job fail on its own.
 
 Workers are kept between imports (``IDLE_KEPT`` of them, idle), since starting one costs about a second and a
 half (imports and the tokenizer). Nothing here knows what a job is: ``ingest`` passes the function to run (it
@@ -180,26 +185,35 @@ POOL = _Pool()
 
 @dataclass
 class _Busy(Generic[J]):
-    index: int
-    job: J
+    index: int  # the place of the chunk's first job among all the jobs
+    chunk: tuple[J, ...]
     sent: float
     started: float | None = None
 
 
 def run_jobs(
-    jobs: Sequence[J],
-    work: Callable[[J], R],
+    chunks: Sequence[Sequence[J]],
+    work: Callable[[tuple[J, ...]], list[R]],
     *,
-    ready: Callable[[J], None],
+    ready: Callable[[tuple[J, ...]], None],
     outcomes: Outcomes[J, R],
     budget: JobBudget,
     workers: int = 1,
     waiting: Waiting | None = None,
 ) -> Generator[list[R], None, None]:
-    """Run ``work(job)`` for every job in ``workers`` worker processes, each job within ``budget``; yield the
-    results in job order, in lists: whatever is ready each time the next result is not (so the caller can
-    store some while the workers go on). ``work`` and ``ready`` must be importable by name (module level)."""
-    pending: deque[tuple[int, J]] = deque(enumerate(jobs))
+    """Run the jobs, given in chunks, in ``workers`` worker processes: ``work(chunk)`` gives a worker a chunk
+    of jobs at once (one result per job, in order: several files prepared together share the work they have in
+    common), within ``budget``. A chunk of several jobs that goes over the time or memory budget, or whose
+    worker dies, is done again one job at a time: then only the job to blame fails. Each time over budget counts
+    towards ``budget.max_overruns``, a chunk's too (it held the import as long). Yields the results in job order, in lists: whatever is ready each time the next
+    result is not (so the caller can store some while the workers go on). ``work`` and ``ready`` must be
+    importable by name (module level)."""
+    pending: deque[tuple[int, tuple[J, ...]]] = deque()
+    total = 0
+    for chunk in chunks:
+        if chunk:
+            pending.append((total, tuple(chunk)))
+            total += len(chunk)
     results: dict[int, R] = {}
     busy: dict[Worker, _Busy[J]] = {}
     idle: list[Worker] = []
@@ -207,19 +221,19 @@ def run_jobs(
     overruns = 0
     next_out = 0
     try:
-        while next_out < len(jobs):
+        while next_out < total:
             while pending and (idle or len(busy) < workers):
-                index, job = pending.popleft()
+                index, chunk = pending.popleft()
                 if budget.max_overruns is not None and overruns >= budget.max_overruns:
-                    results[index] = outcomes.skipped(job)
+                    results.update((index + k, outcomes.skipped(job)) for k, job in enumerate(chunk))
                     continue
                 try:
-                    worker = _give(idle.pop() if idle else POOL.take(work, ready, budget.memory_mb), (index, job), mailbox)
+                    worker = _give(idle.pop() if idle else POOL.take(work, ready, budget.memory_mb), (index, chunk), mailbox)
                 except OSError:  # this interpreter cannot be started again (permissions, resources)
                     logger.exception("could not start a worker process")
-                    results[index] = outcomes.unstartable(job)
+                    results.update((index + k, outcomes.unstartable(job)) for k, job in enumerate(chunk))
                     continue
-                busy[worker] = _Busy(index, job, time.monotonic())
+                busy[worker] = _Busy(index, chunk, time.monotonic())
             ready_now: list[R] = []
             while next_out in results:
                 ready_now.append(results.pop(next_out))
@@ -227,7 +241,7 @@ def run_jobs(
             if ready_now:
                 yield ready_now
                 continue
-            overruns += _wait(mailbox, busy, idle, results, outcomes, budget, waiting)
+            overruns += _wait(mailbox, busy, idle, results, pending, outcomes, budget, waiting)
     finally:
         for worker in busy:
             worker.kill()  # work nobody waits for any more
@@ -248,11 +262,21 @@ def _give(worker: Worker, message: tuple[int, Any], mailbox: queue.Queue[Message
     return worker
 
 
+def _split(state: _Busy[J], pending: deque[tuple[int, tuple[J, ...]]]) -> bool:
+    """Put a chunk of several jobs back at the head of the queue, a job at a time (see ``run_jobs``);
+    False for a chunk of one, which has its outcome."""
+    if len(state.chunk) == 1:
+        return False
+    pending.extendleft(reversed([(state.index + k, (job,)) for k, job in enumerate(state.chunk)]))
+    return True
+
+
 def _wait(
     mailbox: queue.Queue[Message],
     busy: dict[Worker, _Busy[J]],
     idle: list[Worker],
     results: dict[int, R],
+    pending: deque[tuple[int, tuple[J, ...]]],
     outcomes: Outcomes[J, R],
     budget: JobBudget,
     waiting: Waiting | None,
@@ -274,33 +298,37 @@ def _wait(
         state = busy.get(worker)
         if state is None:  # a worker stopped already (over budget)
             continue
-        if kind == "eof":  # the worker died: a crash in a parser, or memory it could not get
-            logger.warning("worker died on %s", outcomes.label(state.job))
-            results[state.index] = outcomes.crashed(state.job)
-            del busy[worker]
-            worker.kill()
-        elif kind == "start":
+        if kind == "start":
             state.started = float(payload)  # when the worker started on it, by the machine's monotonic clock
+            continue
+        del busy[worker]
+        answered = kind != "eof" and isinstance(payload, list) and len(payload) == len(state.chunk)
+        if not answered:  # the worker died (a crash in a parser, or memory it could not get), or said nonsense
+            logger.warning("worker died on %s", outcomes.label(state.chunk[0]))
+            worker.kill()
+            if not _split(state, pending):
+                results[state.index] = outcomes.crashed(state.chunk[0])
+            continue
+        over_memory = any(outcomes.over_memory(result) for result in payload)
+        if over_memory:  # its memory may be in pieces: a fresh worker for the next job
+            worker.kill()
         else:
-            result: R = payload
-            results[state.index] = result
-            del busy[worker]
-            if outcomes.over_memory(result):  # its memory may be in pieces: a fresh worker for the next job
-                worker.kill()
-                overruns += 1
-            else:
-                idle.append(worker)
+            idle.append(worker)
+        overruns += over_memory
+        if not (over_memory and _split(state, pending)):
+            results.update((state.index + k, result) for k, result in enumerate(payload))
     now = time.monotonic()
     for worker, state in list(busy.items()):
         over = state.started is not None and now - state.started > budget.seconds
         stuck = state.started is None and now - state.sent > STARTUP_SECONDS
         if over or stuck:
-            logger.warning("stopped %s after %.1f s", outcomes.label(state.job), now - (state.started or state.sent))
-            results[state.index] = outcomes.timed_out(state.job, budget.seconds)
+            logger.warning("stopped %s after %.1f s", outcomes.label(state.chunk[0]), now - (state.started or state.sent))
             del busy[worker]
             worker.kill()
             overruns += 1
+            if not _split(state, pending):
+                results[state.index] = outcomes.timed_out(state.chunk[0], budget.seconds)
     if waiting is not None and busy:
         first = min(busy.values(), key=lambda b: b.index)
-        waiting(outcomes.label(first.job), now - (first.started or first.sent))
+        waiting(outcomes.label(first.chunk[0]), now - (first.started or first.sent))
     return overruns
