@@ -22,10 +22,11 @@ from reportlens.derived import TokenizerSpec, build_segmenter, derive
 from reportlens.errors import ReportError
 from reportlens.maintenance import refresh_derived
 from reportlens.normalize import normalize_text
+from reportlens.roles import ITEM_ROLES
 from reportlens.roles import STORAGE_ORDER as ROLES
 from reportlens.store import SCHEMA_VERSION, Library, Settings, check_year
 from reportlens.structure import parse_outline
-from reportlens.tables import assemble, doc_term_matrix, library_tables
+from reportlens.tables import CorpusTables, assemble, doc_term_matrix, library_tables
 from reportlens.text import concat_token_tables, token_table
 
 pytestmark = pytest.mark.slow  # AppTest, subprocesses or libraries on disk: not in the fast subset
@@ -418,6 +419,62 @@ def test_tables_are_what_the_dashboard_assembles_from_the_corpus(seeded: Library
     pd.testing.assert_frame_equal(plain(got.tokens), plain(want.tokens))
     assert dict(got.texts) == dict(want.texts)
     assert got.dtm.terms == want.dtm.terms and (got.dtm.matrix != want.dtm.matrix).nnz == 0
+
+
+def test_sections_and_items_are_read_on_first_use_of_the_reports_read_at_open(
+    library: Library, seeds: Corpus, segmenter
+) -> None:
+    """The dashboard opens without the sections and items (the first page does not show them); read later,
+    they hold the reports the tables were opened with, not one added meanwhile."""
+    fill(library, Corpus(seeds.reports[:3]), segmenter)
+    tables = library_tables(library)
+    assert [isinstance(tables._rows[name], pd.DataFrame) for name in ("sections", "parts", "items")] == [False, True, False]
+    assert library.add(seeds.reports[3], derive(seeds.reports[3], segmenter))  # another session imports
+    opened = [r.id for r in seeds.reports[:3]]
+    assert tables.items["report_id"].unique().tolist() == opened
+    assert tables.sections["report_id"].unique().tolist() == opened
+    pd.testing.assert_frame_equal(tables.items, library.items(opened))
+    starts, ends = tables.index.items
+    assert (ends - starts).tolist() == tables.reports[[*ITEM_ROLES]].sum(axis=1).tolist()
+
+
+def test_a_table_read_ahead_is_read_once_whoever_asks_first() -> None:
+    """The app's read-ahead thread and a page may ask at the same moment: one reads, the other waits for it."""
+    calls: list[int] = []
+    gate = threading.Event()
+
+    def slow_items() -> pd.DataFrame:
+        calls.append(1)
+        gate.wait(5)
+        return pd.DataFrame({"report_id": ["a"], "title": ["x"]})
+
+    tables = CorpusTables(pd.DataFrame({"report_id": ["a"]}), pd.DataFrame(), pd.DataFrame(), slow_items, None, None)  # type: ignore[arg-type]
+    ahead = threading.Thread(target=tables.read_all)
+    ahead.start()
+    seen: list[pd.DataFrame] = []
+    page = threading.Thread(target=lambda: seen.append(tables.items))
+    page.start()
+    gate.set()
+    ahead.join(10)
+    page.join(10)
+    assert calls == [1] and seen[0] is tables.items
+
+
+def test_a_table_that_cannot_be_read_ahead_is_left_for_the_view(library: Library, seeds: Corpus, segmenter) -> None:
+    fill(library, Corpus(seeds.reports[:2]), segmenter)
+    tables = library_tables(library)
+    failing = [True]
+
+    def items() -> pd.DataFrame:
+        if failing[0]:
+            raise ReportError("资料库暂时无法读取")
+        return library.items()
+
+    tables._rows["items"] = items
+    tables.read_all()  # logged, not raised: the read-ahead runs in a thread nobody waits for
+    assert isinstance(tables._rows["sections"], pd.DataFrame)
+    failing[0] = False
+    assert len(tables.items) == int(tables.reports[[*ITEM_ROLES]].to_numpy().sum())
 
 
 def test_items_can_include_sub_items_and_filter_by_role(seeded: Library, seeds: Corpus) -> None:

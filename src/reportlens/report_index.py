@@ -4,6 +4,7 @@ reports becomes rows without scanning, or comparing the ids of, the rows of the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -78,9 +79,8 @@ class ReportIndex:
         np.add.at(self.chars, (part_report, part_role), spans)
         self.year = reports["year"].to_numpy(dtype="float64", na_value=np.nan)
         self.report_chars = reports["chars"].to_numpy(dtype=np.int64)
-        self.sections = _report_bounds(tables.sections["report_id"], self.position, self.n_reports)
+        self._tables = tables
         self.parts = _report_bounds(parts["report_id"], self.position, self.n_reports)
-        self.items = _report_bounds(tables.items["report_id"], self.position, self.n_reports)
         self.term_column = {t: j for j, t in enumerate(dtm.terms)}
         self.row_total = np.asarray(dtm.matrix.sum(axis=1)).ravel().astype(np.int64)
         # Reports grouped by year (unknown years one group), with each group's term counts per role summed
@@ -105,6 +105,17 @@ class ReportIndex:
         )
         self.group_sums = (indicator @ dtm.matrix).tocsr()
         self._matrix = dtm.matrix
+
+    @functools.cached_property
+    def sections(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each report's first and past-the-end row in ``tables.sections`` (found when first asked for, as
+        that table may be read then)."""
+        return _report_bounds(self._tables.sections["report_id"], self.position, self.n_reports)
+
+    @functools.cached_property
+    def items(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each report's first and past-the-end row in ``tables.items`` (as ``sections``)."""
+        return _report_bounds(self._tables.items["report_id"], self.position, self.n_reports)
 
     def positions(self, report_ids: Sequence[str]) -> np.ndarray:
         """Corpus positions of the known ids among ``report_ids``, each once, in the given order."""

@@ -28,9 +28,12 @@ What the dashboard holds, and why (measured with ``bench/run.py --scaling``, qui
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -42,12 +45,22 @@ from reportlens.names import display_names
 from reportlens.outline import EVIDENCE_SEPARATOR, Outline, Section
 from reportlens.report_index import ReportIndex
 from reportlens.roles import ITEM_ROLES
-from reportlens.rows import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS
+from reportlens.rows import (
+    ITEM_COLUMNS,
+    ITEM_DTYPES,
+    PART_COLUMNS,
+    PART_DTYPES,
+    SECTION_COLUMNS,
+    SECTION_DTYPES,
+    rows_frame,
+)
 from reportlens.structure import parse_outline
 from reportlens.text import Tokenizer, concat_token_tables, token_table
 
 if TYPE_CHECKING:
     from reportlens.store import Library
+
+logger = logging.getLogger(__name__)
 
 LIBRARY_CHUNK = 500  # reports read at a time by ``library_tables``
 
@@ -133,7 +146,10 @@ class Texts(Mapping[str, str]):
         return self._source.texts([i for i in report_ids if i in self._known])
 
 
-@dataclass(frozen=True, eq=False)
+# A row table as ``CorpusTables`` is given it: the frame, or a function that reads it (called on first use).
+RowTable: TypeAlias = "pd.DataFrame | Callable[[], pd.DataFrame]"
+
+
 class CorpusTables:
     """Everything the dashboard shows, for one corpus and one tokenizer.
 
@@ -142,14 +158,58 @@ class CorpusTables:
     ``sections_table``, ``parts_table``, ``items_table`` (each grouped by report, in corpus order); ``dtm``:
     the (report, role) document-term matrix; ``source``: where texts and tokens are read from by report id.
     ``texts`` (report_id → text) and ``tokens`` (the stacked token tables) read from ``source`` when used.
+
+    A row table may be given as a function that reads it: it is read the first time a view asks for it (once,
+    whichever session asks first), so opening the dashboard does not wait for tables its first page does not
+    show (see ``library_tables``). Nothing here changes after that.
     """
 
-    reports: pd.DataFrame
-    sections: pd.DataFrame
-    parts: pd.DataFrame
-    items: pd.DataFrame
-    dtm: DocTermMatrix
-    source: ReportSource
+    def __init__(
+        self,
+        reports: pd.DataFrame,
+        sections: RowTable,
+        parts: RowTable,
+        items: RowTable,
+        dtm: DocTermMatrix,
+        source: ReportSource,
+    ) -> None:
+        self.reports = reports
+        self.dtm = dtm
+        self.source = source
+        self._rows: dict[str, RowTable] = {"sections": sections, "parts": parts, "items": items}
+        self._reading = threading.Lock()
+
+    def _row_table(self, name: str) -> pd.DataFrame:
+        table = self._rows[name]
+        if isinstance(table, pd.DataFrame):
+            return table
+        with self._reading:  # another session may be reading it right now: wait for that one
+            table = self._rows[name]
+            if not isinstance(table, pd.DataFrame):
+                table = self._rows[name] = table()
+        return table
+
+    def read_all(self) -> None:
+        """Read now the row tables not read yet (the app does this in a background thread once its first page
+        is shown, so that another page rarely waits). A table that cannot be read is logged and left for the
+        view that asks for it, which tries again."""
+        for name in self._rows:
+            try:
+                self._row_table(name)
+            except Exception:  # the library went away meanwhile: the view that needs it will say so
+                logger.debug("could not read the %s table ahead of use", name, exc_info=True)
+
+    @property
+    def sections(self) -> pd.DataFrame:
+        return self._row_table("sections")
+
+    @property
+    def parts(self) -> pd.DataFrame:
+        return self._row_table("parts")
+
+    @property
+    def items(self) -> pd.DataFrame:
+        return self._row_table("items")
 
     @functools.cached_property
     def index(self) -> ReportIndex:
@@ -329,8 +389,13 @@ def library_tables(library: Library, report_ids: Sequence[str] | None = None) ->
     ``report_ids``): no parsing or segmenting. The texts and tokens stay in the library, read by report id
     when a view asks for them (the library is the tables' ``source``).
 
-    A chunk of reports at a time: what SQLite returns (and the texts items are cut from) is held for a few
-    hundred reports, not for the whole library, before it becomes compact columns.
+    Read now: the reports, the parts (every page's report index needs them) and the term counts — these in
+    another thread with its own connection, since SQLite, NumPy and SciPy do most of that work without holding
+    Python's lock. The sections and items (with their texts) are read when first asked for (``read_all``, or a
+    view of 结构, 关键词, 问题与措施 or the insights; about 2.5 s at 10,000 reports), of these same reports only,
+    so a report added since is not mixed in. Each table is read a chunk of reports at a time: what SQLite returns (and the texts
+    items are cut from) is held for a few hundred reports, not for the whole library, before it becomes
+    compact columns.
     """
     frame = library.reports(report_ids).drop(columns=["added_at"])
     counts = frame[["sections", *ITEM_ROLES, "confidence", "confidence_evidence"]]
@@ -339,15 +404,22 @@ def library_tables(library: Library, report_ids: Sequence[str] | None = None) ->
     ids = frame["report_id"].tolist()
     chunks = [ids[i : i + LIBRARY_CHUNK] for i in range(0, len(ids), LIBRARY_CHUNK)] or [[]]
 
-    def stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    def stack(read: Callable[[list[str]], list[tuple]], columns: list[str], dtypes: dict[str, object]) -> pd.DataFrame:
+        frames = [rows_frame(read(chunk), columns, dtypes) for chunk in chunks]
         return frames[0] if len(frames) == 1 else _one_chunk(pd.concat(frames, ignore_index=True))
 
-    counted = library.doc_term_matrix(ids)
+    def item_rows(chunk: list[str]) -> list[tuple]:
+        return library.item_rows(chunk, texts=library.texts(chunk))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counting = pool.submit(library.doc_term_matrix, ids)
+        parts = stack(library.part_rows, PART_COLUMNS, PART_DTYPES)
+        counted = counting.result()
     return CorpusTables(
         reports=frame,
-        sections=stack([library.sections(chunk) for chunk in chunks]),
-        parts=stack([library.parts(chunk) for chunk in chunks]),
-        items=stack([library.items(chunk, texts=library.texts(chunk)) for chunk in chunks]),
+        sections=functools.partial(stack, library.section_rows, SECTION_COLUMNS, SECTION_DTYPES),
+        parts=parts,
+        items=functools.partial(stack, item_rows, ITEM_COLUMNS, ITEM_DTYPES),
         dtm=DocTermMatrix(
             matrix=counted.matrix, report_ids=counted.report_ids, roles=counted.roles, terms=counted.terms
         ),

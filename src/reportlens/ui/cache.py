@@ -6,7 +6,8 @@
 - ``corpus_tables()``: the dashboard's tables, read from the library (``tables.library_tables``: nothing is parsed
   or segmented), keyed by the library file and its ``revision``. Every upload, edit, delete or dictionary
   change advances the revision, so it shows at once; a filter change reads the cached tables and never
-  segments anything.
+  segments anything. The first page waits only for the tables it needs; the sections and items are read
+  meanwhile in a background thread (``CorpusTables.read_all``).
 - ``themes()``: the theme lexicon of the library's settings, keyed the same way.
 - ``preview_tokenizer()``: a tokenizer built from edited, unsaved dictionary texts (the 词典与停用词 page).
 - The co-occurrence network's edges (``network_edges``), keyed like the top terms.
@@ -19,13 +20,14 @@
   views for a selection, keyed by the selection and the options, so moving a slider back is instant.
 
 ``cache_resource`` holds the library, the tables and tokenizers: none of them is ever mutated after it is
-built (``CorpusTables`` is frozen and every reader copies what it changes), and a 1,000-report token table
+built (``CorpusTables`` never changes once its tables are read, and every reader copies what it changes), and a 1,000-report token table
 is too big to copy on every rerun, as ``cache_data`` would.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -60,7 +62,10 @@ def library() -> Library:
 
 @st.cache_resource(show_spinner="正在读取资料库……", max_entries=2)
 def _tables(path: str, revision: int) -> CorpusTables:
-    return library_tables(_library(path))
+    tables = library_tables(_library(path))
+    # the tables the first page does not need are read meanwhile, so the next page opens without waiting
+    threading.Thread(target=tables.read_all, name="reportlens-read-ahead", daemon=True).start()
+    return tables
 
 
 def forget_library() -> None:

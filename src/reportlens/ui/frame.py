@@ -26,6 +26,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from reportlens.errors import LibraryDamaged
 from reportlens.ui.strings import PAGE_FAILED
 
 logger = logging.getLogger("reportlens.app")
@@ -54,12 +55,18 @@ def server_log() -> logging.Logger:
 @contextmanager
 def guarded() -> Iterator[None]:
     """An error inside is logged on the server with its traceback and shown to the user as one Chinese
-    sentence: no Python message, no source path. With ``client.showErrorDetails`` set to show details (a
+    sentence: no Python message, no source path. Damage a view finds in the library file shows the ways out
+    (``repair_panel``), as damage found when it is opened does. With ``client.showErrorDetails`` set to show details (a
     developer's set-up, and the tests') the error goes on to Streamlit instead. Streamlit's own stop and rerun
     signals are no ``Exception`` and pass through."""
     server_log()
     try:
         yield
+    except LibraryDamaged as err:  # found by a view reading the library (a text, the items): the ways out
+        from reportlens.ui.repair import repair_panel  # the panel reads the library cache: not at import
+
+        server_log().warning("a page found the library damaged: %s", err)
+        repair_panel(err)
     except Exception:
         if st.get_option("client.showErrorDetails") in DETAILS_SHOWN:
             raise
