@@ -16,6 +16,10 @@ What the dashboard holds, and why (measured with ``bench/run.py --scaling``, qui
   10,000 reports, so reading the selected reports' counts from SQLite on every filter change (aggregates in
   the store) would cost hundreds of milliseconds a view — the matrix is kept. DuckDB or Parquet beside the
   library were not tried: they would add a dependency, and the matrix meets the targets.
+- read when the library is opened: the reports, parts and term counts, which the first page (总览) and every
+  page's report index need; read on first use, and by the app in a background thread right after its first
+  page: the sections and the items with their texts, about half of what an open used to read (first open at
+  10,000 reports: about 2 s instead of about 6 s; see ``library_tables``).
 - not in memory: the report texts and the token table (every token's place, 17 bytes a token: 250 MiB at
   10,000 reports, plus the texts' 120 MiB). They stay in the library and are read by report id when a view
   needs them (``CorpusTables.texts`` is a mapping that reads a text when asked; ``CorpusTables.token_rows``
