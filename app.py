@@ -48,6 +48,10 @@ with guarded():  # no Python error reaches a user: it is logged on the server, t
     except ReportError as err:  # the library file cannot be opened: say why, in Chinese, instead of a traceback
         st.error(escape_markdown(str(err)), icon=":material/error:")
         st.stop()
+    damage = cache.library().damage()
+    if damage is not None:  # found since the open by a read (a page, the read-ahead of the tables): as above
+        repair_panel(damage)
+        st.stop()
     for warning in cache.library().settings_warnings():  # a stored word list the library cannot use
         st.warning(escape_markdown(warning), icon=":material/warning:")
     sidebar_filters(tables.reports, PAGE_FILTERS.get(page_key, ()))

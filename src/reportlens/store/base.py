@@ -158,6 +158,10 @@ class Connections:
         self._damaged = list(problems)
         return LibraryDamaged(str(self.path), self._damaged)
 
+    def damage(self) -> LibraryDamaged | None:
+        """What a check or a read has found wrong with the file since it was opened (by any thread), or None."""
+        return LibraryDamaged(str(self.path), list(self._damaged)) if self._damaged else None
+
     def _verify(self) -> None:
         """The cheap integrity check of every open (``integrity.quick_problems``); raises ``LibraryDamaged``."""
         with self._read() as conn:
