@@ -689,6 +689,60 @@ def test_headings_numbered_with_a_space_for_the_comma_as_pdfs_give_them() -> Non
     assert [i.title for i in outline.measures] == ["丰富产品供给", "加大宣传力度"]
 
 
+def test_parts_run_on_in_one_line_when_the_line_breaks_were_lost() -> None:
+    # pasted from a web page: the parts follow each other inside one line, each after a full stop
+    text = normalize_text(
+        "\n".join(
+            [
+                "某区文化馆2024年工作总结",
+                "2024年，区文化馆围绕群众文化需求开展工作。一、主要工作成效。全年举办展演活动86场，培训群众文艺骨干"
+                "1200人次。二、存在的问题。场馆设施老化；专业人员不足；活动品牌影响力不强。三、2025年工作打算。"
+                "一是改造排练厅；二是招聘专业人员2名；三是打造“周末大舞台”品牌。",
+            ]
+        )
+    )
+    outline = parse_outline(text)
+    assert [(s.heading, s.role) for s in outline.sections] == [
+        ("一、主要工作成效", "achievements"), ("二、存在的问题", "problems"), ("三、2025年工作打算", "measures"),
+    ]
+    assert [i.title for i in outline.problems] == ["场馆设施老化", "专业人员不足", "活动品牌影响力不强"]
+    assert [i.title for i in outline.measures] == ["改造排练厅", "招聘专业人员2名", "打造“周末大舞台”品牌"]
+    assert text[outline.sections[1].start :].startswith("二、存在的问题")
+
+
+def test_a_part_heading_run_on_fills_the_gap_between_those_at_line_starts() -> None:
+    text = normalize_text(
+        "\n".join(
+            [
+                "一、工作开展情况",
+                "全年接待游客300万人次。二、存在的问题。一是产品单一；二是服务不优。",
+                "三、下一步打算",
+                "一是丰富产品；二是提升服务。",
+            ]
+        )
+    )
+    outline = parse_outline(text)
+    assert [s.heading for s in outline.sections] == ["一、工作开展情况", "二、存在的问题", "三、下一步打算"]
+    assert [i.title for i in outline.problems] == ["产品单一", "服务不优"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a list inside a part of a report headed by line
+        ["一、工作开展情况", "主要做法：一、加强领导。二、完善制度。三、强化考核。", "二、存在的问题", "一是产品单一。"],
+        # the same in the last part, where 「三、」 would continue the parts' own run
+        ["一、工作开展情况", "全年接待游客300万人次。", "二、下一步打算", "主要做法：一、加强领导。二、完善制度。三、强化考核。"],
+        # sentences numbered in a report without headings: each 「一、」 is followed by a clause, not a title
+        ["今年以来，我局扎实推进各项工作。一、加强领导，成立工作专班。二、完善制度，出台管理办法。"],
+    ],
+)
+def test_a_list_numbered_inside_a_line_is_no_run_on_heading(body: list[str]) -> None:
+    text = normalize_text("\n".join(body))
+    headings = [s.heading for s in parse_outline(text).sections]
+    assert not any(h.startswith(("二、加强", "二、完善", "三、强化", "一、加强")) for h in headings), headings
+
+
 def test_a_report_by_topic_keeps_its_problems_and_measures_under_each_topic() -> None:
     # a self-inspection by topic: 「（二）存在问题」「（三）整改措施」 under each, no top-level part of those roles
     text = "\n".join(

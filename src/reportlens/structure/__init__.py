@@ -63,7 +63,7 @@ from reportlens.structure.items import (
     semicolon_items,
     short_title,
 )
-from reportlens.structure.paragraphs import Zones, find_zones, split_paragraphs
+from reportlens.structure.paragraphs import Zones, find_zones, split_paragraphs, split_run_on_parts
 
 __all__ = ["Correction", "parse_outline", "short_title"]
 
@@ -314,7 +314,7 @@ def parse_outline(text: str, corrections: Sequence[Correction] = ()) -> Outline:
     the indices of those that found nothing to apply to). Never raises on text; an empty text gives an empty
     outline."""
     view = canonical_view(text)
-    paragraphs = split_paragraphs(text, view)
+    paragraphs = split_run_on_parts(split_paragraphs(text, view))
     if not paragraphs:
         return Outline(text_length=len(text), preamble=(0, len(text)), sections=(), confidence=0.0,
                        evidence=("文本为空",), unmatched=tuple(range(len(corrections))))
