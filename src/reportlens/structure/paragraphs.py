@@ -74,9 +74,10 @@ def split_paragraphs(text: str, view: str) -> tuple[Paragraph, ...]:
 # A part heading whose line break was lost (text pasted from a web page, a PDF without paragraph marks), run on
 # after the sentence before it: 「……城市书房3个。二、存在的问题。馆舍面积小……」. Its title is short and ends at
 # the first full stop or colon, with no comma before it: 「。一、加强领导，成立专班。」 stays a sentence.
-RE_RUN_ON_PART = re.compile(r"(?:^|(?<=[。！？]))\s*([一二三四五六七八九十])、(?=[^。！？；，：:\n]{2,30}[。：:])")
+RE_RUN_ON_PART = re.compile(r"(?:^|[。！？])\s*([一二三四五六七八九十])、(?=[^。！？；，：:\n]{2,30}[。：:])")
 RE_PART_AT_START = re.compile(r"^\s*([一二三四五六七八九十])、")
-PART_VALUE = {numeral: value for value, numeral in enumerate("一二三四五六七八九十", 1)}
+PART_NUMERALS = "一二三四五六七八九十"
+PART_VALUE = {numeral: value for value, numeral in enumerate(PART_NUMERALS, 1)}
 
 
 def split_run_on_parts(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
@@ -118,6 +119,8 @@ def _take_run(
     before ``stop``) found in order inside ``paragraphs`` (not at a line start), if there are ``minimum`` or more."""
     found: list[tuple[int, int]] = []
     for p in paragraphs:
+        if value > 10 or f"{PART_NUMERALS[value - 1]}、" not in p.view:
+            continue  # the next number is not in this line (a quick test before the pattern)
         if value > 1 and "一、" in p.view.lstrip()[1:]:
             continue  # a list of its own
         for match in RE_RUN_ON_PART.finditer(p.view):
