@@ -743,6 +743,61 @@ def test_a_list_numbered_inside_a_line_is_no_run_on_heading(body: list[str]) -> 
     assert not any(h.startswith(("二、加强", "二、完善", "三、强化", "一、加强")) for h in headings), headings
 
 
+def test_an_unnumbered_part_titled_for_the_way_ahead_is_a_part() -> None:
+    # 「今后的努力方向」 ends in 向, which ends no other title: it is no line cut off mid-phrase
+    text = normalize_text(
+        "\n".join(
+            [
+                "2024年度述职报告",
+                "一年来，我认真履行岗位职责，完成了各项工作任务。",
+                "一年来的主要工作",
+                "组织开展理论学习12次，完成文物普查。",
+                "存在的差距",
+                "业务能力有待提升；深入基层不够。",
+                "今后的努力方向",
+                "进一步加强学习；进一步转变作风。",
+            ]
+        )
+    )
+    outline = parse_outline(text)
+    assert [(s.heading, s.role) for s in outline.sections] == [
+        ("一年来的主要工作", "achievements"), ("存在的差距", "problems"), ("今后的努力方向", "measures"),
+    ]
+    assert [i.title for i in outline.measures] == ["进一步加强学习", "进一步转变作风"]
+
+
+def test_problems_listed_in_one_sentence_start_after_its_lead_in() -> None:
+    text = normalize_text(
+        "一、自查情况\n检查景区8家，发现隐患14处。\n二、存在的问题\n"
+        "经检查，主要存在以下问题：游乐设施检测不及时，消防通道被占用，客流管控不够完善。\n"
+        "三、整改措施\n一是全面检测设施；二是清理消防通道。"
+    )
+    assert [i.title for i in parse_outline(text).problems] == ["游乐设施检测不及时", "消防通道被占用", "客流管控不够完善"]
+
+
+def test_a_problems_part_with_the_causes_beside_gives_the_problems_only() -> None:
+    text = normalize_text(
+        "\n".join(
+            [
+                "一、工作完成情况",
+                "全年组织送文化下乡演出120场。",
+                "二、存在的问题及原因分析",
+                "（一）存在的问题",
+                "1.活动形式比较单一。",
+                "2.基层阵地利用率不高。",
+                "（二）原因分析",
+                "一是创新意识不强；二是经费投入不足。",
+                "三、下步工作措施",
+                "1.创新活动形式。",
+                "2.盘活基层阵地。",
+            ]
+        )
+    )
+    outline = parse_outline(text)
+    assert [i.title for i in outline.problems] == ["活动形式比较单一", "基层阵地利用率不高"]
+    assert [i.title for i in outline.measures] == ["创新活动形式", "盘活基层阵地"]
+
+
 def test_a_report_by_topic_keeps_its_problems_and_measures_under_each_topic() -> None:
     # a self-inspection by topic: 「（二）存在问题」「（三）整改措施」 under each, no top-level part of those roles
     text = "\n".join(

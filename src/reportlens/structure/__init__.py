@@ -26,7 +26,7 @@ from reportlens.outline import Item, Outline, Section
 from reportlens.roles import ITEM_ROLES, ROLE_LABELS
 from reportlens.structure.candidates import find_candidates
 from reportlens.structure.canon import canonical_view
-from reportlens.structure.classify import Decision, is_combined, named_role
+from reportlens.structure.classify import Decision, heading_scores, is_combined, named_role
 from reportlens.structure.corrections import (
     DROP,
     LEVEL,
@@ -128,6 +128,9 @@ def _named_children(draft: Draft, topical: frozenset[str] = frozenset()) -> list
     only the ``topical`` roles; [] when there are none."""
     if draft.head is None or len(draft.children) < 2:
         return []
+    causes = _causes_beside(draft)
+    if causes:
+        return causes
     combined = is_combined(draft.head.title_view)
     if not combined and not _is_topic(draft, topical):
         return []
@@ -141,6 +144,24 @@ def _named_children(draft: Draft, topical: frozenset[str] = frozenset()) -> list
     if combined:
         return out if len({d.role for d in out}) >= 2 else []
     return out
+
+
+def _causes_beside(draft: Draft) -> list[Draft]:
+    """Under a part headed for its role and the causes (「二、存在的问题及原因分析」 over 「（一）存在的问题」
+    「（二）原因分析」): the headings naming its role, as its parts; the causes are no items of it. [] for any
+    other part."""
+    scores = heading_scores(draft.head.title_view) if draft.head is not None else {}
+    if draft.role not in TOPICAL_ROLES or draft.role not in scores or "other" not in scores:
+        return []
+    named = [(child, named_role(child.head.title_view)) for child in draft.children]
+    own = [child for child, n in named if n is not None and n[0] == draft.role]
+    if not own or not any(n is not None and n[0] == "other" for _, n in named):
+        return []
+    return [
+        Draft(HEADED, c.start, c.end, c.head.body_start, draft.role, draft.decision, c.head, c.children,
+              key=section_key(c.head.heading, ""))
+        for c in own
+    ]  # fmt: skip
 
 
 def _role_parts(drafts: list[Draft], role: str, topical: frozenset[str]) -> list[Draft]:

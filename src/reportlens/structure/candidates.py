@@ -16,6 +16,8 @@ from reportlens.structure.paragraphs import Paragraph, Zones, is_header_line, is
 BARE_MAX = 30
 # Characters a heading never ends with: a line cut off in mid-phrase (「……经济社会发展的」).
 OPEN_ENDINGS = tuple("的地得和与及或之在对为把被将从向以并而且等")
+# Words ending in one of those that end a title well: 「今后的努力方向」「工作导向」.
+CLOSED_ENDINGS = ("方向", "导向")
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def _bare(zones: Zones, p: Paragraph) -> Candidate | None:
     view = p.view.strip()
     if not 2 <= len(view) <= BARE_MAX or any(mark in view for mark in "，。；！？：…"):
         return None
-    if view.endswith(OPEN_ENDINGS) or cues.RE_ANY_MARK.match(view) or is_header_line(view):
+    if (view.endswith(OPEN_ENDINGS) and not view.endswith(CLOSED_ENDINGS)) or cues.RE_ANY_MARK.match(view) or is_header_line(view):
         return None
     bookend = bool(cues.RE_BOOKEND.match(view))
     if not bookend and not cues.RE_PART_TITLE_WORD.search(view):

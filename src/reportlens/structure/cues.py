@@ -117,9 +117,10 @@ RE_APPENDIX = re.compile(r"^(?:附件\s*\d*|附表\s*\d*|附录\s*\d*|附[：:]|
 
 # ---- unnumbered part titles -------------------------------------------------------------------------------------
 # Words a part title is made of: 「过去一年工作回顾」「2026年重点工作」「关于国内建设」「今后五年的奋斗目标」
+# 「存在的差距」「今后的努力方向」
 RE_PART_TITLE_WORD = re.compile(
     r"回顾|工作|任务|安排|部署|建议|目标|打算|措施|问题|不足|体会|情况|成绩|成效|做法|举措|建设|发展|改革|结束语|结语|总结|"
-    r"思路|计划|要求|设想|^关于"
+    r"思路|计划|要求|设想|方向|展望|下一?步|差距|短板|经验|^关于"
 )
 # Bookends: an opening or closing part beside the numbered ones: 「首先回顾去年的工作」「结束语」
 RE_BOOKEND = re.compile(r"^(?:首先|结束语|结语|最后|总结|结尾|尾声)")
@@ -213,6 +214,9 @@ RE_GENERIC_SHORTFALL = re.compile(
 )
 # A lead-in inside a sentence, up to its colon or comma: 「主要是：」「突出表现在，」「具体表现为：」
 RE_MAINLY = re.compile(r"(?:主要|突出|具体)(?:是|有|表现在|表现为|体现在)[：，]?")
+# A lead-in closed by a colon that announces the list after it: 「经检查，主要存在以下问题：」「存在的不足：」
+RE_LEAD_IN = re.compile(r"以下|如下|下列|(?:问题|不足|差距|短板|困难|隐患)[^，。；]{0,4}$")
+LEAD_IN_MAX = 30  # a lead-in is short: its colon comes within this many characters of the sentence's start
 # The resolve after a list of problems: 「我们要直面这些问题挑战」「对此，我们将采取有力措施」
 RE_RESOLVE = re.compile(
     r"直面|正视|高度重视|加以解决|认真解决|切实解决|着力解决|努力解决|决不辜负|决不能|采取(?:有力|有效|切实)?措施|^对此|^对于这些|^对这些|"

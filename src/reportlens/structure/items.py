@@ -238,6 +238,9 @@ def prose_items(text: str, view: str, start: int, end: int) -> ItemSet:
         mainly = cues.RE_MAINLY.match(view, s_start, s_end)
         if mainly is not None:
             s_start = mainly.end()
+        colon = view.find("：", s_start, min(s_end, s_start + cues.LEAD_IN_MAX))
+        if colon >= 0 and cues.RE_LEAD_IN.search(view, s_start, colon):
+            s_start = colon + 1  # the list starts after its lead-in
         spans.append((s_start, s_end))
     if len(spans) == 1:
         s_start, s_end = spans[0]
