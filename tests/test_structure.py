@@ -798,6 +798,22 @@ def test_a_problems_part_with_the_causes_beside_gives_the_problems_only() -> Non
     assert [i.title for i in outline.measures] == ["创新活动形式", "盘活基层阵地"]
 
 
+@pytest.mark.parametrize(
+    ("title", "roles"),
+    [
+        ("某县文化和旅游局2025年工作要点", ["measures", "measures"]),  # a plan: its parts are its tasks
+        ("某县文化和旅游局2024年工作总结及2025年工作计划", ["achievements", "achievements"]),  # reviews too
+    ],
+)
+def test_a_document_titled_as_a_plan_has_its_unnamed_parts_as_tasks(title: str, roles: list[str]) -> None:
+    text = normalize_text(
+        f"{title}\n2025年全县文旅工作的总体要求是推动文旅深度融合发展。\n"
+        "一、加强公共文化服务体系建设\n推进县图书馆新馆建设，新建城市书房3个。\n"
+        "二、推动旅游业高质量发展\n创建国家4A级旅游景区1家，举办乡村旅游节。"
+    )
+    assert [s.role for s in parse_outline(text).sections] == roles
+
+
 def test_a_report_by_topic_keeps_its_problems_and_measures_under_each_topic() -> None:
     # a self-inspection by topic: 「（二）存在问题」「（三）整改措施」 under each, no top-level part of those roles
     text = "\n".join(

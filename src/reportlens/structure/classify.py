@@ -133,8 +133,14 @@ class Part:
     child_titles: tuple[str, ...] = ()
 
 
-def assign_roles(parts: Sequence[Part]) -> list[Decision]:
-    """A role for every top-level part, in order."""
+def is_plan_title(title: str) -> bool:
+    """A document title naming a plan and no review (``cues.RE_PLAN_TITLE``, ``cues.RE_REVIEW_TITLE``)."""
+    return bool(cues.RE_PLAN_TITLE.search(title)) and not cues.RE_REVIEW_TITLE.search(title)
+
+
+def assign_roles(parts: Sequence[Part], *, plan: bool = False) -> list[Decision]:
+    """A role for every top-level part, in order. ``plan``: the document's title names a plan (「2024年工作要点」):
+    a part whose heading names no role is a task of it, unless it follows a review."""
     decisions: list[Decision | None] = []
     for part in parts:
         named = named_role(part.title) if part.title else None
@@ -159,7 +165,7 @@ def assign_roles(parts: Sequence[Part]) -> list[Decision]:
     review_seen = False
     for part, decided in zip(parts, decisions, strict=True):
         if decided is None:
-            decided = _unnamed(part, plan_started=plan_started, review_seen=review_seen)
+            decided = _unnamed(part, plan_started=plan_started, review_seen=review_seen, plan=plan)
         elif plan_started and decided.role == "achievements" and _weak_review(part.title):
             # 「三、2026年主要工作」 after the targets: a word for work in general, in the plan's place
             decided = Decision("measures", 0.7, (*decided.evidence, "位于目标或措施部分之后"))
@@ -198,13 +204,16 @@ def continuation_role(part: Part, host: Decision) -> Decision:
     return Decision(host.role, min(host.score, 0.6), ("接续所在部分", *host.evidence[:1]))
 
 
-def _unnamed(part: Part, *, plan_started: bool, review_seen: bool) -> Decision:
-    """The role of a part whose heading names none: from an announcement, the body and the report's order."""
+def _unnamed(part: Part, *, plan_started: bool, review_seen: bool, plan: bool = False) -> Decision:
+    """The role of a part whose heading names none: from an announcement, the body, the report's order and
+    whether the document is a plan."""
     body = profile(part.view)
     share = body.planned_share
     words = f"计划性表述 {body.planned} 处，已完成表述 {body.done} 处"
     if part.announced:
         return Decision("measures", 0.8, ("前文宣布了要做的几方面工作", words))
+    if plan and not review_seen and share > DONE_SHARE:
+        return Decision("measures", 0.7, ("文件标题表明这是一份计划", words))
     if plan_started:
         if share >= 0.5:
             return Decision("measures", 0.7, ("位于目标或措施部分之后", words))

@@ -115,6 +115,11 @@ RE_SIGNATURE = re.compile(
 # The start of an appendix: 「附件」「附件1：2026年省十件民生实事」「名词解释」「注释」
 RE_APPENDIX = re.compile(r"^(?:附件\s*\d*|附表\s*\d*|附录\s*\d*|附[：:]|名词解释|注释|注解|编者按)(?:[：:：\s].{0,60})?$")
 
+# ---- a document that is a plan --------------------------------------------------------------------------------
+# A title naming a plan (「2024年工作要点」「关于……的实施方案」) and no review (「工作总结及2024年工作计划」 reviews too)
+RE_PLAN_TITLE = re.compile(r"工作要点|工作计划|工作安排|工作思路|实施方案|行动方案|工作方案|行动计划")
+RE_REVIEW_TITLE = re.compile(r"总结|回顾|情况|报告|汇报|述职|自查|检查|调研")
+
 # ---- unnumbered part titles -------------------------------------------------------------------------------------
 # Words a part title is made of: 「过去一年工作回顾」「2026年重点工作」「关于国内建设」「今后五年的奋斗目标」
 # 「存在的差距」「今后的努力方向」

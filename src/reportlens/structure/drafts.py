@@ -17,6 +17,7 @@ from reportlens.structure.classify import (
     assign_roles,
     continuation_role,
     is_combined,
+    is_plan_title,
     named_role,
 )
 from reportlens.structure.corrections import section_key
@@ -112,9 +113,10 @@ def headed_drafts(nodes: tuple[Node, ...], view: str, zones: Zones) -> list[Draf
         )
         for n in nodes
     ]
+    plan = any(is_plan_title(p.view) for p in zones.paragraphs[: zones.body_start])
     return [
         Draft(HEADED, n.start, n.end, n.head.body_start, d.role, d, n.head, n.children)
-        for n, d in zip(nodes, assign_roles(parts), strict=True)
+        for n, d in zip(nodes, assign_roles(parts, plan=plan), strict=True)
     ]
 
 
