@@ -171,6 +171,20 @@ def test_importing_the_command_line_loads_no_pandas_plotly_or_streamlit(tmp_path
     assert heavy_modules_after("import reportlens.cli", tmp_path) == []
 
 
+@pytest.mark.slow  # a fresh interpreter
+def test_a_worker_process_prepares_a_file_without_pandas(tmp_path) -> None:
+    """What a worker process imports and runs for a file (``prepare.prepare_chunk``): it starts in under half a
+    second, not the second pandas would add to every import that starts one."""
+    seed = SEEDS / "000_7a487edf544597e7.txt"
+    run = (
+        "from reportlens.prepare import _Job, load_tokenizer, prepare_chunk; from reportlens.readers import ReadLimits; "
+        "from reportlens.tokenizers import TokenizerSpec; "
+        f"job = _Job('a.txt', {str(seed)!r}, None, None, ReadLimits(), TokenizerSpec()); load_tokenizer((job,)); "
+        "assert type(prepare_chunk((job,))[0]).__name__ == 'Prepared'"
+    )
+    assert "pandas" not in heavy_modules_after(run, tmp_path)
+
+
 @pytest.mark.slow  # a library on disk and a fresh interpreter
 def test_outline_of_a_text_file_starts_without_the_tokenizer_or_pandas(tmp_path) -> None:
     seed = SEEDS / "000_7a487edf544597e7.txt"

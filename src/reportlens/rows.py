@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from reportlens import outline as outline_module
 from reportlens import structure
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SECTION_COLUMNS = [
     "report_id",
@@ -41,6 +43,8 @@ ITEM_DTYPES: dict[str, object] = {"number": "int64", "start": "int64", "end": "i
 
 def rows_frame(rows: list[tuple], columns: Sequence[str], dtypes: Mapping[str, object]) -> pd.DataFrame:
     """The frame of ``rows`` (tuples in the order of ``columns``, as the library's ``*_rows`` give them)."""
+    import pandas as pd  # here: a worker process preparing files imports this module and never makes a frame
+
     return pd.DataFrame(rows, columns=list(columns)).astype(dict(dtypes))
 
 

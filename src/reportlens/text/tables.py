@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from itertools import compress
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from reportlens.roles import ROLE_CODES
 from reportlens.text.tokenizer import Tokenizer, content_set
+
+if TYPE_CHECKING:  # imported where used: a worker process preparing files reads this module, never a table
+    import pandas as pd
 
 TOKEN_COLUMNS = ("report_id", "section_path", "role", "sentence", "token", "offset")
 
@@ -54,6 +57,8 @@ def token_table(
     is cut once, so a token never crosses a part. ``offset`` is the token's start in ``text`` and
     ``sentence`` the 0-based index of its sentence in the report (``sentence_spans``). Rows are in text order.
     """
+    import pandas as pd
+
     ordered = sorted(parts, key=lambda p: (p[2], p[3]))
     cursor = 0
     for path, _role, start, end in ordered:
@@ -99,6 +104,8 @@ def concat_token_tables(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
     ``pd.concat`` turns categoricals with different categories into plain objects; this unions them.
     """
+    import pandas as pd
+
     frames = list(tables)
     if not frames:
         return _empty_token_table()
@@ -110,6 +117,8 @@ def concat_token_tables(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _empty_token_table() -> pd.DataFrame:
+    import pandas as pd
+
     none = np.zeros(0, dtype=np.int64)
     columns = {"sentence": none.astype(np.int32), "offset": none.astype(np.int32)}
     for name, categories in (("report_id", []), ("section_path", []), ("role", list(ROLE_CODES)), ("token", [])):
@@ -119,6 +128,8 @@ def _empty_token_table() -> pd.DataFrame:
 
 def _categorical(codes: np.ndarray, names: Sequence[str] | np.ndarray) -> pd.Categorical:
     """A categorical from codes, its categories typed as text (also when empty, so tables concatenate)."""
+    import pandas as pd
+
     return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype="str"))
 
 
