@@ -40,7 +40,9 @@ def export_buttons(
         ("导出 PPT", "pptx", PPTX_MIME, ":material/slideshow:", "每张图一页幻灯片，图表可在 PowerPoint/WPS 中修改"),
         ("导出 Excel", "xlsx", XLSX_MIME, ":material/table_view:", "每张图、每个表一个工作表"),
     )
-    columns = st.columns(2) if sidebar else st.columns([1, 1, 5])[:2]
+    # side by side: two columns in the narrow sidebar, one row as wide as its buttons under a page
+    row = None if sidebar else st.container(horizontal=True, gap="small")
+    columns = st.columns(2) if row is None else [row, row]
     for column, (text, kind, mime, icon, note) in zip(columns, buttons, strict=True):
         column.download_button(
             text,
