@@ -5,15 +5,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlens import outline as outline_module
 from reportlens import structure
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 SECTION_COLUMNS = [
     "report_id",
@@ -34,18 +29,6 @@ SECTION_COLUMNS = [
 ]
 PART_COLUMNS = ["report_id", "section_path", "role", "start", "end", "heading"]
 ITEM_COLUMNS = ["item_id", "report_id", "role", "number", "title", "text", "start", "end", "children"]
-# The types of the columns that are not text.
-SECTION_DTYPES: dict[str, object] = {"level": "int64", "start": "int64", "end": "int64", "chars": "int64",
-                                     "implicit": bool, "items": "Int64", "score": "float64"}
-PART_DTYPES: dict[str, object] = {"start": "int64", "end": "int64"}
-ITEM_DTYPES: dict[str, object] = {"number": "int64", "start": "int64", "end": "int64", "children": "int64"}
-
-
-def rows_frame(rows: list[tuple], columns: Sequence[str], dtypes: Mapping[str, object]) -> pd.DataFrame:
-    """The frame of ``rows`` (tuples in the order of ``columns``, as the library's ``*_rows`` give them)."""
-    import pandas as pd  # here: a worker process preparing files imports this module and never makes a frame
-
-    return pd.DataFrame(rows, columns=list(columns)).astype(dict(dtypes))
 
 
 def _parser_version() -> str:

@@ -49,15 +49,7 @@ from reportlens.names import display_names
 from reportlens.outline import EVIDENCE_SEPARATOR, Outline, Section
 from reportlens.report_index import ReportIndex
 from reportlens.roles import ITEM_ROLES
-from reportlens.rows import (
-    ITEM_COLUMNS,
-    ITEM_DTYPES,
-    PART_COLUMNS,
-    PART_DTYPES,
-    SECTION_COLUMNS,
-    SECTION_DTYPES,
-    rows_frame,
-)
+from reportlens.rows import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS
 from reportlens.structure import parse_outline
 from reportlens.text import Tokenizer, concat_token_tables, token_table
 
@@ -396,10 +388,10 @@ def library_tables(library: Library, report_ids: Sequence[str] | None = None) ->
     Read now: the reports, the parts (every page's report index needs them) and the term counts — these in
     another thread with its own connection, since SQLite, NumPy and SciPy do most of that work without holding
     Python's lock. The sections and items (with their texts) are read when first asked for (``read_all``, or a
-    view of 结构, 关键词, 问题与措施 or the insights; about 2.5 s at 10,000 reports), of these same reports only,
-    so a report added since is not mixed in. Each table is read a chunk of reports at a time: what SQLite returns (and the texts
-    items are cut from) is held for a few hundred reports, not for the whole library, before it becomes
-    compact columns.
+    view of 结构, 关键词, 问题与措施 or the insights; about 3 s at 10,000 reports), of these same reports only,
+    so a report added since is not mixed in. Each table is read a chunk of reports at a time: what SQLite
+    returns (and the texts items are cut from) is held for a few hundred reports, not for the whole library,
+    before it becomes compact columns.
     """
     frame = library.reports(report_ids).drop(columns=["added_at"])
     counts = frame[["sections", *ITEM_ROLES, "confidence", "confidence_evidence"]]
@@ -408,22 +400,22 @@ def library_tables(library: Library, report_ids: Sequence[str] | None = None) ->
     ids = frame["report_id"].tolist()
     chunks = [ids[i : i + LIBRARY_CHUNK] for i in range(0, len(ids), LIBRARY_CHUNK)] or [[]]
 
-    def stack(read: Callable[[list[str]], list[tuple]], columns: list[str], dtypes: dict[str, object]) -> pd.DataFrame:
-        frames = [rows_frame(read(chunk), columns, dtypes) for chunk in chunks]
+    def stack(read: Callable[[list[str]], pd.DataFrame]) -> pd.DataFrame:
+        frames = [read(chunk) for chunk in chunks]
         return frames[0] if len(frames) == 1 else _one_chunk(pd.concat(frames, ignore_index=True))
 
-    def item_rows(chunk: list[str]) -> list[tuple]:
-        return library.item_rows(chunk, texts=library.texts(chunk))
+    def items(chunk: list[str]) -> pd.DataFrame:
+        return library.items(chunk, texts=library.texts(chunk))
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         counting = pool.submit(library.doc_term_matrix, ids)
-        parts = stack(library.part_rows, PART_COLUMNS, PART_DTYPES)
+        parts = stack(library.parts)
         counted = counting.result()
     return CorpusTables(
         reports=frame,
-        sections=functools.partial(stack, library.section_rows, SECTION_COLUMNS, SECTION_DTYPES),
+        sections=functools.partial(stack, library.sections),
         parts=parts,
-        items=functools.partial(stack, item_rows, ITEM_COLUMNS, ITEM_DTYPES),
+        items=functools.partial(stack, items),
         dtm=DocTermMatrix(
             matrix=counted.matrix, report_ids=counted.report_ids, roles=counted.roles, terms=counted.terms
         ),

@@ -10,15 +10,7 @@ import pandas as pd
 
 from reportlens.corpus import Corpus, Report
 from reportlens.errors import ReportError
-from reportlens.rows import (
-    ITEM_COLUMNS,
-    ITEM_DTYPES,
-    PART_COLUMNS,
-    PART_DTYPES,
-    SECTION_COLUMNS,
-    SECTION_DTYPES,
-    rows_frame,
-)
+from reportlens.rows import ITEM_COLUMNS, PART_COLUMNS, SECTION_COLUMNS
 from reportlens.store.base import CHUNK
 from reportlens.store.settings import SettingsStore
 
@@ -157,29 +149,25 @@ class Reads(SettingsStore):
     def sections(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """``tables.SECTION_COLUMNS``: one row per section (the preamble as path "0"), reports in order added;
         ``items`` is <NA> below the top level."""
-        return rows_frame(self.section_rows(report_ids), SECTION_COLUMNS, SECTION_DTYPES)
-
-    def section_rows(self, report_ids: Sequence[str] | None = None) -> list[tuple]:
-        """The rows of ``sections`` as tuples (``rows_frame`` makes the frame; see ``tables.library_tables``)."""
         with self._read() as conn:
-            return self._by_report(
+            _, rows = self._by_report(
                 conn,
                 'SELECT report_id, section_path, parent_path, heading, title, level, role, start, "end", '
                 '"end" - start, implicit, items, score, evidence, key FROM sections {where}',
                 report_ids,
-            )[1]
+            )
+        frame = pd.DataFrame(rows, columns=SECTION_COLUMNS)
+        return frame.astype({"level": "int64", "start": "int64", "end": "int64", "chars": "int64",
+                             "implicit": bool, "items": "Int64", "score": "float64"})
 
     def parts(self, report_ids: Sequence[str] | None = None) -> pd.DataFrame:
         """``tables.PART_COLUMNS`` (report_id, section_path, role, start, end, heading): the disjoint spans of
         each text (``Outline.parts()``), reports in the order added."""
-        return rows_frame(self.part_rows(report_ids), PART_COLUMNS, PART_DTYPES)
-
-    def part_rows(self, report_ids: Sequence[str] | None = None) -> list[tuple]:
-        """The rows of ``parts`` as tuples."""
         with self._read() as conn:
-            return self._by_report(
+            _, rows = self._by_report(
                 conn, 'SELECT report_id, section_path, role, start, "end", heading FROM parts {where}', report_ids
-            )[1]
+            )
+        return pd.DataFrame(rows, columns=PART_COLUMNS).astype({"start": "int64", "end": "int64"})
 
     def items(
         self,
@@ -193,18 +181,6 @@ class Reads(SettingsStore):
         role, number, title, text, start, end, children), top-level items only unless ``nested`` (then
         sub-items too, their ``item_id`` ending in 「/n/m」). ``role`` keeps one role. ``texts``: the reports'
         texts, if the caller has them already (items' texts are cut from them)."""
-        rows = self.item_rows(report_ids, role=role, nested=nested, texts=texts)
-        return rows_frame(rows, ITEM_COLUMNS, ITEM_DTYPES)
-
-    def item_rows(
-        self,
-        report_ids: Sequence[str] | None = None,
-        *,
-        role: str | None = None,
-        nested: bool = False,
-        texts: Mapping[str, str] | None = None,
-    ) -> list[tuple]:
-        """The rows of ``items`` as tuples."""
         conditions = ([] if nested else ["instr(item_path, '/') = 0"]) + ([] if role is None else ["role = ?"])
         with self._read() as conn:
             _, rows = self._by_report(
@@ -218,4 +194,7 @@ class Reads(SettingsStore):
             )
             if texts is None:
                 texts = self.texts(list(dict.fromkeys(row[1] for row in rows)))
-        return [(*row[:5], _item_text(texts[row[1]], *row[8:]), *row[5:8]) for row in rows]
+        rows = [(*row[:5], _item_text(texts[row[1]], *row[8:]), *row[5:8]) for row in rows]
+        return pd.DataFrame(rows, columns=ITEM_COLUMNS).astype(
+            {"number": "int64", "start": "int64", "end": "int64", "children": "int64"}
+        )
