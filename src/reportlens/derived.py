@@ -241,8 +241,7 @@ def segment_batch(
         count=sum(sizes),
     )
     distinct_tokens = list(first)
-    distinct = np.empty(len(distinct_tokens), dtype=object)
-    distinct[:] = distinct_tokens
+    distinct = np.array(distinct_tokens, dtype=object)
     distinct_lengths = token_lengths(distinct_tokens)
     distinct_content = segmenter.tokenizer.content_mask(distinct_tokens, lengths=distinct_lengths)
     # codes of the content tokens among themselves: the order of first occurrence is the same among all tokens

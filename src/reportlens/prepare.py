@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
 
@@ -299,15 +300,9 @@ def chunk_jobs(jobs: Sequence[_Job]) -> list[list[_Job]]:
     the same per byte every time; a .docx, .pdf or .doc can cost far more than its size says, and that is where
     hostile files are, so a chunk rarely goes over budget and has to be done again file by file."""
     out: list[list[_Job]] = []
-    run: list[_Job] = []
-    for job in [*jobs, None]:
-        if job is not None and file_suffix(job.label) == TEXT_SUFFIX:
-            run.append(job)
-            continue
-        out.extend(_batches(run, CHUNK_FILES, CHUNK_BYTES))
-        run = []
-        if job is not None:
-            out.append([job])
+    for is_text, group in groupby(jobs, key=lambda job: file_suffix(job.label) == TEXT_SUFFIX):
+        run = list(group)
+        out.extend(_batches(run, CHUNK_FILES, CHUNK_BYTES) if is_text else ([job] for job in run))
     return out
 
 
