@@ -13,9 +13,9 @@ Run by hand from the repo root:  python bench/run.py [--quick] [--reports 1000] 
    characters on average — years spread over 2000–2025), ingested with the same code;
 3. in a fresh process, as the app would: first open of that library (``tables.library_tables``: what the
    first page needs), the rest of what the dashboard holds (``CorpusTables.read_all``: the app reads it in a
-   background thread once the first page is shown) and the compute behind each dashboard page after a filter change (years 2010–2020), each as
-   a ratio to bare-jieba segmentation of the whole synthetic corpus (``filter_change_speedup_min``: the
-   smallest). Pages use ``reportlens.selection`` as the app does (keyness and trends from the sparse matrix);
+   background thread once the first page is shown) and the compute behind each dashboard page after a filter
+   change (years 2010–2020), each as a ratio to bare-jieba segmentation of the whole synthetic corpus
+   (``filter_change_speedup_min``: the smallest). Pages use ``reportlens.selection`` as the app does (keyness and trends from the sparse matrix);
    the token-table paths the app used before for those two are timed beside them (``token_path_speedup_min``);
 4. the word cloud at on-screen size (``reportlens.cloud.word_cloud``, 1000x560) and the dashboard process's peak
    RSS (``peak_rss_mib``; the build process's is reported too).

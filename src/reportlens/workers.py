@@ -205,9 +205,9 @@ def run_jobs(
     of jobs at once (one result per job, in order: several files prepared together share the work they have in
     common), within ``budget``. A chunk of several jobs that goes over the time or memory budget, or whose
     worker dies, is done again one job at a time: then only the job to blame fails. Each time over budget counts
-    towards ``budget.max_overruns``, a chunk's too (it held the import as long). Yields the results in job order, in lists: whatever is ready each time the next
-    result is not (so the caller can store some while the workers go on). ``work`` and ``ready`` must be
-    importable by name (module level)."""
+    towards ``budget.max_overruns``, a chunk's too (it held the import as long). Yields the results in job
+    order, in lists: whatever is ready each time the next result is not (so the caller can store some while the
+    workers go on). ``work`` and ``ready`` must be importable by name (module level)."""
     pending: deque[tuple[int, tuple[J, ...]]] = deque()
     total = 0
     for chunk in chunks:

@@ -137,7 +137,8 @@ def _bare(zones: Zones, p: Paragraph) -> Candidate | None:
     view = p.view.strip()
     if not 2 <= len(view) <= BARE_MAX or any(mark in view for mark in "，。；！？：…"):
         return None
-    if (view.endswith(OPEN_ENDINGS) and not view.endswith(CLOSED_ENDINGS)) or cues.RE_ANY_MARK.match(view) or is_header_line(view):
+    cut_off = view.endswith(OPEN_ENDINGS) and not view.endswith(CLOSED_ENDINGS)
+    if cut_off or cues.RE_ANY_MARK.match(view) or is_header_line(view):
         return None
     bookend = bool(cues.RE_BOOKEND.match(view))
     if not bookend and not cues.RE_PART_TITLE_WORD.search(view):
