@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from reportlens.outline import Item, Outline, Section
 from reportlens.roles import ITEM_ROLES, ROLE_LABELS
-from reportlens.structure.candidates import find_candidates
+from reportlens.structure.candidates import find_candidates, split_run_on_parts
 from reportlens.structure.canon import canonical_view
 from reportlens.structure.classify import Decision, heading_scores, is_combined, named_role
 from reportlens.structure.corrections import (
@@ -63,7 +63,7 @@ from reportlens.structure.items import (
     semicolon_items,
     short_title,
 )
-from reportlens.structure.paragraphs import Zones, find_zones, split_paragraphs, split_run_on_parts
+from reportlens.structure.paragraphs import Zones, find_zones, split_paragraphs
 
 __all__ = ["Correction", "parse_outline", "short_title"]
 

@@ -9,6 +9,7 @@ paragraphs. Whether a candidate becomes a heading, and at which level, is the hi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reportlens.structure import cues
 from reportlens.structure.paragraphs import Paragraph, Zones, is_header_line, is_prose
@@ -162,6 +163,65 @@ def _bare(zones: Zones, p: Paragraph) -> Candidate | None:
         title_view=view,
         bookend=bookend,
     )
+
+
+def split_run_on_parts(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    """The paragraphs with each run-on part heading (``cues.RE_INLINE_PART``: 「……。二、存在的问题。……」) made
+    the start of a paragraph of its own, where the lines starting with 「一、」 (``cues.RE_MARK_CN``) leave that
+    run incomplete:
+
+    - no line starts with one: the run 一、二、… found inside lines, in order, if it has two or more;
+    - line starts 一、 and 四、 with no 二、 and 三、 at a line start between them: those two, if they are found
+      run on, in order, between the two;
+    - after the last line start (三、), the run on from it (四、…) in the lines that follow.
+
+    A line holding a 「一、」 of its own past its start holds a list (「主要做法：一、……。二、……」), not run-on
+    headings: it is left as it is, as is any other report."""
+    starts = [(p.index, numeral(m.group(1))) for p in paragraphs if (m := cues.RE_MARK_CN.match(p.view.lstrip()))]
+    cuts: dict[int, list[int]] = {}
+    if not starts:
+        _take_run(paragraphs, 1, None, cuts, minimum=2)
+    ends: list[tuple[int, int | None]] = [*starts[1:], (len(paragraphs), None)] if starts else []
+    for (first, value), (last, following) in zip(starts, ends, strict=True):
+        if following is None or following > value + 1:
+            wanted = 1 if following is None else following - value - 1
+            _take_run(paragraphs[first:last], value + 1, following, cuts, minimum=wanted)
+    if not cuts:
+        return paragraphs
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        bounds = [p.start, *cuts.get(p.index, []), p.end]
+        for start, end in pairwise(bounds):
+            local = slice(start - p.start, end - p.start)
+            if p.view[local].strip():
+                out.append(Paragraph(len(out), start, end, p.text[local], p.view[local]))
+    return tuple(out)
+
+
+RUN_ON_MAX = 10  # run-on part headings are looked for up to 十、
+
+
+def _take_run(
+    paragraphs: tuple[Paragraph, ...], value: int, stop: int | None, cuts: dict[int, list[int]], *, minimum: int
+) -> None:
+    """Add to ``cuts`` (paragraph index → offsets) the run-on headings numbered ``value``, ``value + 1``… (up to
+    before ``stop``) found in order inside ``paragraphs`` (not at a line start), if there are ``minimum`` or
+    more."""
+    found: list[tuple[int, int]] = []
+    for p in paragraphs:
+        if value > RUN_ON_MAX or f"{cues.NUMERALS[value - 1]}、" not in p.view:
+            continue  # the next number is not in this line (a quick test before the pattern)
+        if value > 1 and "一、" in p.view.lstrip()[1:]:
+            continue  # a list of its own
+        for match in cues.RE_INLINE_PART.finditer(p.view):
+            if stop is not None and value >= stop:
+                break
+            if numeral(match.group(1)) == value and match.start(1) > len(p.view) - len(p.view.lstrip()):
+                found.append((p.index, p.start + match.start(1)))
+                value += 1
+    if len(found) >= minimum:
+        for index, offset in found:
+            cuts.setdefault(index, []).append(offset)
 
 
 def find_candidates(zones: Zones) -> list[Candidate]:

@@ -57,6 +57,10 @@ LIST_STYLES = frozenset({"shi", "cha", "circled"})
 RE_INLINE_SHI = re.compile(rf"(?:^|(?<=[。；，：！？ ]))({CN}{{1,3}})是", re.M)
 # 「……一要落实属地责任。二要加强执法检查。」
 RE_INLINE_YAO = re.compile(rf"(?:^|(?<=[。；，：！？ ]))({CN}{{1,3}})要", re.M)
+# A part heading whose line break was lost (text pasted from a web page, a PDF without paragraph marks), run on
+# after the sentence before it: 「……城市书房3个。二、存在的问题。馆舍面积小……」. Its title is short and ends at
+# the first full stop or colon, with no comma before it: 「。一、加强领导，成立专班。」 stays a sentence.
+RE_INLINE_PART = re.compile(rf"(?:^|[。！？])\s*([{NUMERALS[:10]}])、(?=[^。！？；，：:\n]{{2,30}}[。：:])")
 # 「……方面。1、为了……；2、在贯彻……」
 RE_INLINE_ARABIC = re.compile(r"(?:^|(?<=[。；：！？ ]))(\d{1,3})[、．](?!\d)", re.M)
 # 「……主要有：（一）……；（二）……」

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
 
 from reportlens.structure import cues
 
@@ -69,69 +68,6 @@ def split_paragraphs(text: str, view: str) -> tuple[Paragraph, ...]:
             out.append(Paragraph(len(out), start, end, line, view[start:end]))
         start = end + 1
     return tuple(out)
-
-
-# A part heading whose line break was lost (text pasted from a web page, a PDF without paragraph marks), run on
-# after the sentence before it: 「……城市书房3个。二、存在的问题。馆舍面积小……」. Its title is short and ends at
-# the first full stop or colon, with no comma before it: 「。一、加强领导，成立专班。」 stays a sentence.
-RE_RUN_ON_PART = re.compile(r"(?:^|[。！？])\s*([一二三四五六七八九十])、(?=[^。！？；，：:\n]{2,30}[。：:])")
-RE_PART_AT_START = re.compile(r"^\s*([一二三四五六七八九十])、")
-PART_NUMERALS = "一二三四五六七八九十"
-PART_VALUE = {numeral: value for value, numeral in enumerate(PART_NUMERALS, 1)}
-
-
-def split_run_on_parts(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
-    """The paragraphs with each run-on 「一、」 part heading (``RE_RUN_ON_PART``) made the start of a paragraph
-    of its own, where the report's own line starts leave its 「一、」 run incomplete:
-
-    - no line starts with 「一、」…「十、」: the run 一、二、… found inside lines, in order, if it has two or more;
-    - line starts 一、 and 四、 with no 二、 and 三、 at a line start between them: those two, if they are found
-      run on, in order, between the two;
-    - after the last line start (三、), the run on from it (四、…) in the lines that follow.
-
-    A line holding a 「一、」 of its own past its start holds a list (「主要做法：一、……。二、……」), not run-on
-    headings: it is left as it is, as is any other report."""
-    starts = [(p.index, PART_VALUE[m.group(1)]) for p in paragraphs if (m := RE_PART_AT_START.match(p.view))]
-    cuts: dict[int, list[int]] = {}
-    if not starts:
-        _take_run(paragraphs, 1, None, cuts, minimum=2)
-    ends: list[tuple[int, int | None]] = [*starts[1:], (len(paragraphs), None)] if starts else []
-    for (first, value), (last, following) in zip(starts, ends, strict=True):
-        if following is None or following > value + 1:
-            wanted = 1 if following is None else following - value - 1
-            _take_run(paragraphs[first:last], value + 1, following, cuts, minimum=wanted)
-    if not cuts:
-        return paragraphs
-    out: list[Paragraph] = []
-    for p in paragraphs:
-        bounds = [p.start, *cuts.get(p.index, []), p.end]
-        for start, end in pairwise(bounds):
-            local = slice(start - p.start, end - p.start)
-            if p.view[local].strip():
-                out.append(Paragraph(len(out), start, end, p.text[local], p.view[local]))
-    return tuple(out)
-
-
-def _take_run(
-    paragraphs: tuple[Paragraph, ...], value: int, stop: int | None, cuts: dict[int, list[int]], *, minimum: int
-) -> None:
-    """Add to ``cuts`` (paragraph index → offsets) the run-on headings numbered ``value``, ``value + 1``… (up to
-    before ``stop``) found in order inside ``paragraphs`` (not at a line start), if there are ``minimum`` or more."""
-    found: list[tuple[int, int]] = []
-    for p in paragraphs:
-        if value > 10 or f"{PART_NUMERALS[value - 1]}、" not in p.view:
-            continue  # the next number is not in this line (a quick test before the pattern)
-        if value > 1 and "一、" in p.view.lstrip()[1:]:
-            continue  # a list of its own
-        for match in RE_RUN_ON_PART.finditer(p.view):
-            if stop is not None and value >= stop:
-                break
-            if PART_VALUE[match.group(1)] == value and match.start(1) > len(p.view) - len(p.view.lstrip()):
-                found.append((p.index, p.start + match.start(1)))
-                value += 1
-    if len(found) >= minimum:
-        for index, offset in found:
-            cuts.setdefault(index, []).append(offset)
 
 
 def is_header_line(view: str) -> bool:
